@@ -1,0 +1,55 @@
+"""Command line: each package registers its own subcommands; domain errors become one-line messages."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from errors import UserError
+from settings import Settings
+
+# Packages that contribute subcommands; each has a `commands` module with register(subparsers).
+COMMAND_MODULES = ("ingest.commands", "index.commands", "qa.commands", "eval.commands", "qa.match_commands")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(prog="cli.py", description="Hengqin policy knowledge base")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # that part of the product is not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.load()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return int(args.func(args, settings) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: still no traceback for users unless they ask for one
+        if os.environ.get("HQ_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set HQ_DEBUG=1 to see the traceback)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

