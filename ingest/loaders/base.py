@@ -14,7 +14,7 @@ class Line:
     text: str
     page: int | None = None
     style: str = ""  # "" | "heading" (Word heading style, HTML h1-h6) | "table_row"
-    level: int = 0  # heading level when style == "heading"
+    level: int = 0  # heading level when style == "heading" (1 = top; 0 = a Word "Title")
     cells: list[str] | None = None  # cell texts when style == "table_row"
 
 
@@ -29,6 +29,7 @@ class RawDoc:
     page_labels: dict[int, str] = field(default_factory=dict)  # page -> printed number ("10")
     warnings: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # layout artefacts dropped (footers), for accounting
+    encoding: str = ""  # text encoding detected for TXT/MD/HTML ("utf-8", "gb18030", "big5")
 
 
 class IngestError(UserError):

@@ -1,0 +1,177 @@
+"""Character- and line-level cleaning of extracted text: widths, stray spaces, footers, hard wraps."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from .loaders.base import Line, RawDoc
+from .structure import heading_at_line_start
+
+# CJK ideographs, CJK punctuation and full-width forms: spaces next to these are layout, not text.
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u300a\u300b"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{_CJK}])")
+_MULTI_SPACE = re.compile(r"[ \t\u00a0\u3000]{2,}")
+
+# Full-width punctuation that Chinese text uses as-is; every other full-width ASCII form is folded.
+_KEEP_FULLWIDTH = set("，。：；！？（）【】、《》〔〕“”‘’—…·")
+# Half-width punctuation right after a CJK character is a typing slip for the full-width form.
+_HALF_TO_FULL = {":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
+_HALF_AFTER_CJK = re.compile(rf"(?<=[\u4e00-\u9fff])[:;,?!](?!\d)")
+
+FOOTER = re.compile(
+    r"^\s*(?:[—\-－–─]{1,3}\s*\d{1,4}\s*[—\-－–─]{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+SENTENCE_END = "。！？；…"
+_CLOSERS = "”’）」』】》"
+
+
+def normalize_chars(text: str) -> str:
+    """Fold full-width letters/digits/symbols to half-width; keep Chinese punctuation full-width."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E and ch not in _KEEP_FULLWIDTH:
+            out.append(chr(code - 0xFEE0))
+        elif ch == "\u3000":
+            out.append(" ")
+        else:
+            out.append(ch)
+    text = "".join(out)
+    text = _HALF_AFTER_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    return unicodedata.normalize("NFC", text)
+
+
+def fix_spaces(text: str) -> str:
+    """Drop spaces that touch a Chinese character (PDF layout), keep those between Latin words."""
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return _MULTI_SPACE.sub(" ", text).strip()
+
+
+def clean_text(text: str) -> str:
+    return fix_spaces(normalize_chars(text))
+
+
+def display_width(text: str) -> float:
+    """Width in CJK character cells: a Latin character or digit counts half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text.strip())
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip().rstrip(_CLOSERS)
+    return bool(t) and (t[-1] in SENTENCE_END or t[-1] in "：:")
+
+
+def first_sentence(text: str) -> str:
+    m = re.match(r"[^。！？]*[。！？]", text)
+    return m.group() if m else ""
+
+
+def looks_like_lead(text: str, max_len: int = 22) -> bool:
+    """A short title sentence that opens a paragraph, e.g. 布局建设科技创新平台载体。"""
+    s = first_sentence(text)
+    # a comma is allowed in very short leads such as 实体为本，创新发展。
+    return bool(s) and len(s) <= max_len and len(s) < len(text) and not re.search(r"[；：;]", s) and (len(s) <= 12 or "，" not in s)
+
+
+@dataclass
+class Para:
+    """A logical paragraph (or heading line) after undoing hard wraps."""
+
+    text: str  # cleaned
+    page: int | None
+    style: str = ""
+    level: int = 0
+    cells: list[str] | None = None
+    raw: str = ""  # the joined raw text before space fixing (tables need the original token gaps)
+
+
+def is_footer(line: str) -> bool:
+    return bool(FOOTER.match(line))
+
+
+def _unbalanced(text: str) -> bool:
+    return text.count("《") > text.count("》") or text.count("（") > text.count("）") or text.count("“") > text.count("”")
+
+
+def paragraphs(raw: RawDoc) -> list[Para]:
+    """Turn loader lines into paragraphs; for wrapped (PDF) text, undo the hard line breaks."""
+    lines: list[Line] = []
+    for line in raw.lines:
+        if not line.text.strip() and line.style != "table_row":
+            continue
+        if line.style != "table_row" and is_footer(line.text):
+            raw.removed.append(line.text.strip())
+            continue
+        lines.append(line)
+    if not raw.wrapped:
+        return [_para(l.text, l) for l in lines]
+    return _unwrap(lines)
+
+
+def _para(text: str, line: Line) -> Para:
+    cells = [clean_text(c) for c in line.cells] if line.cells is not None else None
+    return Para(clean_text(text), line.page, line.style, line.level, cells, raw=normalize_chars(text).strip())
+
+
+def _unwrap(lines: list[Line]) -> list[Para]:
+    widths = Counter(round(display_width(l.text)) for l in lines if display_width(l.text) >= 10)
+    full = widths.most_common(1)[0][0] if widths else 30
+    out: list[Para] = []
+    cur: list[Line] = []
+
+    def flush():
+        if cur:
+            tabular = re.fullmatch(r"\d{1,3}", cur[0].text.strip())
+            joined = (" " if tabular else "").join(l.text.strip() for l in cur)
+            out.append(_para(joined, cur[0]))
+            cur.clear()
+
+    in_table = False
+    for line in lines:
+        text = normalize_chars(line.text).strip()
+        if _is_caption(text):
+            in_table = True  # table rows keep their own lines until the next heading
+        elif in_table and heading_at_line_start(clean_text(text)):
+            in_table = False
+        if not cur:
+            cur.append(line)
+            continue
+        prev = normalize_chars(cur[-1].text).strip()
+        if in_table:
+            joins = bool(re.fullmatch(r"\d{1,3}", prev)) and not _is_caption(text)  # a lone row number
+        else:
+            joins = _continues(prev, text, cur, full)
+        if not joins:
+            flush()
+        cur.append(line)
+    flush()
+    return out
+
+
+def _is_caption(text: str) -> bool:
+    return bool(re.match(r"^\s*表\s*\d+(\s*[-－—–]\s*\d+)?\s*\S", text)) and display_width(text) <= 40
+
+
+def _continues(prev: str, text: str, cur: list[Line], full: int) -> bool:
+    """Does `text` continue the paragraph whose last line is `prev`?"""
+    first = normalize_chars(cur[0].text).strip()
+    joined = "".join(normalize_chars(l.text).strip() for l in cur)
+    if re.fullmatch(r"（\d{4}[^）]*年?）", clean_text(text)) and not ends_sentence(prev):
+        return True  # a title's year range on its own line: 横琴…规划 / （2025-2029年）
+    if heading_at_line_start(clean_text(text)) and not heading_at_line_start(clean_text(first)) and (
+            ends_sentence(prev) or display_width(prev) < full - 1):
+        return False  # a heading after a finished or short line
+    if heading_at_line_start(clean_text(first)) and not _unbalanced(joined):
+        # a heading line is a paragraph of its own unless it was broken mid-title
+        return display_width(prev) >= full - 1 and not ends_sentence(prev) and not heading_at_line_start(clean_text(text))
+    if _unbalanced(joined) and not ends_sentence(prev):
+        return True
+    if not ends_sentence(prev):
+        # a line cut mid-sentence continues; only a clearly short line (a signature, a date) stands alone
+        return display_width(prev) >= full * 0.75
+    if display_width(prev) < full - 2:
+        return False  # a short line that ends a sentence ends its paragraph
+    # a full line that happens to end a sentence: a new paragraph only if a heading or lead sentence follows
+    return not (heading_at_line_start(clean_text(text)) or looks_like_lead(clean_text(text)))

@@ -1,0 +1,210 @@
+"""HTML loader: find the article body of a government web page, drop navigation, keep headings and tables."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from .base import IngestError, Line, RawDoc
+from .encoding import decode_bytes
+from .sniff import is_cjk
+
+_JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "link", "meta",
+              "button", "select", "input", "textarea", "object", "embed")
+_NOISE_TAGS = ("nav", "aside", "footer", "menu")
+# id/class words of page furniture around the article (breadcrumb 当前位置, share bars, font-size pickers).
+_NOISE = re.compile(r"nav|menu|bread|crumb|share|footer|foot\b|\bside|toolbar|pager|pagination|"
+                    r"position|location|\bweizhi|related|xgwz|comment|banner|\bad\b|\bads\b|"
+                    r"\btop\b|topbar|logo|search|login|fontsize|\bfont\b|qrcode|ewm|bottom", re.I)
+_HINT = re.compile(r"TRS_Editor|zoom|article|content|main|detail|\bzw\b|zhengwen|\btext\b|body|"
+                   r"UnionStyle|pages_content|con\b", re.I)
+_BLOCK = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+          "pre", "center", "form", "header", "figure", "figcaption", "address", "table", "tr", "br",
+          "h1", "h2", "h3", "h4", "h5", "h6", "hr", "tbody", "thead", "tfoot", "td", "th", "caption"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+_SOURCE_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def load_html(path: Path, data: bytes) -> RawDoc:
+    """Load a .html/.htm page from its bytes."""
+    text, encoding = _decode(data)
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup.find_all(_JUNK_TAGS):
+        tag.decompose()
+    body = _pick_body(soup)
+    if body is None:
+        raise IngestError("no article text found in the page")
+    lines: list[Line] = []
+    title = _outside_title(soup, body)
+    if title:
+        lines.append(Line(text=title, style="heading", level=1))
+    _prune(body)
+    _emit(body, lines)
+    if not any(line.style != "heading" for line in lines):
+        raise IngestError("no article text found in the page")
+    return RawDoc(path=path, lines=lines, wrapped=False, encoding=encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Decode with the page's declared charset when it works, else detect like a text file."""
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        declared = "gb18030" if declared in ("gb2312", "gbk") else declared
+        try:
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass  # wrong or unknown declaration: detect instead
+    return decode_bytes(data)
+
+
+def _label(tag: Tag) -> str:
+    return " ".join([tag.get("id") or ""] + list(tag.get("class") or []))
+
+
+def _is_noise(tag: Tag) -> bool:
+    if tag.name in _NOISE_TAGS:
+        return True
+    if tag.name == "header":  # an article's own <header> holds its title
+        return tag.find(re.compile("^h[1-3]$")) is None
+    return bool(_NOISE.search(_label(tag)))
+
+
+def _text_len(tag: Tag) -> int:
+    return len("".join(tag.get_text().split()))
+
+
+def _pick_body(soup: BeautifulSoup) -> Tag | None:
+    """The element holding the article: paragraph text scored onto parents, content-like ids favoured."""
+    scores: dict[int, float] = {}
+    tags: dict[int, Tag] = {}
+    for block in soup.find_all(["p", "div", "td", "li", "pre", "section", "span", "font"]):
+        own = "".join(s for s in block.find_all(string=True, recursive=False)).strip()
+        if len(own) < 10 or block.find_parent("a") or any(_is_noise(p) for p in block.parents if isinstance(p, Tag)):
+            continue
+        weight = len(own)
+        for depth, parent in enumerate(_block_parents(block, 3)):
+            scores[id(parent)] = scores.get(id(parent), 0) + weight / (1 + depth)
+            tags[id(parent)] = parent
+    if not scores:
+        return soup.body or soup
+    def score(key: int) -> float:
+        tag = tags[key]
+        links = sum(_text_len(a) for a in tag.find_all("a"))
+        density = links / max(1, _text_len(tag))
+        return scores[key] * (1.5 if _HINT.search(_label(tag)) else 1.0) * (1 - density)
+    return tags[max(scores, key=score)]
+
+
+def _block_parents(tag: Tag, count: int):
+    """The tag itself when it is a block, then its nearest block ancestors."""
+    node = tag
+    while node is not None and count:
+        if isinstance(node, Tag) and node.name in _BLOCK and node.name not in ("p", "li", "td", "tr", "br"):
+            yield node
+            count -= 1
+        node = node.parent
+
+
+def _outside_title(soup: BeautifulSoup, body: Tag) -> str:
+    """The page's article title when it sits above the chosen body (a separate title block)."""
+    if body.find(["h1", "h2"]):
+        return ""
+    for tag in body.find_all_previous(["h1", "h2", "div", "p", "td"]):
+        if any(_is_noise(p) for p in [tag, *tag.parents] if isinstance(p, Tag)):
+            continue
+        text = " ".join(tag.get_text(" ").split())
+        if tag.name in ("h1", "h2") or re.search(r"title|biaoti|bt\b", _label(tag), re.I):
+            if 4 <= len(text) <= 120:
+                return text
+    return ""
+
+
+def _prune(body: Tag) -> None:
+    for tag in body.find_all(True):
+        if not tag.decomposed and _is_noise(tag):
+            tag.decompose()
+
+
+def _emit(node: Tag, lines: list[Line]) -> None:
+    """Walk the body: headings, tables and paragraph blocks become Lines in reading order."""
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = _clean("".join(buffer))
+        buffer.clear()
+        if text:
+            lines.append(Line(text=text))
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # not comments, CDATA or doctype
+                buffer.append(str(child))
+        elif not isinstance(child, Tag):
+            continue
+        elif re.fullmatch(r"h[1-6]", child.name):
+            flush()
+            text = _clean(child.get_text())
+            if text:
+                lines.append(Line(text=text, style="heading", level=int(child.name[1])))
+        elif child.name == "table" and not _is_layout(child):
+            flush()
+            lines.extend(_table_rows(child))
+        elif child.name in _BLOCK:
+            flush()
+            _emit(child, lines)
+        else:
+            _inline(child, buffer, lines, flush)
+    flush()
+
+
+def _inline(tag: Tag, buffer: list[str], lines: list[Line], flush) -> None:
+    """Inline markup (span, a, strong…) adds to the current paragraph; a nested block breaks it."""
+    if tag.find(list(_BLOCK - {"br"})) is None:
+        first, *rest = _split_br(tag)
+        buffer.append(first)
+        for part in rest:
+            flush()
+            buffer.append(part)
+        return
+    flush()
+    _emit(tag, lines)
+
+
+def _split_br(tag: Tag) -> list[str]:
+    """Text of an inline element, a <br> starting a new line."""
+    parts = [""]
+    for node in tag.descendants:
+        if isinstance(node, Tag) and node.name == "br":
+            parts.append("")
+        elif type(node) is NavigableString:
+            parts[-1] += str(node)
+    return parts
+
+
+def _is_layout(table: Tag) -> bool:
+    """A table used for page layout (nested tables or one column) rather than data."""
+    if table.find("table"):
+        return True
+    rows = table.find_all("tr")
+    return all(len(r.find_all(["td", "th"], recursive=False)) <= 1 for r in rows)
+
+
+def _table_rows(table: Tag) -> list[Line]:
+    out = []
+    for row in table.find_all("tr"):
+        cells = [_clean(c.get_text(" ")) for c in row.find_all(["td", "th"], recursive=False)]
+        if any(cells):
+            out.append(Line(text=" ".join(c for c in cells if c), style="table_row", cells=cells))
+    caption = table.find("caption")
+    if caption and _clean(caption.get_text()):
+        out.insert(0, Line(text=_clean(caption.get_text())))
+    return out
+
+
+def _clean(text: str) -> str:
+    """Collapse HTML whitespace; a source line break between Chinese characters is dropped."""
+    text = text.replace("\xa0", " ")
+    text = _SOURCE_BREAK.sub("", text)
+    return " ".join(text.split()).strip("\u3000 ")

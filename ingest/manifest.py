@@ -1,0 +1,125 @@
+"""The corpus manifest (corpus/manifest.toml) and metadata inferred from a document's own text."""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from errors import UserError
+
+from .clean import Para
+from .records import DocMeta
+from .split import DATE_LINE, DOC_NUMBER, NOTICE
+
+MANIFEST_NAME = "manifest.toml"
+REQUIRED = ("id", "title")
+STATUSES = ("bundled", "added", "expected")
+ISSUER_END = re.compile(r"(委员会|人民政府|政府|办公厅|办公室|国务院|中共中央|[局部委厅署院])$")
+
+
+class ManifestError(UserError):
+    """The manifest cannot be read or has an invalid entry."""
+
+
+def read_manifest(corpus_dir: Path) -> list[dict]:
+    """All entries, bundled and expected; an absent manifest is an empty one."""
+    path = Path(corpus_dir) / MANIFEST_NAME
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid TOML ({exc})") from None
+    entries = data.get("documents", [])
+    if not isinstance(entries, list):
+        raise ManifestError(f"{path}: 'documents' must be an array of tables ([[documents]])")
+    seen: set[str] = set()
+    for n, entry in enumerate(entries, 1):
+        for key in REQUIRED:
+            if not str(entry.get(key, "")).strip():
+                raise ManifestError(f"{path}: document #{n} has no '{key}'")
+        if entry["id"] in seen:
+            raise ManifestError(f"{path}: document id '{entry['id']}' appears twice")
+        seen.add(entry["id"])
+        if entry.get("status", "bundled") not in STATUSES:
+            raise ManifestError(f"{path}: document '{entry['id']}': status must be one of {', '.join(STATUSES)}")
+        if not entry["title"].startswith("《"):
+            entry["title"] = f"《{entry['title'].strip('《》')}》"
+    return entries
+
+
+def meta_from_entry(entry: dict, sha256: str) -> DocMeta:
+    return DocMeta(
+        doc_id=entry["id"], title=entry["title"], doc_number=entry.get("doc_number", ""),
+        issuer=entry.get("issuer", ""), date=str(entry.get("date", "")), file=entry.get("file", ""),
+        language=entry.get("language", "zh-Hans"), status=entry.get("status", "bundled"),
+        source="manifest", sha256=sha256,
+    )
+
+
+def infer_meta(path: Path, paras: list[Para], sha256: str) -> tuple[DocMeta, list[str]]:
+    """Title, 文号, issuer and date from the usual top-of-document shape; returns what was inferred."""
+    head = [p.text for p in paras[:15] if p.text]
+    title = doc_number = issuer = date = ""
+    for i, text in enumerate(head):
+        m = NOTICE.match(text)
+        if m and not title:
+            title = f"《{m.group(1)}》"
+        if not doc_number:
+            found = DOC_NUMBER.search(text)
+            if found and len(text) <= len(found.group()) + 4:
+                doc_number = found.group()
+        d = DATE_LINE.match(text)
+        if d and not date:
+            date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+            if i > 0 and ISSUER_END.search(head[i - 1]) and len(head[i - 1]) <= 40:
+                issuer = head[i - 1]
+    if not title:
+        title = _title_from_top(paras) or path.stem
+        title = f"《{title.strip('《》')}》"
+    language = detect_language(" ".join(p.text for p in paras[:200]))
+    meta = DocMeta(doc_id=doc_id_for(path), title=title, doc_number=doc_number, issuer=issuer, date=date,
+                   file=path.name, language=language, status="added", source="inferred", sha256=sha256)
+    notes = [f"title {title}"] + [f"{k} {v}" for k, v in (("文号", doc_number), ("issuer", issuer), ("date", date)) if v]
+    missing = [k for k, v in (("文号", doc_number), ("issuer", issuer), ("date", date)) if not v]
+    if missing:
+        notes.append("not found: " + ", ".join(missing) + " (add a manifest entry to set them)")
+    return meta, notes
+
+
+def _title_from_top(paras: list[Para]) -> str:
+    """The first short, heading-styled or title-like line before the body starts."""
+    for p in paras[:6]:
+        t = p.text.strip()
+        if p.style == "heading" and t:
+            return t
+        if 4 <= len(t) <= 60 and not re.search(r"[。；：]$", t) and not DOC_NUMBER.fullmatch(t):
+            return t
+    return ""
+
+
+def doc_id_for(path: Path) -> str:
+    """A stable id from the file name: ASCII slug, or a short hash for non-ASCII names."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    if len(slug) >= 3 and path.stem.isascii():
+        return slug[:60]
+    return "doc-" + hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:8]
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def detect_language(text: str) -> str:
+    """zh-Hant when a noticeable share of characters change under Traditional->Simplified folding."""
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return "und"
+    sample = "".join(han[:3000])
+    changed = sum(a != b for a, b in zip(sample, _t2s().convert(sample)))
+    return "zh-Hant" if changed / len(sample) > 0.03 else "zh-Hans"

@@ -1,0 +1,151 @@
+"""Ingest files into clause records: load, clean, split, deduplicate; one bad file never stops the rest."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from errors import UserError
+
+from .clean import paragraphs
+from .loaders import load
+from .loaders.base import IngestError
+from .manifest import MANIFEST_NAME, infer_meta, meta_from_entry, read_manifest
+from .records import Clause
+from .split import split_document
+from .store import write_store
+
+SUPPORTED = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+SKIP_NAMES = {MANIFEST_NAME, "README.md", "readme.md"}
+
+
+@dataclass
+class DocReport:
+    """What happened to one file: its metadata and counts, or why it was skipped."""
+
+    file: str
+    ok: bool
+    doc_id: str = ""
+    title: str = ""
+    meta: dict = field(default_factory=dict)
+    kinds: dict = field(default_factory=dict)
+    clauses: int = 0
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)
+    error: str = ""
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+@dataclass
+class IngestResult:
+    reports: list[DocReport]
+    clauses: list[Clause]
+    documents: list[dict]  # what the store keeps per document: meta, outline, cleaned text, counts
+
+    @property
+    def ok(self) -> bool:
+        return any(r.ok for r in self.reports)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Files under the given paths, in a stable order; the manifest and README are not documents."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".") and f.name not in SKIP_NAMES))
+        else:
+            out.append(p)
+    return out
+
+
+def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int = 20, max_mb: int = 50,
+                 progress: Callable[[Path], None] | None = None) -> IngestResult:
+    manifest = {e.get("file"): e for e in read_manifest(corpus_dir) if e.get("file")}
+    reports: list[DocReport] = []
+    clauses: list[Clause] = []
+    documents: list[dict] = []
+    seen_hashes: dict[str, str] = {}
+    used_ids: set[str] = set()
+    for path in files:
+        if progress:
+            progress(path)
+        try:
+            report, doc_clauses, document = _ingest_one(path, manifest, cap, floor, max_mb, seen_hashes, used_ids)
+        except UserError as exc:
+            reports.append(DocReport(file=str(path), ok=False, error=str(exc)))
+            continue
+        except Exception as exc:  # a loader bug must not lose the other files
+            reports.append(DocReport(file=str(path), ok=False, error=f"could not be read ({type(exc).__name__}: {exc})"))
+            continue
+        reports.append(report)
+        clauses.extend(doc_clauses)
+        documents.append(document)
+    return IngestResult(reports, clauses, documents)
+
+
+def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
+                seen_hashes: dict[str, str], used_ids: set[str]):
+    if not path.exists():
+        raise IngestError(f"{path}: no such file")
+    if path.suffix.lower() not in SUPPORTED:
+        raise IngestError(f"{path}: unsupported file type {path.suffix or '(none)'} — use PDF, DOCX, HTML, TXT or MD")
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise IngestError(f"{path}: file is {size / 1024 / 1024:.0f} MB, over the {max_mb} MB limit")
+    sha = _sha256(path)
+    if sha in seen_hashes:
+        raise IngestError(f"{path}: same content as {seen_hashes[sha]} — skipped as a duplicate")
+    try:
+        raw = load(path, max_mb=max_mb)
+    except IngestError as exc:
+        msg = str(exc)
+        raise IngestError(msg if str(path) in msg or path.name in msg else f"{path}: {msg}") from None
+    paras = paragraphs(raw)
+    if not any(p.text for p in paras):
+        raise IngestError(f"{path}: no text found")
+    entry = manifest.get(path.name)
+    inferred: list[str] = []
+    if entry is not None:
+        meta = meta_from_entry(entry, sha)
+        if entry.get("status") == "expected":
+            meta.status = "added"
+    else:
+        meta, inferred = infer_meta(path, paras, sha)
+    if meta.doc_id in used_ids:
+        meta.doc_id = f"{meta.doc_id}-{sha[:6]}"
+    seen_hashes[sha] = str(path)
+    used_ids.add(meta.doc_id)
+    meta.file = path.name
+    result = split_document(paras, meta, cap=cap, floor=floor, page_labels=raw.page_labels)
+    if not result.clauses:
+        raise IngestError(f"{path}: no clauses could be formed from its text")
+    kinds = Counter(c.kind for c in result.clauses)
+    report = DocReport(file=str(path), ok=True, doc_id=meta.doc_id, title=meta.title, meta=meta.to_dict(),
+                       kinds=dict(kinds), clauses=len(result.clauses), pages=raw.pages,
+                       warnings=raw.warnings + result.warnings, inferred=inferred)
+    document = {"meta": meta.to_dict(), "outline": result.outline, "text": result.text,
+                "removed": raw.removed + result.removed, "pages": raw.pages, "page_labels": raw.page_labels,
+                "clauses": len(result.clauses), "kinds": dict(kinds), "warnings": report.warnings, "inferred": inferred}
+    return report, result.clauses, document
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def ingest(paths: list[Path], corpus_dir: Path, build_dir: Path, **kw) -> IngestResult:
+    """Ingest and, if at least one document succeeded, swap the new clause store in."""
+    result = ingest_files(discover(paths), corpus_dir, **kw)
+    if result.ok:
+        write_store(build_dir, result.clauses, result.documents)
+    return result

@@ -1,0 +1,111 @@
+"""Heading families of Chinese official documents, Chinese numerals, and the outline stack."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUM = r"[零〇一二三四五六七八九十百两]+"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# (family, pattern). Order matters: the first match wins. Each pattern captures the marker and the rest.
+# 第X条 must be followed by a space or end: "第十二条规定的…" at a line start is a cross-reference.
+FAMILIES: list[tuple[str, re.Pattern]] = [
+    ("bian", re.compile(rf"^(第{_CN_NUM}编)(?:\s+|$)(.*)$")),
+    ("zhang", re.compile(rf"^(第{_CN_NUM}章)(?:\s+|$)(.*)$")),
+    ("jie", re.compile(rf"^(第{_CN_NUM}节)(?:\s+|$)(.*)$")),
+    ("tiao", re.compile(rf"^(第{_CN_NUM}条)(?:\s+|$)(.*)$")),
+    ("cn", re.compile(rf"^({_CN_NUM}、)\s*(.+)$")),
+    ("cnparen", re.compile(rf"^(（{_CN_NUM}）|\({_CN_NUM}\))\s*(.+)$")),
+    ("arabic", re.compile(r"^(\d{1,2}[.、．](?!\d))\s*(.+)$")),
+    ("arabicparen", re.compile(r"^(（\d{1,2}）|\(\d{1,2}\))\s*(.+)$")),
+    ("circled", re.compile(rf"^([{_CIRCLED}])\s*(.+)$")),
+]
+# Families whose paragraphs are counted as 款 (legal clauses) rather than 段.
+LEGAL_FAMILIES = {"tiao"}
+PREFACE = re.compile(r"^(前\s*言|序\s*言|引\s*言)$")
+# A heading title is short and is not itself running text that merely starts with a number.
+MAX_TITLE = 40
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese numeral (一, 十二, 二十三, 一百零五) or Arabic digits to an int."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    total, section, num = 0, 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            num = _CN_DIGITS[ch]
+        elif ch == "十":
+            section += (num or 1) * 10
+            num = 0
+        elif ch == "百":
+            section += (num or 1) * 100
+            num = 0
+    return total + section + num
+
+
+@dataclass
+class Heading:
+    family: str
+    marker: str  # 六、 / （三） / 第十二条
+    number: int
+    title: str  # the heading's own words (without the marker); "" for 第X条 with inline text
+    inline: str = ""  # text on the same line after the title (articles, items with inline bodies)
+
+    @property
+    def label(self) -> str:
+        return (self.marker + self.title).strip()
+
+
+def parse_heading(text: str) -> Heading | None:
+    """Recognise a heading at the start of a paragraph, or None for running text."""
+    text = text.strip()
+    for family, pattern in FAMILIES:
+        m = pattern.match(text)
+        if not m:
+            continue
+        marker, rest = m.group(1), m.group(2).strip()
+        digits = re.sub(r"[^\d零〇一二三四五六七八九十百两]", "", marker.replace("第", ""))
+        digits = re.sub(r"[编章节条]", "", digits)
+        number = cn_to_int(digits) if digits else 0
+        if family in ("bian", "zhang", "jie"):
+            return Heading(family, marker, number, rest) if len(rest) <= MAX_TITLE else None
+        if family == "tiao":
+            return Heading(family, marker, number, "", inline=rest)
+        if family == "circled":
+            number = _CIRCLED.index(marker) + 1
+        # a numbered title line, or a numbered item whose first sentence is its title
+        sentence = re.match(r"[^。！？；]*[。！？；]", rest)
+        if sentence is None:
+            return Heading(family, marker, number, rest) if len(rest) <= MAX_TITLE else None
+        title = sentence.group()
+        if len(title) <= MAX_TITLE + 1:
+            return Heading(family, marker, number, title.rstrip("。！？；"), inline=rest)
+        return Heading(family, marker, number, "", inline=rest)
+    return None
+
+
+def heading_at_line_start(text: str) -> bool:
+    """Cheap check used while undoing hard wraps: could this line open a heading?"""
+    text = text.strip()
+    if PREFACE.match(text):
+        return True
+    h = parse_heading(text)
+    return h is not None and (h.family in ("bian", "zhang", "jie", "tiao") or not h.inline or h.title != "")
+
+
+def code_part(h: Heading) -> str:
+    """The piece of a clause id for one heading level, e.g. 6, ch3, art12."""
+    prefix = {"bian": "b", "zhang": "ch", "jie": "s", "tiao": "art"}.get(h.family, "")
+    return f"{prefix}{h.number}"
+
+
+def citation_part(h: Heading) -> str:
+    """The piece of a citation label for one heading level, e.g. 六 / （三） / 第十二条."""
+    if h.family == "cn":
+        return h.marker.rstrip("、")
+    if h.family == "arabic":
+        return h.marker.rstrip(".、．") + "."
+    return h.marker
