@@ -9,7 +9,7 @@ from errors import UserError
 from settings import Settings
 
 # Packages that contribute subcommands; each has a `commands` module with register(subparsers).
-COMMAND_MODULES = ("ingest.commands", "index.commands", "qa.commands", "eval.commands", "qa.match_commands")
+COMMAND_MODULES = ("ingest.commands", "index.commands", "qa.commands", "eval.commands", "match.commands")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args, settings) or 0)
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
