@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name == name:  # that part of the product is not built yet
+            if exc.name in (name, name.split(".")[0]):  # that part of the product is not built yet
                 continue
             raise
         module.register(sub)

@@ -2,60 +2,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from .chars import clean_text, display_width, fix_spaces, normalize_chars  # noqa: F401  (re-exported)
 from .loaders.base import Line, RawDoc
 from .structure import heading_at_line_start
-
-# CJK ideographs, CJK punctuation and full-width forms: spaces next to these are layout, not text.
-_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u300a\u300b"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{_CJK}])")
-_MULTI_SPACE = re.compile(r"[ \t\u00a0\u3000]{2,}")
-
-# Full-width punctuation that Chinese text uses as-is; every other full-width ASCII form is folded.
-_KEEP_FULLWIDTH = set("，。：；！？（）【】、《》〔〕“”‘’—…·")
-# Half-width punctuation right after a CJK character is a typing slip for the full-width form.
-_HALF_TO_FULL = {":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
-_HALF_AFTER_CJK = re.compile(rf"(?<=[\u4e00-\u9fff])[:;,?!](?!\d)")
 
 FOOTER = re.compile(
     r"^\s*(?:[—\-－–─]{1,3}\s*\d{1,4}\s*[—\-－–─]{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
 SENTENCE_END = "。！？；…"
 _CLOSERS = "”’）」』】》"
-
-
-def normalize_chars(text: str) -> str:
-    """Fold full-width letters/digits/symbols to half-width; keep Chinese punctuation full-width."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E and ch not in _KEEP_FULLWIDTH:
-            out.append(chr(code - 0xFEE0))
-        elif ch == "\u3000":
-            out.append(" ")
-        else:
-            out.append(ch)
-    text = "".join(out)
-    text = _HALF_AFTER_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
-    return unicodedata.normalize("NFC", text)
-
-
-def fix_spaces(text: str) -> str:
-    """Drop spaces that touch a Chinese character (PDF layout), keep those between Latin words."""
-    text = _SPACE_NEAR_CJK.sub("", text)
-    return _MULTI_SPACE.sub(" ", text).strip()
-
-
-def clean_text(text: str) -> str:
-    return fix_spaces(normalize_chars(text))
-
-
-def display_width(text: str) -> float:
-    """Width in CJK character cells: a Latin character or digit counts half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text.strip())
 
 
 def ends_sentence(text: str) -> bool:
@@ -116,8 +74,9 @@ def _para(text: str, line: Line) -> Para:
 
 
 def _unwrap(lines: list[Line]) -> list[Para]:
-    widths = Counter(round(display_width(l.text)) for l in lines if display_width(l.text) >= 10)
-    full = widths.most_common(1)[0][0] if widths else 30
+    widths = sorted(round(display_width(l.text)) for l in lines if display_width(l.text) >= 10)
+    # the width of a full line: the commonest width, or higher in a short text that has no clear mode
+    full = max(Counter(widths).most_common(1)[0][0], widths[int(len(widths) * 0.75)]) if widths else 30
     out: list[Para] = []
     cur: list[Line] = []
 
@@ -133,7 +92,7 @@ def _unwrap(lines: list[Line]) -> list[Para]:
         text = normalize_chars(line.text).strip()
         if _is_caption(text):
             in_table = True  # table rows keep their own lines until the next heading
-        elif in_table and heading_at_line_start(clean_text(text)):
+        elif in_table and heading_at_line_start(normalize_chars(text)):
             in_table = False
         if not cur:
             cur.append(line)
@@ -160,12 +119,12 @@ def _continues(prev: str, text: str, cur: list[Line], full: int) -> bool:
     joined = "".join(normalize_chars(l.text).strip() for l in cur)
     if re.fullmatch(r"（\d{4}[^）]*年?）", clean_text(text)) and not ends_sentence(prev):
         return True  # a title's year range on its own line: 横琴…规划 / （2025-2029年）
-    if heading_at_line_start(clean_text(text)) and not heading_at_line_start(clean_text(first)) and (
+    if heading_at_line_start(normalize_chars(text)) and not heading_at_line_start(normalize_chars(first)) and (
             ends_sentence(prev) or display_width(prev) < full - 1):
         return False  # a heading after a finished or short line
-    if heading_at_line_start(clean_text(first)) and not _unbalanced(joined):
+    if heading_at_line_start(normalize_chars(first)) and not _unbalanced(joined):
         # a heading line is a paragraph of its own unless it was broken mid-title
-        return display_width(prev) >= full - 1 and not ends_sentence(prev) and not heading_at_line_start(clean_text(text))
+        return display_width(prev) >= full - 1 and not ends_sentence(prev) and not heading_at_line_start(normalize_chars(text))
     if _unbalanced(joined) and not ends_sentence(prev):
         return True
     if not ends_sentence(prev):
@@ -174,4 +133,4 @@ def _continues(prev: str, text: str, cur: list[Line], full: int) -> bool:
     if display_width(prev) < full - 2:
         return False  # a short line that ends a sentence ends its paragraph
     # a full line that happens to end a sentence: a new paragraph only if a heading or lead sentence follows
-    return not (heading_at_line_start(clean_text(text)) or looks_like_lead(clean_text(text)))
+    return not (heading_at_line_start(normalize_chars(text)) or looks_like_lead(clean_text(text)))

@@ -12,6 +12,7 @@ from errors import UserError
 from .clean import Para
 from .records import DocMeta
 from .split import DATE_LINE, DOC_NUMBER, NOTICE
+from .structure import PREFACE, parse_heading
 
 MANIFEST_NAME = "manifest.toml"
 REQUIRED = ("id", "title")
@@ -95,6 +96,8 @@ def _title_from_top(paras: list[Para]) -> str:
         t = p.text.strip()
         if p.style == "heading" and t:
             return t
+        if parse_heading(p.raw or t) or PREFACE.match(t):
+            break  # the body has started: no title line above it
         if 4 <= len(t) <= 60 and not re.search(r"[。；：]$", t) and not DOC_NUMBER.fullmatch(t):
             return t
     return ""

@@ -17,7 +17,6 @@ from .records import Clause
 from .split import split_document
 from .store import write_store
 
-SUPPORTED = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 SKIP_NAMES = {MANIFEST_NAME, "README.md", "readme.md"}
 
 
@@ -91,21 +90,13 @@ def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int
 
 def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
                 seen_hashes: dict[str, str], used_ids: set[str]):
-    if not path.exists():
-        raise IngestError(f"{path}: no such file")
-    if path.suffix.lower() not in SUPPORTED:
-        raise IngestError(f"{path}: unsupported file type {path.suffix or '(none)'} — use PDF, DOCX, HTML, TXT or MD")
-    size = path.stat().st_size
-    if size > max_mb * 1024 * 1024:
-        raise IngestError(f"{path}: file is {size / 1024 / 1024:.0f} MB, over the {max_mb} MB limit")
+    try:
+        raw = load(path, max_mb=max_mb)  # checks type and size before reading
+    except IngestError as exc:
+        raise IngestError(f"{path}: {exc}") from None
     sha = _sha256(path)
     if sha in seen_hashes:
         raise IngestError(f"{path}: same content as {seen_hashes[sha]} — skipped as a duplicate")
-    try:
-        raw = load(path, max_mb=max_mb)
-    except IngestError as exc:
-        msg = str(exc)
-        raise IngestError(msg if str(path) in msg or path.name in msg else f"{path}: {msg}") from None
     paras = paragraphs(raw)
     if not any(p.text for p in paras):
         raise IngestError(f"{path}: no text found")

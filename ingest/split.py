@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .clean import Para, ends_sentence, first_sentence, looks_like_lead
 from .records import Clause, DocMeta, text_hash
-from .structure import LEGAL_FAMILIES, PREFACE, Heading, citation_part, code_part, parse_heading
+from .structure import LEGAL_FAMILIES, PREFACE, Heading, citation_part, code_part, family_rank, parse_heading
 from .tables import TableParser
 
 NOTICE = re.compile(r"^关于印发《(.+)》的通知$")
@@ -109,18 +109,18 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
 
 
 def _heading(p: Para) -> Heading | None:
+    if p.style == "heading" and p.level <= 0:
+        return None  # a Word "Title" paragraph is the document title, not a section
+    h = parse_heading(p.raw or p.text)
     if p.style == "heading":
-        h = parse_heading(p.text)
         return h or Heading(f"style{p.level}", "", 0, p.text)
-    return parse_heading(p.text)
+    return h
 
 
 def _push(stack: list[Heading], heading: Heading) -> list[Heading]:
-    """Replace the sibling of the same family (and everything under it), or nest a new family."""
-    for depth, h in enumerate(stack):
-        if h.family == heading.family:
-            return stack[:depth] + [heading]
-    return stack + [heading]
+    """Close every open heading of the same or a lower rank, then open this one."""
+    rank = family_rank(heading.family)
+    return [h for h in stack if family_rank(h.family) < rank] + [heading]
 
 
 def _front_region(paras: list[Para]) -> int:

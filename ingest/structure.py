@@ -4,16 +4,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .chars import fix_spaces
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUM = r"[零〇一二三四五六七八九十百两]+"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # (family, pattern). Order matters: the first match wins. Each pattern captures the marker and the rest.
-# 第X条 must be followed by a space or end: "第十二条规定的…" at a line start is a cross-reference.
+# Patterns see the text with its spaces (before layout-space removal): 第X条 must be followed by a
+# space or end, because "第十二条规定的…" at a line start is a cross-reference, not an article.
 FAMILIES: list[tuple[str, re.Pattern]] = [
-    ("bian", re.compile(rf"^(第{_CN_NUM}编)(?:\s+|$)(.*)$")),
-    ("zhang", re.compile(rf"^(第{_CN_NUM}章)(?:\s+|$)(.*)$")),
-    ("jie", re.compile(rf"^(第{_CN_NUM}节)(?:\s+|$)(.*)$")),
+    ("bian", re.compile(rf"^(第{_CN_NUM}编)\s*(.*)$")),
+    ("zhang", re.compile(rf"^(第{_CN_NUM}章)\s*(.*)$")),
+    ("jie", re.compile(rf"^(第{_CN_NUM}节)\s*(.*)$")),
     ("tiao", re.compile(rf"^(第{_CN_NUM}条)(?:\s+|$)(.*)$")),
     ("cn", re.compile(rf"^({_CN_NUM}、)\s*(.+)$")),
     ("cnparen", re.compile(rf"^(（{_CN_NUM}）|\({_CN_NUM}\))\s*(.+)$")),
@@ -26,6 +29,13 @@ LEGAL_FAMILIES = {"tiao"}
 PREFACE = re.compile(r"^(前\s*言|序\s*言|引\s*言)$")
 # A heading title is short and is not itself running text that merely starts with a number.
 MAX_TITLE = 40
+
+
+def family_rank(family: str) -> float:
+    """Nesting rank: 编 > 章 > 节 > 条 > 一、 > （一） > 1. > （1） > ①; Word heading styles sit above all."""
+    if family.startswith("style"):
+        return -10 + int(family[5:] or 0)
+    return [f for f, _ in FAMILIES].index(family)
 
 
 def cn_to_int(text: str) -> int:
@@ -60,13 +70,13 @@ class Heading:
 
 
 def parse_heading(text: str) -> Heading | None:
-    """Recognise a heading at the start of a paragraph, or None for running text."""
+    """Recognise a heading at the start of a paragraph (text with its spaces kept), or None."""
     text = text.strip()
     for family, pattern in FAMILIES:
         m = pattern.match(text)
         if not m:
             continue
-        marker, rest = m.group(1), m.group(2).strip()
+        marker, rest = m.group(1), fix_spaces(m.group(2))
         digits = re.sub(r"[^\d零〇一二三四五六七八九十百两]", "", marker.replace("第", ""))
         digits = re.sub(r"[编章节条]", "", digits)
         number = cn_to_int(digits) if digits else 0

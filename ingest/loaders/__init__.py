@@ -10,7 +10,7 @@ from .sniff import one_line
 __all__ = ["load", "IngestError", "Line", "RawDoc", "SUFFIXES"]
 
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
-_HINTS = {".doc": " — save it as DOCX", ".wps": " — save it as DOCX", ".xls": "", ".ofd": " — export it as PDF"}
+_INSTEAD = {".doc": "save it as DOCX", ".wps": "save it as DOCX", ".ofd": "export it as PDF"}
 
 
 def load(path: Path, max_mb: int = 50) -> RawDoc:
@@ -19,7 +19,8 @@ def load(path: Path, max_mb: int = 50) -> RawDoc:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         shown = suffix or "(no extension)"
-        raise IngestError(f"unsupported file type {shown} — use PDF, DOCX, HTML, TXT or MD{_HINTS.get(suffix, '')}")
+        advice = _INSTEAD.get(suffix, "use PDF, DOCX, HTML, TXT or MD")
+        raise IngestError(f"unsupported file type {shown} — {advice}")
     try:
         size = os.stat(path).st_size  # checked before reading: a huge file is refused, never loaded
         if path.is_dir():

@@ -7,7 +7,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .base import IngestError, Line, RawDoc
-from .encoding import decode_bytes
+from .encoding import Decoded, decode_bytes
 from .sniff import is_cjk
 
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "link", "meta",
@@ -15,7 +15,7 @@ _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "link"
 _NOISE_TAGS = ("nav", "aside", "footer", "menu")
 # id/class words of page furniture around the article (breadcrumb 当前位置, share bars, font-size pickers).
 _NOISE = re.compile(r"nav|menu|bread|crumb|share|footer|foot\b|\bside|toolbar|pager|pagination|"
-                    r"position|location|\bweizhi|related|xgwz|comment|banner|\bad\b|\bads\b|"
+                    r"\bprint\b|position|location|\bweizhi|related|xgwz|comment|banner|\bad\b|\bads\b|"
                     r"\btop\b|topbar|logo|search|login|fontsize|\bfont\b|qrcode|ewm|bottom", re.I)
 _HINT = re.compile(r"TRS_Editor|zoom|article|content|main|detail|\bzw\b|zhengwen|\btext\b|body|"
                    r"UnionStyle|pages_content|con\b", re.I)
@@ -28,7 +28,7 @@ _SOURCE_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000
 
 def load_html(path: Path, data: bytes) -> RawDoc:
     """Load a .html/.htm page from its bytes."""
-    text, encoding = _decode(data)
+    text, encoding, note = _decode(data)
     soup = BeautifulSoup(text, "lxml")
     for tag in soup.find_all(_JUNK_TAGS):
         tag.decompose()
@@ -43,17 +43,17 @@ def load_html(path: Path, data: bytes) -> RawDoc:
     _emit(body, lines)
     if not any(line.style != "heading" for line in lines):
         raise IngestError("no article text found in the page")
-    return RawDoc(path=path, lines=lines, wrapped=False, encoding=encoding)
+    return RawDoc(path=path, lines=lines, wrapped=False, encoding=encoding, warnings=[note] if note else [])
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes) -> Decoded:
     """Decode with the page's declared charset when it works, else detect like a text file."""
     m = _META_CHARSET.search(data[:4096])
     if m:
         declared = m.group(1).decode("ascii").lower()
         declared = "gb18030" if declared in ("gb2312", "gbk") else declared
         try:
-            return data.decode(declared), declared
+            return Decoded(data.decode(declared), declared, "")
         except (LookupError, UnicodeDecodeError):
             pass  # wrong or unknown declaration: detect instead
     return decode_bytes(data)
@@ -108,16 +108,20 @@ def _block_parents(tag: Tag, count: int):
 
 
 def _outside_title(soup: BeautifulSoup, body: Tag) -> str:
-    """The page's article title when it sits above the chosen body (a separate title block)."""
-    if body.find(["h1", "h2"]):
+    """The article title when it sits above the chosen body: an h1/h2 or a "title" block near the body
+    (under its grandparent) or repeated in the page's <title>."""
+    if body.find("h1"):
         return ""
-    for tag in body.find_all_previous(["h1", "h2", "div", "p", "td"]):
-        if any(_is_noise(p) for p in [tag, *tag.parents] if isinstance(p, Tag)):
+    near = body.parent.parent if body.parent is not None and body.parent.parent is not None else body.parent
+    page_title = " ".join(soup.title.get_text().split()) if soup.title else ""
+    for tag in body.find_all_previous(["h1", "h2", "div", "p", "td", "span"]):
+        if tag.name not in ("h1", "h2") and not re.search(r"title|biaoti|\bbt\b", _label(tag), re.I):
             continue
         text = " ".join(tag.get_text(" ").split())
-        if tag.name in ("h1", "h2") or re.search(r"title|biaoti|bt\b", _label(tag), re.I):
-            if 4 <= len(text) <= 120:
-                return text
+        if not 4 <= len(text) <= 120 or any(_is_noise(p) for p in [tag, *tag.parents] if isinstance(p, Tag)):
+            continue
+        if (near is not None and near in tag.parents) or text in page_title:
+            return text
     return ""
 
 

@@ -14,7 +14,7 @@ _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$"
 
 def load_text(path: Path, data: bytes) -> RawDoc:
     """Load a .txt or .md file from its bytes."""
-    text, encoding = decode_bytes(data)
+    text, encoding, note = decode_bytes(data)
     text = text.lstrip("\ufeff")
     raw = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     if not any(ln.strip() for ln in raw):
@@ -24,7 +24,7 @@ def load_text(path: Path, data: bytes) -> RawDoc:
     # Blank lines alternating with every line are layout; otherwise a blank line is a paragraph break.
     texts = [ln for ln in raw if ln.strip()] if alternating else _squeeze_blanks(raw)
     lines = [Line(text=t) for t in texts]
-    doc = RawDoc(path=path, lines=lines, wrapped=wrapped, encoding=encoding)
+    doc = RawDoc(path=path, lines=lines, wrapped=wrapped, encoding=encoding, warnings=[note] if note else [])
     if wrapped:
         _assign_pages(doc)
     if path.suffix.lower() == ".md":

@@ -1,0 +1,47 @@
+"""Character-level cleaning: full-/half-width forms and layout spaces around Chinese text."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK ideographs, CJK punctuation and full-width forms: spaces next to these are layout, not text.
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u300a\u300b"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{_CJK}])")
+_MULTI_SPACE = re.compile(r"[ \t\u00a0\u3000]{2,}")
+
+# Full-width punctuation that Chinese text uses as-is; every other full-width ASCII form is folded.
+_KEEP_FULLWIDTH = set("，。：；！？（）【】、《》〔〕“”‘’—…·")
+# Half-width punctuation right after a CJK character is a typing slip for the full-width form.
+_HALF_TO_FULL = {":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
+_HALF_AFTER_CJK = re.compile(rf"(?<=[\u4e00-\u9fff])[:;,?!](?!\d)")
+
+
+def normalize_chars(text: str) -> str:
+    """Fold full-width letters/digits/symbols to half-width; keep Chinese punctuation full-width."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E and ch not in _KEEP_FULLWIDTH:
+            out.append(chr(code - 0xFEE0))
+        elif ch == "\u3000":
+            out.append(" ")
+        else:
+            out.append(ch)
+    text = "".join(out)
+    text = _HALF_AFTER_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    return unicodedata.normalize("NFC", text)
+
+
+def fix_spaces(text: str) -> str:
+    """Drop spaces that touch a Chinese character (PDF layout), keep those between Latin words."""
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return _MULTI_SPACE.sub(" ", text).strip()
+
+
+def clean_text(text: str) -> str:
+    return fix_spaces(normalize_chars(text))
+
+
+def display_width(text: str) -> float:
+    """Width in CJK character cells: a Latin character or digit counts half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text.strip())
