@@ -113,7 +113,8 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
     seen_hashes[sha] = str(path)
     used_ids.add(meta.doc_id)
     meta.file = path.name
-    result = split_document(paras, meta, cap=cap, floor=floor, page_labels=raw.page_labels)
+    labels = fill_page_labels(raw.page_labels, raw.pages)
+    result = split_document(paras, meta, cap=cap, floor=floor, page_labels=labels)
     if not result.clauses:
         raise IngestError(f"{path}: no clauses could be formed from its text")
     kinds = Counter(c.kind for c in result.clauses)
@@ -121,9 +122,20 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
                        kinds=dict(kinds), clauses=len(result.clauses), pages=raw.pages,
                        warnings=raw.warnings + result.warnings, inferred=inferred)
     document = {"meta": meta.to_dict(), "outline": result.outline, "text": result.text,
-                "removed": raw.removed + result.removed, "pages": raw.pages, "page_labels": raw.page_labels,
+                "removed": raw.removed + result.removed, "pages": raw.pages, "page_labels": labels,
                 "clauses": len(result.clauses), "kinds": dict(kinds), "warnings": report.warnings, "inferred": inferred}
     return report, result.clauses, document
+
+
+def fill_page_labels(labels: dict[int, str], pages: int | None) -> dict[int, str]:
+    """Printed page numbers for every page from the first printed one on, when all agree on one offset."""
+    numeric = {p: int(v) for p, v in labels.items() if str(v).isdigit()}
+    offsets = {v - p for p, v in numeric.items()}
+    if len(offsets) != 1 or not pages:
+        return dict(labels)
+    offset = offsets.pop()
+    filled = {p: str(p + offset) for p in range(min(numeric), pages + 1)}
+    return {**filled, **labels}
 
 
 def _sha256(path: Path) -> str:

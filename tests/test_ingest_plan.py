@@ -136,6 +136,9 @@ def test_pages_follow_the_source(by_id):
     assert by_id["hq-industry-2025/front.p1"].page == 1
     assert by_id["hq-industry-2025/6.1.p2"].page_label == "18"
     assert by_id["hq-industry-2025/6.1.p3"].page == by_id["hq-industry-2025/6.1.p2"].page + 1
+    # printed numbers are carried forward from the footers (offset 3), never invented before the first one
+    assert by_id["hq-industry-2025/6.1.p3"].page_label == "19"
+    assert by_id["hq-industry-2025/front.p1"].page_label == ""
 
 
 def test_reingest_gives_identical_ids(plan, tmp_path):

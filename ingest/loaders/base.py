@@ -14,7 +14,7 @@ class Line:
     text: str
     page: int | None = None
     style: str = ""  # "" | "heading" (Word heading style, HTML h1-h6) | "table_row"
-    level: int = 0  # heading level when style == "heading" (1 = top; 0 = a Word "Title")
+    level: int = 0  # heading level when style == "heading" (1 = top; 0 = the document title)
     cells: list[str] | None = None  # cell texts when style == "table_row"
 
 

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .base import IngestError, Line, RawDoc
 from .encoding import Decoded, decode_bytes
-from .sniff import is_cjk
+from .sniff import join_broken
 
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "link", "meta",
               "button", "select", "input", "textarea", "object", "embed")
@@ -22,6 +22,7 @@ _HINT = re.compile(r"TRS_Editor|zoom|article|content|main|detail|\bzw\b|zhengwen
 _BLOCK = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
           "pre", "center", "form", "header", "figure", "figcaption", "address", "table", "tr", "br",
           "h1", "h2", "h3", "h4", "h5", "h6", "hr", "tbody", "thead", "tfoot", "td", "th", "caption"}
+_TITLE_MARK = "data-kb-doc-title"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _SOURCE_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 
@@ -36,9 +37,10 @@ def load_html(path: Path, data: bytes) -> RawDoc:
     if body is None:
         raise IngestError("no article text found in the page")
     lines: list[Line] = []
+    _mark_inner_title(body)
     title = _outside_title(soup, body)
-    if title:
-        lines.append(Line(text=title, style="heading", level=1))
+    if title:  # level 0 = the document title, as for a Word "Title" paragraph
+        lines.append(Line(text=title, style="heading", level=0))
     _prune(body)
     _emit(body, lines)
     if not any(line.style != "heading" for line in lines):
@@ -76,32 +78,34 @@ def _text_len(tag: Tag) -> int:
 
 
 def _pick_body(soup: BeautifulSoup) -> Tag | None:
-    """The element holding the article: paragraph text scored onto parents, content-like ids favoured."""
+    """The element holding the article: paragraph text scored onto parents, content-like ids favoured,
+    link lists (menus) discounted."""
     scores: dict[int, float] = {}
     tags: dict[int, Tag] = {}
     for block in soup.find_all(["p", "div", "td", "li", "pre", "section", "span", "font"]):
-        own = "".join(s for s in block.find_all(string=True, recursive=False)).strip()
-        if len(own) < 10 or block.find_parent("a") or any(_is_noise(p) for p in block.parents if isinstance(p, Tag)):
+        own = "".join(block.find_all(string=True, recursive=False)).strip()
+        if len(own) < 10 or block.find_parent("a") or any(_is_noise(t) for t in [block, *block.parents]):
             continue
-        weight = len(own)
         for depth, parent in enumerate(_block_parents(block, 3)):
-            scores[id(parent)] = scores.get(id(parent), 0) + weight / (1 + depth)
+            scores[id(parent)] = scores.get(id(parent), 0) + len(own) / (1 + depth)
             tags[id(parent)] = parent
     if not scores:
         return soup.body or soup
-    def score(key: int) -> float:
-        tag = tags[key]
-        links = sum(_text_len(a) for a in tag.find_all("a"))
-        density = links / max(1, _text_len(tag))
-        return scores[key] * (1.5 if _HINT.search(_label(tag)) else 1.0) * (1 - density)
-    return tags[max(scores, key=score)]
+    top = sorted(scores, key=scores.get, reverse=True)[:10]  # link density only for the front runners
+    return tags[max(top, key=lambda key: _final_score(tags[key], scores[key]))]
+
+
+def _final_score(tag: Tag, score: float) -> float:
+    links = sum(_text_len(a) for a in tag.find_all("a"))
+    density = links / max(1, _text_len(tag))
+    return score * (1.5 if _HINT.search(_label(tag)) else 1.0) * (1 - density)
 
 
 def _block_parents(tag: Tag, count: int):
     """The tag itself when it is a block, then its nearest block ancestors."""
     node = tag
     while node is not None and count:
-        if isinstance(node, Tag) and node.name in _BLOCK and node.name not in ("p", "li", "td", "tr", "br"):
+        if isinstance(node, Tag) and node.name in _BLOCK and node.name not in ("p", "li", "tr", "br", "th"):
             yield node
             count -= 1
         node = node.parent
@@ -110,7 +114,7 @@ def _block_parents(tag: Tag, count: int):
 def _outside_title(soup: BeautifulSoup, body: Tag) -> str:
     """The article title when it sits above the chosen body: an h1/h2 or a "title" block near the body
     (under its grandparent) or repeated in the page's <title>."""
-    if body.find("h1"):
+    if body.find("h1") or body.find(attrs={_TITLE_MARK: True}):
         return ""
     near = body.parent.parent if body.parent is not None and body.parent.parent is not None else body.parent
     page_title = " ".join(soup.title.get_text().split()) if soup.title else ""
@@ -123,6 +127,16 @@ def _outside_title(soup: BeautifulSoup, body: Tag) -> str:
         if (near is not None and near in tag.parents) or text in page_title:
             return text
     return ""
+
+
+def _mark_inner_title(body: Tag) -> None:
+    """A "title" block opening the body (old pages without h1) is marked to become the document title."""
+    if body.find("h1"):
+        return
+    for tag in body.find_all(True, limit=40):
+        if re.search(r"title|biaoti|\bbt\b", _label(tag), re.I) and 4 <= len(tag.get_text(strip=True)) <= 120:
+            tag[_TITLE_MARK] = "1"
+            return
 
 
 def _prune(body: Tag) -> None:
@@ -147,11 +161,12 @@ def _emit(node: Tag, lines: list[Line]) -> None:
                 buffer.append(str(child))
         elif not isinstance(child, Tag):
             continue
-        elif re.fullmatch(r"h[1-6]", child.name):
+        elif re.fullmatch(r"h[1-6]", child.name) or child.has_attr(_TITLE_MARK):
             flush()
             text = _clean(child.get_text())
             if text:
-                lines.append(Line(text=text, style="heading", level=int(child.name[1])))
+                level = 0 if child.has_attr(_TITLE_MARK) else int(child.name[1])
+                lines.append(Line(text=text, style="heading", level=level))
         elif child.name == "table" and not _is_layout(child):
             flush()
             lines.extend(_table_rows(child))
@@ -198,13 +213,20 @@ def _is_layout(table: Tag) -> bool:
 def _table_rows(table: Tag) -> list[Line]:
     out = []
     for row in table.find_all("tr"):
-        cells = [_clean(c.get_text(" ")) for c in row.find_all(["td", "th"], recursive=False)]
+        cells = [_cell_text(c) for c in row.find_all(["td", "th"], recursive=False)]
         if any(cells):
             out.append(Line(text=" ".join(c for c in cells if c), style="table_row", cells=cells))
     caption = table.find("caption")
     if caption and _clean(caption.get_text()):
         out.insert(0, Line(text=_clean(caption.get_text())))
     return out
+
+
+def _cell_text(cell: Tag) -> str:
+    """A cell's text: inline pieces run together, its paragraphs joined (no space between Chinese)."""
+    parts: list[Line] = []
+    _emit(cell, parts)
+    return join_broken([p.text for p in parts])
 
 
 def _clean(text: str) -> str:

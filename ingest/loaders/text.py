@@ -16,7 +16,7 @@ def load_text(path: Path, data: bytes) -> RawDoc:
     """Load a .txt or .md file from its bytes."""
     text, encoding, note = decode_bytes(data)
     text = text.lstrip("\ufeff")
-    raw = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raw = _form_feeds(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if not any(ln.strip() for ln in raw):
         raise IngestError("empty file (only whitespace)")
     alternating = _blank_alternates(raw)
@@ -30,6 +30,18 @@ def load_text(path: Path, data: bytes) -> RawDoc:
     if path.suffix.lower() == ".md":
         doc.lines = _markdown_styles(doc.lines)
     return doc
+
+
+def _form_feeds(raw: list[str]) -> list[str]:
+    """Lines without trailing spaces; pdftotext's form feed between pages becomes the one-space page mark."""
+    out, pending = [], False
+    for line in raw:
+        if "\f" in line:
+            line, pending = line.replace("\f", ""), True
+        if pending and line.strip():
+            line, pending = " " + line.lstrip(), False
+        out.append(line.rstrip())
+    return out
 
 
 def _blank_alternates(raw: list[str]) -> bool:
@@ -89,6 +101,10 @@ def _assign_pages(doc: RawDoc) -> None:
             after_footer = True
         line.page = page
         seen_text = True
+    if starters == 0 and not doc.page_labels:  # no page marks at all: pages are unknown, not "all page 1"
+        for line in doc.lines:
+            line.page = None
+        return
     doc.pages = page
 
 
