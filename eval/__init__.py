@@ -1,0 +1,1 @@
+"""Evaluation suite: gold questions, metrics, naive baseline, runner and reports (see eval/README.md)."""

@@ -1,0 +1,101 @@
+"""Score answers from qa.answer: key points, citations, support, refusals, length, latency."""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from . import metrics as M
+from .gold import LANGUAGES, TYPES, GoldItem
+
+# Generated (LLM) answers paraphrase; a sentence counts as supported when this share of its character
+# bigrams is in a cited clause. Extractive answers are checked by containment and pass either way.
+LLM_MIN_OVERLAP = 0.6
+ANSWER_KEYS = ("key_point_coverage", "citation_precision", "citation_recall", "support_rate")
+
+
+def _get(obj, name: str, default=None):
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def parse_answer(ans, clauses_by_id: dict) -> dict:
+    """Normalise an Answer object or dict: text, answerable, cited ids, and {marker n: cited clause text}."""
+    text = _get(ans, "text") or _get(ans, "answer") or ""
+    cited: list[str] = []
+    texts: dict[int, str] = {}
+    rows: dict[int, tuple[str, str]] = {}
+    for pos, c in enumerate(_get(ans, "citations") or [], 1):
+        own = _get(c, "clause")  # qa.records.Citation carries the Clause itself
+        cid = _get(c, "clause_id") or (own.id if own is not None else "") or _get(c, "id") or ""
+        n = _get(c, "n") or pos
+        cited.append(cid)
+        clause = own if own is not None else clauses_by_id.get(cid)
+        texts[int(n)] = _get(c, "text") or (clause.text if clause is not None else "")
+        table = _get(clause, "table") if clause is not None else None
+        if table:  # answers render table rows as sentences; check those against the row's cells
+            row_text = " ".join([table.get("title", "")] + list(table.get("headers", [])) + list(table.get("cells", [])))
+            rows[int(n)] = (table.get("indicator", ""), row_text)
+    return {"text": text, "answerable": bool(_get(ans, "answerable", True)), "cited": cited, "texts": texts, "rows": rows,
+            "mode": _get(ans, "mode", "") or ""}
+
+
+def score_one(item: GoldItem, parsed: dict) -> dict:
+    refused = not parsed["answerable"]
+    row = {"refused": refused, "length": len(parsed["text"])}
+    if item.answerable and not refused:
+        overlap = LLM_MIN_OVERLAP if parsed["mode"] == "llm" else None
+        row.update({
+            "key_point_coverage": M.key_point_coverage(parsed["text"], item.key_points),
+            "citation_precision": M.citation_precision(parsed["cited"], item.gold_ids),
+            "citation_recall": M.citation_recall(parsed["cited"], item.gold_ids),
+            "support_rate": M.support_rate(parsed["text"], parsed["texts"], overlap, parsed.get("rows")),
+        })
+    return row
+
+
+def score_answers(items: list[GoldItem], answer_fn: Callable, index, clauses_by_id: dict) -> dict:
+    rows: list[dict] = []
+    errors: list[str] = []
+    if items:
+        try:
+            answer_fn(items[0].question, index=index)  # warm-up, untimed (lazy loads in qa)
+        except Exception:
+            pass  # the timed call below reports it
+    for item in items:
+        t0 = time.perf_counter()
+        try:
+            ans = answer_fn(item.question, index=index)
+        except Exception as exc:  # one failing question is reported, not allowed to sink the whole run
+            errors.append(f"{item.id}: {type(exc).__name__}: {exc}")
+            continue
+        ms = (time.perf_counter() - t0) * 1000
+        parsed = parse_answer(ans, clauses_by_id)
+        row = {"id": item.id, "language": item.language, "type": item.type, "answerable": item.answerable,
+               "latency_ms": round(ms, 2), "answer": parsed["text"][:400], "cited": parsed["cited"]}
+        row.update(score_one(item, parsed))
+        rows.append(row)
+    return {
+        "summary": summarise(rows),
+        "by_language": {g: summarise([r for r in rows if r["language"] == g]) for g in LANGUAGES if any(r["language"] == g for r in rows)},
+        "by_type": {g: summarise([r for r in rows if r["type"] == g]) for g in TYPES if any(r["type"] == g for r in rows)},
+        "questions": rows,
+        "errors": errors,
+    }
+
+
+def summarise(rows: list[dict]) -> dict:
+    """Means over answered answerable questions; refusal figures over their own populations."""
+    ans = [r for r in rows if r["answerable"]]
+    out = {"n": len(rows)}
+    for key in ANSWER_KEYS:
+        out[key] = M.mean(r.get(key) for r in ans)
+    out["refusal_accuracy"] = M.refusal_accuracy([not r["refused"] for r in rows if not r["answerable"]])
+    out["false_refusal_rate"] = M.false_refusal_rate([not r["refused"] for r in ans])
+    lengths = [r["length"] for r in ans if not r["refused"]]
+    out["answer_length_mean"] = M.mean(lengths)
+    out["answer_length_p50"] = M.percentile(lengths, 50)
+    lat = [r["latency_ms"] for r in rows]
+    out["latency_ms_p50"] = M.percentile(lat, 50)
+    out["latency_ms_p95"] = M.percentile(lat, 95)
+    return out

@@ -1,0 +1,65 @@
+"""Regression gate: compare headline figures with the floors committed in eval/floor.json."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from errors import UserError
+
+FLOOR_PATH = Path(__file__).resolve().parent / "floor.json"
+
+
+class FloorError(UserError):
+    """The floor file is missing or malformed, or does not fit the run."""
+
+
+def load_floor(path: Path = FLOOR_PATH) -> dict:
+    path = Path(path)
+    if not path.exists():
+        raise FloorError(f"{path}: floor file not found")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise FloorError(f"{path}: not valid JSON ({exc})") from None
+    for key in ("split", "retrieval"):
+        if key not in data:
+            raise FloorError(f"{path}: missing field {key!r}")
+    if not isinstance(data["retrieval"], dict):
+        raise FloorError(f"{path}: 'retrieval' must map system -> {{metric: floor}}")
+    return data
+
+
+def check(result: dict, floor: dict) -> list[str]:
+    """One message per figure below its floor (or missing); empty when the gate passes."""
+    if result["meta"]["split"] != floor["split"]:
+        raise FloorError(f"the floor is for split {floor['split']!r}; run the gate with --split {floor['split']}")
+    failures = []
+    for system, floors in floor["retrieval"].items():
+        got = result["headline"].get(system)
+        if got is None:
+            failures.append(f"{system}: did not run")
+            continue
+        for metric, minimum in floors.items():
+            value = _lookup(result, system, metric)
+            if value is None or value < minimum:
+                failures.append(f"{system} {metric} = {'missing' if value is None else f'{value:.3f}'} < floor {minimum}")
+    answers = (result.get("answers") or {}).get("summary")
+    for metric, bound in (floor.get("answers") or {}).items():
+        if answers is None:
+            failures.append("answers: not scored (qa not available) but the floor sets answer figures")
+            break
+        value = answers.get(metric)
+        # rates named *_rate that count failures (false refusals) are ceilings, everything else floors
+        worse = value is None or (value > bound if metric == "false_refusal_rate" else value < bound)
+        if worse:
+            failures.append(f"answers {metric} = {'missing' if value is None else f'{value:.3f}'} "
+                            f"{'>' if metric == 'false_refusal_rate' else '<'} bound {bound}")
+    return failures
+
+
+def _lookup(result: dict, system: str, metric: str):
+    """'hit@5' from the headline; 'hit@5[zh-Hant]' or 'hit@5[en+pt]' from the by-language table."""
+    if "[" in metric:
+        name, group = metric.rstrip("]").split("[", 1)
+        return (result["by_language"].get(system, {}).get(group) or {}).get(name)
+    return result["headline"][system].get(metric)

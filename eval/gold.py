@@ -1,0 +1,107 @@
+"""Gold question sets: load, check the shape of each item, write back (JSONL, one item per line)."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from errors import UserError
+
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+SPLITS = ("dev", "heldout")
+LANGUAGES = ("zh-Hans", "zh-Hant", "en", "pt")
+TYPES = ("fact", "figure", "lookup", "applicability", "multi", "unanswerable")
+
+
+class GoldError(UserError):
+    """A gold file is missing or one of its items is malformed."""
+
+
+@dataclass
+class GoldItem:
+    id: str
+    question: str
+    language: str
+    type: str
+    gold_ids: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)  # short exact substrings of the gold clause texts
+    key_points: list[str] = field(default_factory=list)  # strings a good answer must contain
+    answerable: bool = True
+    split: str = ""  # filled on load, not stored
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("split")
+        return d
+
+
+def _item(data: dict, where: str, split: str) -> GoldItem:
+    for key in ("id", "question", "language", "type", "answerable"):
+        if key not in data:
+            raise GoldError(f"{where}: missing field {key!r}")
+    if data["language"] not in LANGUAGES:
+        raise GoldError(f"{where}: language {data['language']!r} is not one of {', '.join(LANGUAGES)}")
+    if data["type"] not in TYPES:
+        raise GoldError(f"{where}: type {data['type']!r} is not one of {', '.join(TYPES)}")
+    for key in ("gold_ids", "evidence", "key_points"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise GoldError(f"{where}: field {key!r} must be a list of non-empty strings")
+    if not isinstance(data["answerable"], bool):
+        raise GoldError(f"{where}: field 'answerable' must be true or false")
+    if data["answerable"] and not data.get("evidence"):
+        raise GoldError(f"{where}: an answerable question needs at least one evidence string")
+    if not data["answerable"] and (data.get("evidence") or data.get("gold_ids")):
+        raise GoldError(f"{where}: an unanswerable question must have no evidence and no gold_ids")
+    known = {k: data[k] for k in GoldItem.__dataclass_fields__ if k in data and k != "split"}
+    return GoldItem(**known, split=split)
+
+
+def gold_path(split: str, gold_dir: Path = GOLD_DIR) -> Path:
+    return Path(gold_dir) / f"{split}.jsonl"
+
+
+def load_split(split: str, gold_dir: Path = GOLD_DIR) -> list[GoldItem]:
+    """Items of one split ('dev', 'heldout') or of both ('all'); ids must be unique across splits."""
+    if split == "all":
+        items = [i for s in SPLITS for i in load_split(s, gold_dir)]
+        seen: dict[str, str] = {}
+        for i in items:
+            if i.id in seen:
+                raise GoldError(f"gold id {i.id} appears in both {seen[i.id]} and {i.split}")
+            seen[i.id] = i.split
+        return items
+    if split not in SPLITS:
+        raise GoldError(f"unknown split {split!r}: use dev, heldout or all")
+    path = gold_path(split, gold_dir)
+    if not path.exists():
+        raise GoldError(f"{path}: gold file not found")
+    items: list[GoldItem] = []
+    ids: set[str] = set()
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                data = json.loads(line)
+            except ValueError as exc:
+                raise GoldError(f"{where}: not valid JSON ({exc})") from None
+            if not isinstance(data, dict):
+                raise GoldError(f"{where}: each line must be a JSON object")
+            item = _item(data, where, split)
+            if item.id in ids:
+                raise GoldError(f"{where}: duplicate id {item.id}")
+            ids.add(item.id)
+            items.append(item)
+    return items
+
+
+def write_split(split: str, items: list[GoldItem], gold_dir: Path = GOLD_DIR) -> Path:
+    path = gold_path(split, gold_dir)
+    tmp = path.with_suffix(".jsonl.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for item in items:
+            fh.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+    tmp.replace(path)
+    return path

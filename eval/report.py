@@ -1,0 +1,172 @@
+"""Write an evaluation result as Markdown, JSON and a PNG chart into a reports folder."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .answers import ANSWER_KEYS
+from .run import HEADLINE
+
+NAME = "eval-latest"
+
+
+def fmt(v, digits: int = 3) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.{digits}f}"
+    return str(v)
+
+
+def write_reports(result: dict, out_dir: Path, gate: list[str] | None = None) -> dict[str, Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out_dir / f"{NAME}.json", "md": out_dir / f"{NAME}.md", "png": out_dir / f"{NAME}.png"}
+    _atomic(paths["json"], dump_json(result))
+    _atomic(paths["md"], markdown(result, gate, png_name=paths["png"].name))
+    chart(result, paths["png"])
+    return paths
+
+
+def dump_json(result: dict) -> str:
+    """Indented JSON, except the per-question rows: one line each, so the file stays small and diffable."""
+    body = dict(result)
+    rows = body.pop("questions", [])
+    head = json.dumps(body, ensure_ascii=False, indent=1, default=_jsonable)
+    lines = ",\n".join("  " + json.dumps(r, ensure_ascii=False, default=_jsonable) for r in rows)
+    return head[:-2] + ',\n "questions": [\n' + lines + "\n ]\n}\n"
+
+
+def _jsonable(v):
+    if isinstance(v, (set, frozenset)):
+        return sorted(v)
+    return str(v)
+
+
+def _atomic(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def markdown(result: dict, gate: list[str] | None = None, png_name: str = f"{NAME}.png") -> str:
+    meta = result["meta"]
+    systems = list(result["headline"])
+    lines = [
+        "# Evaluation report",
+        "",
+        f"Split **{meta['split']}** · {meta['questions']} questions ({meta['answerable']} answerable) · "
+        f"systems {', '.join(systems)} · embedder `{meta['embedder']}` · k={meta['k']} · {meta['date']}"
+        + (f" · commit `{meta['commit']}`" if meta.get("commit") else ""),
+        "",
+        f"Questions by language: {_counts(meta['by_language'])}; by type: {_counts(meta['by_type'])}.",
+        "",
+    ]
+    if gate is not None:
+        lines += ["**Regression gate: " + ("passed**" if not gate else "FAILED** — " + "; ".join(gate)), ""]
+    for note in result.get("notes", []):
+        lines.append(f"> note: {note}")
+    if result.get("notes"):
+        lines.append("")
+    lines += ["## Headline — retrieval on answerable questions", ""]
+    rows = [[k] + [fmt(result["headline"][s][k]) for s in systems] for k in HEADLINE]
+    rows.append(["latency p50 / p95 (ms)"] + [f"{fmt(result['headline'][s]['latency_ms_p50'], 1)} / "
+                                               f"{fmt(result['headline'][s]['latency_ms_p95'], 1)}" for s in systems])
+    lines += _table(["metric"] + systems, rows) + ["", f"![chart]({png_name})", ""]
+    for title, key in (("language", "by_language"), ("type", "by_type")):
+        lines += [f"## By {title} — hit@5 / MRR@10 (n)", ""]
+        groups = list(dict.fromkeys(g for s in systems for g in result[key].get(s, {})))
+        trows = []
+        for g in groups:
+            cells = []
+            for s in systems:
+                v = result[key].get(s, {}).get(g)
+                cells.append(f"{fmt(v['hit@5'], 2)} / {fmt(v['mrr@10'], 2)}" if v else "–")
+            n = next((result[key][s][g]["n"] for s in systems if g in result[key].get(s, {})), 0)
+            trows.append([f"{g} ({n})"] + cells)
+        lines += _table([title] + systems, trows) + [""]
+    lines += _answers_md(result.get("answers"))
+    lines += _suites_md(result.get("suites") or {})
+    lines += _worst_md(result.get("worst") or [])
+    return "\n".join(lines) + "\n"
+
+
+def _counts(d: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in d.items())
+
+
+def _answers_md(answers: dict | None) -> list[str]:
+    lines = ["## Answers (ours)", ""]
+    if not answers:
+        return lines + ["Skipped: the answering package is not available yet (see notes).", ""]
+    if answers.get("errors"):
+        lines += [f"**{len(answers['errors'])} questions raised an error** (left out of the figures): "
+                  + "; ".join(answers["errors"][:5]), ""]
+    keys = ANSWER_KEYS + ("refusal_accuracy", "false_refusal_rate", "answer_length_mean", "latency_ms_p50", "latency_ms_p95")
+    s = answers["summary"]
+    langs = list(answers["by_language"])
+    rows = [[k, fmt(s[k])] + [fmt(answers["by_language"][g][k]) for g in langs] for k in keys]
+    lines += _table(["metric", "all"] + langs, rows) + [""]
+    types = list(answers["by_type"])
+    rows = [[k] + [fmt(answers["by_type"][t][k]) for t in types] for k in ANSWER_KEYS + ("refusal_accuracy", "false_refusal_rate")]
+    return lines + _table(["by type"] + types, rows) + [""]
+
+
+def _suites_md(suites: dict) -> list[str]:
+    lines = []
+    for name, figures in suites.items():
+        lines += [f"## Suite: {name}", "", "```json", json.dumps(figures, ensure_ascii=False, indent=1, default=str)[:3000], "```", ""]
+    return lines
+
+
+def _worst_md(worst: list[dict]) -> list[str]:
+    lines = [f"## The {len(worst)} worst questions (lowest MRR@10, primary system)", ""]
+    for w in worst:
+        m = w["metrics"]
+        lines.append(f"**{w['id']}** ({w['language']}, {w['type']}) — {w['question']}  ")
+        lines.append(f"MRR@10 {fmt(m['mrr@10'], 2)}, recall@10 {fmt(m['recall@10'], 2)}; gold: "
+                     + ", ".join(f"`{g}`" for g in w["gold_ids"]) + "  ")
+        for rank, r in enumerate(w["retrieved"][:5], 1):
+            mark = " ✓" if r["covers"] else ""
+            snippet = r["text"][:50].replace("\n", " ").replace("|", "/")
+            lines.append(f"{rank}. `{r['key']}`{mark} {snippet}…  ")
+        lines.append("")
+    return lines
+
+
+def chart(result: dict, path: Path) -> None:
+    """Grouped bars: headline metrics per system, and hit@5 per language per system."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    systems = list(result["headline"])
+    metrics = ["hit@1", "hit@5", "hit@10", "recall@10", "mrr@10", "ndcg@10"]
+    langs = list(dict.fromkeys(g for s in systems for g in result["by_language"].get(s, {})))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+    width = 0.8 / max(1, len(systems))
+    for i, s in enumerate(systems):
+        vals = [result["headline"][s][m] or 0 for m in metrics]
+        axes[0].bar([x + i * width for x in range(len(metrics))], vals, width, label=s)
+        lv = [(result["by_language"].get(s, {}).get(g) or {}).get("hit@5") or 0 for g in langs]
+        axes[1].bar([x + i * width for x in range(len(langs))], lv, width, label=s)
+    for ax, labels, title in ((axes[0], metrics, "Retrieval (answerable questions)"), (axes[1], langs, "hit@5 by language")):
+        ax.set_xticks([x + width * (len(systems) - 1) / 2 for x in range(len(labels))], labels)
+        ax.set_ylim(0, 1.05)
+        ax.set_title(title)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].legend(fontsize=8, loc="lower right")
+    meta = result["meta"]
+    fig.suptitle(f"split {meta['split']} · {meta['answerable']} answerable questions · {meta['date']}", fontsize=9)
+    fig.tight_layout()
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp, dpi=110)
+    plt.close(fig)
+    tmp.replace(path)
