@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Callable
 
 from errors import UserError
+from match.tagging import tag_clauses
 
 from .clean import paragraphs
+from .freshness import record_source
 from .loaders import load
 from .loaders.base import IngestError
 from .manifest import MANIFEST_NAME, infer_meta, meta_from_entry, read_manifest
@@ -124,6 +126,7 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
     document = {"meta": meta.to_dict(), "outline": result.outline, "text": result.text,
                 "removed": raw.removed + result.removed, "pages": raw.pages, "page_labels": labels,
                 "clauses": len(result.clauses), "kinds": dict(kinds), "warnings": report.warnings, "inferred": inferred}
+    report.warnings.extend(tag_clauses(result.clauses))  # rule tags for profile matching (cheap, no model)
     return report, result.clauses, document
 
 
@@ -151,4 +154,6 @@ def ingest(paths: list[Path], corpus_dir: Path, build_dir: Path, **kw) -> Ingest
     result = ingest_files(discover(paths), corpus_dir, **kw)
     if result.ok:
         write_store(build_dir, result.clauses, result.documents)
+        if [Path(p).resolve() for p in paths] == [Path(corpus_dir).resolve()]:
+            record_source(build_dir, corpus_dir)  # lets the app notice when the corpus folder changes
     return result

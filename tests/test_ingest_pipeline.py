@@ -128,3 +128,19 @@ def test_cli_nothing_ingested_exits_non_zero_without_traceback(tmp_path, name, c
     assert out.returncode == 1
     assert "Traceback" not in out.stderr + out.stdout
     assert name in out.stdout and "previous clause store is unchanged" in out.stderr
+
+
+def test_store_knows_when_the_corpus_folder_changed(tmp_path):
+    from ingest.freshness import stale_reason
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(PLAN, corpus / PLAN.name)
+    build = tmp_path / "build"
+    assert stale_reason(build, corpus) == "no clause store yet"
+    ingest([corpus], corpus, build)
+    assert stale_reason(build, corpus) == ""
+    (corpus / "extra.txt").write_text("一、总则\n（一）适用范围\n本办法适用于合作区内登记注册的各类企业。\n", encoding="utf-8")
+    assert "changed" in stale_reason(build, corpus)
+    ingest([corpus], corpus, build)
+    assert stale_reason(build, corpus) == ""

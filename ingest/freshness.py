@@ -1,0 +1,48 @@
+"""Is the clause store current with the corpus folder? A fingerprint of the source files decides."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .store import store_path
+
+SOURCE_FILE = "source.json"
+
+
+def corpus_fingerprint(corpus_dir: Path) -> str:
+    """Hash of every file's name and content (the manifest included): changes when a document is added,
+    removed or edited, not when a checkout merely touches modification times."""
+    from .pipeline import discover  # late: pipeline imports this module's neighbours
+
+    corpus_dir = Path(corpus_dir)
+    h = hashlib.sha256()
+    files = discover([corpus_dir]) + [p for p in [corpus_dir / "manifest.toml"] if p.exists()]
+    for f in sorted(set(files)):
+        h.update(str(f.relative_to(corpus_dir)).encode("utf-8") + b"\0")
+        with open(f, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+def record_source(build_dir: Path, corpus_dir: Path) -> None:
+    """Note which corpus state the store was built from (called after a successful corpus ingest)."""
+    data = {"corpus_dir": str(Path(corpus_dir).resolve()), "fingerprint": corpus_fingerprint(corpus_dir)}
+    (store_path(build_dir) / SOURCE_FILE).write_text(json.dumps(data), encoding="utf-8")
+
+
+def stale_reason(build_dir: Path, corpus_dir: Path) -> str:
+    """Why the clause store must be rebuilt from the corpus folder ("" when it is current)."""
+    store = store_path(build_dir)
+    if not (store / "clauses.jsonl").exists():
+        return "no clause store yet"
+    try:
+        recorded = json.loads((store / SOURCE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""  # built from explicit paths (cli ingest FILE…): leave it to the user
+    if recorded.get("corpus_dir") != str(Path(corpus_dir).resolve()):
+        return ""
+    if recorded.get("fingerprint") != corpus_fingerprint(corpus_dir):
+        return "the corpus folder changed since the last ingest"
+    return ""

@@ -1,0 +1,1 @@
+"""Profile matching: which clauses apply to an enterprise (taxonomy, tagging, profiles, matcher, export)."""

@@ -1,0 +1,91 @@
+"""适用政策 page: an enterprise profile (form, or read from a description) -> applicable clauses, exportable."""
+from __future__ import annotations
+
+import streamlit as st
+
+from .common import clause_card, md_escape, t
+
+K = "match_"  # session-state prefix of this page
+FIELDS = ("industries", "origin", "size", "types", "activities", "interests")
+EXAMPLE = "我们是一家澳门的中成药企业，想在横琴设厂并出口葡语国家"
+
+
+def _read_description(matcher) -> None:
+    """Button callback (runs before the form is drawn, so it may fill the form's widgets)."""
+    mapping = matcher.describe(st.session_state.get(K + "description", ""))
+    for field in FIELDS:
+        st.session_state[K + field] = getattr(mapping.profile, field)
+    st.session_state[K + "notes"] = mapping.evidence
+
+
+def _profile(tax):
+    from match.profile import Profile
+
+    s = st.session_state
+    return Profile(name=s.get(K + "name", ""), description=s.get(K + "description", ""),
+                   industries=list(s.get(K + "industries", [])), origin=s.get(K + "origin", "") or "",
+                   size=s.get(K + "size", "") or "", types=list(s.get(K + "types", [])),
+                   activities=list(s.get(K + "activities", [])), interests=list(s.get(K + "interests", [])))
+
+
+def _form(tax) -> None:
+    sectors = {n: tax.sector_of(n) for n in tax.names("industry")}
+    derived = tax.derived_beneficiaries()
+    with st.form(K + "form"):
+        st.text_input(t("企业名称（可选）"), key=K + "name")
+        st.multiselect(t("行业 / 细分领域"), tax.names("industry"), key=K + "industries",
+                       format_func=lambda n: t(n if sectors[n] == n else f"{n}（{sectors[n]}）"))
+        left, right = st.columns(2)
+        left.selectbox(t("资本来源"), [""] + [c.name for c in tax.origins], key=K + "origin",
+                       format_func=lambda n: t(n) if n else "—")
+        right.selectbox(t("规模"), [""] + [c.name for c in tax.sizes], key=K + "size",
+                        format_func=lambda n: t(n) if n else "—")
+        st.multiselect(t("企业类型"), [n for n in tax.names("beneficiary") if n not in derived], key=K + "types", format_func=t)
+        st.multiselect(t("经营活动"), tax.names("activity"), key=K + "activities", format_func=t)
+        st.multiselect(t("关注的政策工具（可选）"), tax.names("instrument"), key=K + "interests", format_func=t)
+        st.form_submit_button(t("查找适用政策"), type="primary")
+
+
+def _results(result) -> None:
+    from match.export import to_csv, to_markdown
+
+    st.subheader(t("适用条款"), anchor=False)
+    st.markdown(md_escape(t(result.summary())))
+    if not result.matches:
+        st.caption(t("可以补充行业、资本来源或经营活动后再试。"))
+        return
+    left, right = st.columns(2)
+    left.download_button(t("导出 Markdown"), to_markdown(result), file_name="applicable-policies.md",
+                         mime="text/markdown", key=K + "md")
+    right.download_button(t("导出 CSV"), to_csv(result).encode("utf-8-sig"), file_name="applicable-policies.csv",
+                          mime="text/csv", key=K + "csv")
+    rank = {m.clause.id: n for n, m in enumerate(result.matches, 1)}
+    for group in result.groups:
+        st.markdown("#### " + md_escape(t(group.heading or group.doc_title)))
+        for m in group.matches:
+            st.markdown(md_escape(t(m.reason)))  # the card below carries the rank as [n]
+            clause_card(m.clause, key="match", n=rank[m.clause.id])
+
+
+def render(idx, settings) -> None:
+    from errors import UserError
+    from match.loader import open_matcher
+
+    st.header(t("适用政策"))
+    st.caption(t("填写企业画像（或先用一句话描述企业），列出已收录政策中适用的条款，按文件部分分组，附适用原因与出处。"))
+    try:
+        matcher = open_matcher(settings, idx)
+    except UserError as exc:
+        st.error(md_escape(str(exc)))
+        return
+    st.text_area(t("企业描述（可选）"), key=K + "description", placeholder=EXAMPLE, height=80)
+    st.button(t("从描述识别画像"), key=K + "read", on_click=_read_description, args=(matcher,))
+    notes = st.session_state.get(K + "notes") or []
+    if notes:
+        st.caption(md_escape(t("识别依据（可在下方更正）：" + "；".join(notes))))
+    _form(matcher.taxonomy)
+    profile = _profile(matcher.taxonomy)
+    if profile.is_empty():
+        st.info(t("请至少选择行业、资本来源、规模、企业类型或经营活动之一。"))
+        return
+    _results(matcher.match(profile, notes=notes))
