@@ -1,0 +1,106 @@
+"""Clause lookup for staff: a section reference ("六（三）", "第六部分第三节", "6.3", "表2-1第4行") or a keyword."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from errors import UserError
+from index.refs import SectionRef, detect, matches
+
+from .text import fold
+
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{1,3})\s*$")  # 6.3.2 = part 6, section 3, paragraph 2
+_ROW = re.compile(r"第\s*(\d{1,3})\s*行|\brow\s*(\d{1,3})|\blinha\s*(\d{1,3})", re.IGNORECASE)
+
+
+class LookupError_(UserError):
+    """A reference that names no clause, or an empty query."""
+
+
+@dataclass
+class LookupResult:
+    query: str
+    kind: str  # "section" (a reference) or "keyword"
+    code: str = ""  # "6.3", "6", "table2-1", "preface"; "" for keyword lookups
+    heading: str = ""  # e.g. "六、发展现代金融产业 / （三）推动跨境金融创新发展"
+    clauses: list = field(default_factory=list)  # in document order
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "kind": self.kind, "code": self.code, "heading": self.heading,
+                "clauses": [{"clause_id": c.id, "citation": c.citation, "text": c.text, "doc_title": c.doc_title,
+                             "path": list(c.path), "page": c.page} for c in self.clauses]}
+
+
+def parse(query: str) -> list[SectionRef]:
+    """Section references in a text, with "6.3.2" and "第4行" (table rows) understood as well."""
+    m = _DOTTED.match(query or "")
+    if m:
+        return [SectionRef(f"{int(m.group(1))}.{int(m.group(2))}", int(m.group(3)))]
+    refs = detect(query or "")
+    row = _ROW.search(query or "")
+    if row and refs and refs[0].code.startswith("table"):
+        n = int(next(g for g in row.groups() if g))
+        refs[0] = SectionRef(refs[0].code, n, refs[0].span)
+    return refs
+
+
+def section_clauses(ref: SectionRef, clauses: list, doc: str | None = None) -> list:
+    """The clauses under a reference in document order; with a paragraph number, just that paragraph."""
+    found = [c for c in clauses if matches(ref, c) and (doc is None or c.doc_id == doc)]
+    if ref.paragraph:
+        if ref.code.startswith("table"):
+            found = [c for c in found if (c.table or {}).get("row") == ref.paragraph or c.ordinal == ref.paragraph]
+        else:
+            found = [c for c in found if c.path_code == ref.code and c.ordinal == ref.paragraph]
+    return found
+
+
+def heading_of(clauses: list) -> str:
+    """The headings shared by all the clauses (the referenced part or section)."""
+    if not clauses:
+        return ""
+    common = list(clauses[0].path)
+    for c in clauses[1:]:
+        n = 0
+        while n < min(len(common), len(c.path)) and common[n] == c.path[n]:
+            n += 1
+        common = common[:n]
+    if not common and all(c.kind == "preamble" for c in clauses):
+        return "前言"
+    if clauses[0].kind == "table_row" and clauses[0].table:
+        common = common + [clauses[0].table.get("title", "")]
+    return " / ".join(p for p in common if p)
+
+
+def lookup(query: str, clauses: list, doc: str | None = None, limit: int = 50) -> LookupResult:
+    """A reference gives its clauses in order; anything else is a keyword found in clause texts."""
+    query = (query or "").strip()
+    if not query:
+        raise LookupError_("lookup: give a clause reference such as 六（三） or a keyword")
+    for ref in parse(query):
+        found = section_clauses(ref, clauses, doc)
+        if found:
+            return LookupResult(query, "section", ref.code, heading_of(found), found)
+    if parse(query) and _looks_like_reference(query):
+        raise LookupError_(f"lookup: no clauses under {query!r} in the indexed documents")
+    needle = fold(query)
+    hits = [c for c in clauses if (doc is None or c.doc_id == doc)
+            and (needle in fold(c.text) or needle in fold(" ".join(c.path)))]
+    if not hits:
+        raise LookupError_(f"lookup: nothing found for {query!r} — try a reference like 六（三） or another keyword")
+    return LookupResult(query, "keyword", "", "", hits[:limit])
+
+
+def _looks_like_reference(query: str) -> bool:
+    """A query that is only a reference (no keyword left): '六（十）' should be reported, not searched as text."""
+    rest = fold(query)
+    for ref in detect(query):
+        rest = rest[: ref.span[0]] + rest[ref.span[1]:]
+    return len(re.sub(r"[\W\d_第段行节部分]", "", rest)) <= 1
+
+
+def reference_label(clause) -> str:
+    """Short reference of a clause: 六（三）第2段, 表2-1第2行, 前言第1段."""
+    cite = clause.citation or ""
+    title = clause.doc_title or ""
+    return cite[len(title):] if title and cite.startswith(title) else cite

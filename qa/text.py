@@ -1,0 +1,98 @@
+"""Text helpers for answers: folding for matching, sentence spans of a clause, bigrams, figures, table rows."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.normalize import fold as _fold
+
+_SPACE = re.compile(r"\s+")
+# A clause splits into sentences at 。！？； and line breaks; a ；-piece is shown ending with 。.
+_END = re.compile(r"[。！？!?；;]|\n")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+
+
+def fold(text: str) -> str:
+    """Matching form: Traditional -> Simplified, half-width, lower case, no whitespace. Never displayed."""
+    return _SPACE.sub("", _fold(text or ""))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence of a clause: offsets into clause.text and the text without its end punctuation."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def shown(self) -> str:
+        """The sentence as an answer shows it: the document's words, ending with 。."""
+        return self.text if self.text.endswith(("。", "！", "？")) else self.text.rstrip("，、：,:") + "。"
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans of a clause text, in order; empty pieces dropped."""
+    out, start = [], 0
+    for m in _END.finditer(text + "\n"):
+        piece = text[start:m.start()]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            out.append(Span(start + lead, start + lead + len(piece), piece))
+        start = m.end()
+    return out
+
+
+def bigrams(folded: str) -> set[str]:
+    """Character bigrams inside runs of Chinese characters (single characters for one-character runs)."""
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(folded):
+        if len(run) == 1:
+            out.add(run)
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def numbers(text: str) -> list[str]:
+    return _NUMBER.findall(text or "")
+
+
+def strip_markers(text: str) -> str:
+    return _MARKER.sub("", text)
+
+
+def markers(text: str) -> list[int]:
+    return [int(n) for n in _MARKER.findall(text)]
+
+
+def row_sentence(clause) -> str:
+    """A table row as a readable sentence with each figure and its unit exactly as the table gives them:
+    '表2-1中，澳资产业增加值2024年为30.04亿元，2029年为90亿元（预期性）。'"""
+    table = clause.table or {}
+    values = dict(table.get("values") or zip(table.get("headers") or [], table.get("cells") or []))
+    indicator = table.get("indicator") or values.get("指标", "")
+    unit = values.get("单位", "")
+    unit = "" if unit in ("—", "-") else unit
+    years = [(h, v) for h, v in values.items() if re.fullmatch(r"\d{4}年?", h.strip()) and v]
+    if not indicator or not years:
+        return clause.text.strip() + "。"
+    figures = "，".join(f"{h if h.endswith('年') else h + '年'}为{v}{unit}" for h, v in years)
+    kind = values.get("属性", "")
+    number = table.get("number", "")
+    where = f"表{number}中，" if number else ""
+    return f"{where}{indicator}{figures}" + (f"（{kind}）" if kind else "") + "。"
+
+
+def row_supports(sentence: str, clause) -> bool:
+    """A row sentence is the row's own: its indicator, and only figures that are cells of the row."""
+    table = clause.table or {}
+    cells = [str(c) for c in table.get("cells") or []] + [str(table.get("number", ""))]
+    s = fold(sentence)
+    indicator = fold(table.get("indicator", ""))
+    cell_numbers = {n for c in cells for n in numbers(c)} | set(numbers(table.get("number", "")))
+    header_numbers = {n for h in table.get("headers") or [] for n in numbers(h)}
+    found = numbers(s)
+    return bool(indicator) and indicator in s and all(n in cell_numbers | header_numbers for n in found)

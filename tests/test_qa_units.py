@@ -1,0 +1,82 @@
+"""Small pure parts of qa/: language detection, display conversion, sentences, verification, calibration."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.records import Clause
+from qa.calibrate import choose, score, sweep
+from qa.display import to_script
+from qa.language import detect
+from qa.text import row_sentence, sentences
+from qa.verify import split, verify
+
+
+def clause(cid="d/6.3.p1", text="有序拓展资产跨境转让业务。推进以人民币计价的资产跨境转让业务。", kind="paragraph", table=None):
+    return Clause(id=cid, doc_id="d", doc_title="《测试》", doc_number="", issuer="", date="", kind=kind,
+                  path=["六、金融", "（三）跨境"], path_code="6.3", ordinal=1, lead="", text=text,
+                  citation="《测试》六（三）第1段", table=table)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("澳资企业在合作区发展金融业有哪些支持？", "zh-Hans"),
+    ("截至2024年底，合作區累計註冊了多少家澳資企業？", "zh-Hant"),
+    ("五（三）講乜嘢", "zh-Hant"),
+    ("What is the 2029 target?", "en"),
+    ("Qual é a meta para 2029?", "pt"),
+    ("O que diz a parte 5, secção 4 do plano?", "pt"),
+])
+def test_detect_language(text, lang):
+    assert detect(text) == lang
+
+
+def test_display_conversion_is_for_display_only():
+    assert to_script("澳资产业增加值90亿元", "zh-Hant") == "澳資產業增加值90億元"
+    assert to_script("澳资产业", "zh-Hans") == "澳资产业"
+
+
+def test_sentences_split_on_full_stops_and_semicolons():
+    spans = sentences("甲乙丙；丁戊。己庚\n辛")
+    assert [s.text for s in spans] == ["甲乙丙", "丁戊", "己庚", "辛"]
+    assert spans[0].shown == "甲乙丙。" and "甲乙丙；丁戊。己庚\n辛"[spans[1].start:spans[1].end] == "丁戊"
+
+
+def test_table_row_sentence_keeps_figures_and_units():
+    row = clause("d/table2-1.r2", "2 澳资产业增加值 亿元 30.04 90 预期性", "table_row",
+                 {"number": "2-1", "title": "表2-1 主要指标", "headers": ["序号", "指标", "单位", "2024年", "2029年", "属性"],
+                  "cells": ["2", "澳资产业增加值", "亿元", "30.04", "90", "预期性"], "row": 2, "indicator": "澳资产业增加值",
+                  "values": {"序号": "2", "指标": "澳资产业增加值", "单位": "亿元", "2024年": "30.04", "2029年": "90",
+                             "属性": "预期性"}})
+    assert row_sentence(row) == "表2-1中，澳资产业增加值2024年为30.04亿元，2029年为90亿元（预期性）。"
+
+
+def test_split_attaches_markers_to_their_sentence():
+    assert split("甲。[1]乙。[2][3]\nThe plan does this. [1] It sets 30.04, e.g. for Macau [2].") == [
+        ("甲。", [1]), ("乙。", [2, 3]), ("The plan does this.", [1]), ("It sets 30.04, e.g. for Macau.", [2])]
+
+
+def test_verify_drops_unmarked_invalid_and_unsupported_sentences():
+    provided = {1: clause()}
+    text = ("推进以人民币计价的资产跨境转让业务。[1]\n"
+            "合作区将免征个人所得税。[1]\n"
+            "有序拓展资产跨境转让业务。[9]\n"
+            "没有标记的句子。\n"
+            "资产跨境转让规模达到500亿元。[1]")
+    v = verify(text, provided)
+    assert [k.text for k in v.kept] == ["推进以人民币计价的资产跨境转让业务。"]
+    reasons = [d.reason for d in v.dropped]
+    assert any("wording" in r for r in reasons)
+    assert any("[9]" in r for r in reasons)
+    assert any("no citation marker" in r for r in reasons)
+    assert any("figure 500" in r for r in reasons)
+
+
+def test_calibration_picks_the_middle_of_the_best_interval():
+    rows = [{"id": f"a{i}", "answerable": True, "support": s, "other_reason": "", "group": "unknown"}
+            for i, s in enumerate((0.6, 0.7, 0.9))] + \
+           [{"id": f"u{i}", "answerable": False, "support": s, "other_reason": "", "group": "unknown"}
+            for i, s in enumerate((0.2, 0.4))] + \
+           [{"id": "f", "answerable": False, "support": 0.8, "other_reason": "asks for a figure", "group": "unknown"}]
+    chosen = choose(sweep(rows))
+    # support < threshold refuses: 0.4 still answers u1 (0.4); 0.6 still answers the 0.6 question
+    assert chosen == {"threshold": 0.55, "balanced": 1.0, "interval": [0.5, 0.6]}
+    assert score(rows, 0.0, 0.3)["answered_unanswerable"] == ["u1"]

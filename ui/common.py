@@ -1,0 +1,170 @@
+"""Shared UI pieces: settings, the cached index and documents, script switch, safe text, navigation."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import streamlit as st
+
+from qa.display import to_script
+
+PAGE_KEY = "page"
+SCRIPT_KEY = "script"
+SCRIPTS = {"简体": "zh-Hans", "繁體": "zh-Hant"}
+
+# Markdown would read these ASCII characters as formatting; document text must show them literally.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
+
+
+def settings():
+    from settings import Settings
+
+    return Settings.load()
+
+
+def script() -> str:
+    """The reader's display script (zh-Hans or zh-Hant)."""
+    return SCRIPTS.get(st.session_state.get(SCRIPT_KEY, "简体"), "zh-Hans")
+
+
+def t(text: str) -> str:
+    """UI or document text in the display script (conversion for display only)."""
+    return to_script(text, script())
+
+
+def formatter(labels: dict | None = None):
+    """A format_func for option widgets with the display script bound now (it may be called outside a run)."""
+    current = script()
+    return lambda value: to_script(str(labels[value]) if labels else str(value), current)
+
+
+def md_escape(text: str) -> str:
+    """Plain text made safe for st.markdown: no formatting, no links, no HTML (markdown escapes HTML itself)."""
+    return _MD_SPECIAL.sub(r"\\\1", text or "").replace("\n", "  \n")
+
+
+def highlighted(text: str, quotes: list[str]) -> str:
+    """Markdown of a clause text with the quoted sentences on a highlight background, all else escaped."""
+    spans = []
+    for q in quotes:
+        i = text.find(q) if q else -1
+        if i < 0:  # an answer sentence ends with 。 where the clause may go on with ；
+            q = q.rstrip("。")
+            i = text.find(q) if q else -1
+        if i >= 0:
+            spans.append((i, i + len(q)))
+    spans.sort()
+    out, pos = [], 0
+    for a, b in spans:
+        if a < pos:
+            continue
+        out.append(md_escape(t(text[pos:a])))
+        # one highlight per line: a directive must not span a line break
+        out.append("\n".join(":orange-background[" + md_escape(t(line)) + "]" if line.strip() else line
+                              for line in text[a:b].split("\n")).replace("\n", "  \n"))
+        pos = b
+    out.append(md_escape(t(text[pos:])))
+    return "".join(out)
+
+
+@st.cache_resource(show_spinner=False)
+def _indexes() -> dict:
+    """Process-wide holder of loaded indexes (st.cache_resource keeps it across sessions and reruns).
+
+    The index is not built inside a cached function: a build draws a progress bar, and elements drawn
+    inside a cached function cannot be replayed."""
+    return {}
+
+
+def load_index(cfg):
+    """The index, loaded once per process; when it must be built (fresh clone) a progress bar shows."""
+    from index import open_index
+
+    key = (str(Path(cfg.build_dir).resolve()), str(cfg.embedder), cfg.dense_weight, cfg.sparse_weight, cfg.rrf_k)
+    holder = _indexes()
+    idx = holder.get(key)
+    if idx is None:
+        slot = st.empty()  # invisible unless a build reports progress
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if total:
+                slot.progress(min(1.0, done / total), text=t(f"正在建立索引（首次使用或文件有更新）：{stage} {done}/{total}"))
+
+        with st.spinner(t("正在加载索引…")):
+            idx = holder[key] = open_index(cfg, progress=progress)
+        slot.empty()
+    return idx
+
+
+def clear_index_cache() -> None:
+    _indexes().clear()
+    _documents.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _documents(build_dir: str, stamp: float) -> list[dict]:
+    from ingest.store import load_documents
+
+    return load_documents(Path(build_dir))
+
+
+def documents(cfg) -> list[dict]:
+    """The documents of the clause store (meta, outline, text), reloaded when the store changes."""
+    from ingest.store import store_path
+
+    path = store_path(Path(cfg.build_dir)) / "documents.json"
+    stamp = os.path.getmtime(path) if path.exists() else 0.0
+    return _documents(str(Path(cfg.build_dir).resolve()), stamp)
+
+
+def go(page: str, **state) -> None:
+    """Callback for buttons: switch page (allowed in a callback, before the page radio is drawn)."""
+    st.session_state[PAGE_KEY] = page
+    for k, v in state.items():
+        st.session_state[k] = v
+
+
+def page_of(clause) -> str:
+    if not clause.page:
+        return ""
+    return f"第{clause.page}页" + (f"（页码{clause.page_label}）" if clause.page_label else "")
+
+
+def place(clause) -> str:
+    """Section path, paragraph or table row, and page of a clause, for a card's caption."""
+    bits = [" / ".join(clause.path)] if clause.path else []
+    if clause.kind == "table_row" and clause.table:
+        bits.append(f"{clause.table.get('title', '')} 第{clause.table.get('row', clause.ordinal)}行")
+    elif clause.kind == "paragraph":
+        bits.append(f"第{clause.ordinal}段" + (f"（之{clause.part}）" if clause.part else ""))
+    elif clause.kind == "preamble":
+        bits.append(f"前言 第{clause.ordinal}段")
+    bits.append(page_of(clause))
+    return " · ".join(b for b in bits if b)
+
+
+def clause_card(clause, quotes: list[str] | None = None, key: str = "", anchor: str | None = None,
+                n: int | None = None, open_button: bool = True) -> None:
+    """A bordered card: title, section path, page, full text (quotes highlighted), copyable citation label."""
+    with st.container(border=True):
+        head = (f"[{n}] " if n is not None else "") + clause.doc_title
+        st.markdown(f"**{md_escape(t(head))}**")
+        if anchor:
+            st.subheader(t(reference(clause)), anchor=anchor, divider=False)
+        st.caption(md_escape(t(place(clause))))
+        if clause.kind == "table_row" and clause.table:
+            # a row is quoted whole (the answer renders it as a sentence); its column headers give it meaning
+            st.caption(md_escape(t(" | ".join(clause.table.get("headers") or []))))
+            quotes = [clause.text] if quotes else []
+        st.markdown(highlighted(clause.text, quotes or []))
+        st.code(clause.citation, language=None, wrap_lines=True)  # st.code carries a copy button
+        if open_button:
+            st.button(t("在原文中查看"), key=f"open-{key}-{clause.id}", on_click=go,
+                      args=("原文",), kwargs={"reader_clause": clause.id, "reader_doc": clause.doc_id})
+
+
+def reference(clause) -> str:
+    from qa.lookup import reference_label
+
+    return reference_label(clause)
