@@ -119,8 +119,14 @@ def _answers_md(answers: dict | None) -> list[str]:
 
 
 def _suites_md(suites: dict) -> list[str]:
+    """A suite giving a "table" ({header, rows, note}) is shown as that table; others as their JSON."""
     lines = []
     for name, figures in suites.items():
+        t = figures.get("table") if isinstance(figures, dict) else None
+        if isinstance(t, dict) and t.get("header") and isinstance(t.get("rows"), list):
+            lines += [f"## {figures.get('title') or 'Suite: ' + name}", ""] + _table(t["header"], t["rows"]) + [""]
+            lines += [t["note"], ""] if t.get("note") else []
+            continue
         lines += [f"## Suite: {name}", "", "```json", json.dumps(figures, ensure_ascii=False, indent=1, default=str)[:3000], "```", ""]
     return lines
 

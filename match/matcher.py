@@ -13,12 +13,15 @@ from .taxonomy import Taxonomy
 
 # Weights of what a clause shares with a profile. The industry relation is one value (the best that
 # applies); beneficiaries, activities and interests add up to a cap. Tuned on the dev gold profiles only.
+# Rules on top (their word lists are in the taxonomy's [matching] table and activity `needs`): a clause
+# about other industries never applies; one sharing only a broad beneficiary needs more (see score_clause);
+# a beneficiary named with a capital origin ("澳门金融机构") counts only for enterprises of that origin.
 W_EXACT = 3.0  # the clause names the enterprise's sub-sector, in a section of that sector
 W_SECTOR = 2.0  # names its sector (no sibling), a sub-sector of a sector it named, or its sub-sector in passing
 W_HEADING = 1.5  # only the section heading names the enterprise's industry
 W_NEUTRAL = 1.0  # no industry named (a measure for every industry), or industry only in a long list
 W_SIBLING = 0.0  # names the enterprise's sector, but about other sub-sectors of it
-W_OTHER = -1.0  # the clause is about other industries only
+W_OTHER = -1.0  # the clause is about other industries only: it never applies, whoever it names
 W_BENEFICIARY, MAX_BENEFICIARY = 2.0, 2
 W_ACTIVITY, MAX_ACTIVITY = 0.5, 2
 W_INTEREST, MAX_INTEREST = 0.5, 2
@@ -170,6 +173,10 @@ def industry_relation(tags: list[dict], profile: Profile, taxonomy: Taxonomy) ->
     if own:
         own_sectors = {taxonomy.sector_of(n) for n in own}
         in_passing = cross_cutting or (home and not home & own_sectors and not own_sectors & providers)
+        # a section on a sibling sub-sector whose text is about that sibling: ours is named in passing
+        topic = {n for n in head if taxonomy.sector_of(n) not in providers and taxonomy.sector_of(n) != n and n in text}
+        if topic and not topic & set(own) and not own_sectors & providers:
+            in_passing = True
         return (W_SECTOR if in_passing else W_EXACT), [text[n] for n in own]
     named = [n for n in text if n in sectors]
     inside = [n for n in text if n not in sectors and taxonomy.sector_of(n) in whole]
@@ -196,6 +203,8 @@ def industry_relation(tags: list[dict], profile: Profile, taxonomy: Taxonomy) ->
 def score_clause(clause: Clause, tags: list[dict], profile: Profile, taxonomy: Taxonomy) -> Match | None:
     """The clause's match to a profile, or None when it does not apply."""
     ind_score, ind_tags = industry_relation(tags, profile, taxonomy)
+    if ind_score <= W_OTHER:  # a measure for other industries: no beneficiary or activity makes it apply
+        return None
     reasons: dict[str, list[str]] = {a: [] for a in AXIS_ORDER}
     reasons["industry"] = [t["tag"] for t in ind_tags]
     evidence = list(ind_tags)
@@ -203,15 +212,42 @@ def score_clause(clause: Clause, tags: list[dict], profile: Profile, taxonomy: T
     for axis, wanted, weight, cap in (("beneficiary", profile.beneficiaries(taxonomy), W_BENEFICIARY, MAX_BENEFICIARY),
                                       ("activity", profile.activities, W_ACTIVITY, MAX_ACTIVITY),
                                       ("instrument", profile.interests, W_INTEREST, MAX_INTEREST)):
-        got = list({t["tag"]: t for t in tags if t["axis"] == axis and t["tag"] in wanted}.values())
+        got = list({t["tag"]: t for t in tags if t["axis"] == axis and t["tag"] in wanted
+                    and not _other_origin(t, profile)}.values())
         score += weight * min(len(got), cap)
         reasons[axis] = [t["tag"] for t in got]
         evidence += got
     if score < THRESHOLD or not (ind_score >= W_HEADING or reasons["beneficiary"]):
         return None
+    needed: list[dict] = []
+    if broad_only(ind_score, reasons, taxonomy):
+        # only a broad beneficiary (any Macau firm) agrees: the clause must also share an activity, offer an
+        # instrument the enterprise asked for or its activities need, and not be a general enterprise
+        # measure reaching an institution under its own regime (a bank, a university)
+        if set(profile.types) & set(taxonomy.own_regime_types):
+            return None
+        needs = profile.needs(taxonomy)
+        needed = list({t["tag"]: t for t in tags if t["axis"] == "instrument" and t["tag"] in needs}.values())
+        known = profile.activities or profile.interests  # nothing known about what it does: nothing to check
+        if known and not (needed or reasons["activity"] or reasons["instrument"]):
+            return None
+        if reasons["activity"] or reasons["instrument"]:
+            needed = []  # the shared activity or interest is reason enough; keep the line short
     instruments = list(dict.fromkeys(t["tag"] for t in tags if t["axis"] == "instrument"))
-    flat = [r for axis in AXIS_ORDER for r in dict.fromkeys(reasons[axis])]
+    flat = [r for axis in AXIS_ORDER for r in dict.fromkeys(reasons[axis])] + [f"需要{t['tag']}" for t in needed]
+    evidence += [dict(t, need=True) for t in needed]
     return Match(clause=clause, score=score, reasons=flat, evidence=evidence, instruments=instruments)
+
+
+def _other_origin(tag: dict, profile: Profile) -> bool:
+    """A beneficiary the clause names only with a capital origin ("澳门金融机构") the enterprise does not have."""
+    return bool(tag.get("origin")) and bool(profile.origin) and tag["origin"] != profile.origin
+
+
+def broad_only(ind_score: float, reasons: dict[str, list[str]], taxonomy: Taxonomy) -> bool:
+    """The clause's text does not name the enterprise's industry and every shared beneficiary is broad."""
+    shared = reasons["beneficiary"]
+    return bool(shared) and ind_score < W_SECTOR and all(b in taxonomy.broad_beneficiaries for b in shared)
 
 
 def _group(matches: list[Match]) -> list[Group]:

@@ -45,6 +45,16 @@ class Profile:
                     out.append(b)
         return out
 
+    def needs(self, taxonomy: Taxonomy) -> list[str]:
+        """Instrument tags the enterprise's activities need (taxonomy `needs`), beyond what it asked for."""
+        out: list[str] = []
+        for name in self.activities:
+            tag = taxonomy.tag("activity", name)
+            for n in tag.needs if tag is not None else ():
+                if n not in out and n not in self.interests:
+                    out.append(n)
+        return out
+
     def is_empty(self) -> bool:
         return not (self.industries or self.origin or self.size or self.types or self.activities or self.interests)
 

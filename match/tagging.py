@@ -43,8 +43,8 @@ def _original(tag: Tag, folded_hit: str, words: tuple[str, ...]) -> str:
     return next((w for w in words if fold(w) == folded_hit), folded_hit)
 
 
-def find_terms(tag: Tag, folded: str, words: tuple[str, ...] | None = None) -> list[str]:
-    """Words of a tag found in an already-folded text, in text order, outside the tag's not_terms."""
+def find_spans(tag: Tag, folded: str, words: tuple[str, ...] | None = None) -> list[tuple[int, str]]:
+    """(offset, word) of every occurrence of a tag's words in an already-folded text, outside its not_terms."""
     words = tag.words if words is None else words
     pattern = _pattern(words)
     if pattern is None:
@@ -52,9 +52,13 @@ def find_terms(tag: Tag, folded: str, words: tuple[str, ...] | None = None) -> l
     blocker = _pattern(tag.not_terms) if tag.not_terms else None
     if blocker is not None:  # blank out the excluded phrases, keeping offsets
         folded = blocker.sub(lambda m: "\x00" * len(m.group()), folded)
+    return [(m.start(), _original(tag, m.group(), words)) for m in pattern.finditer(folded)]
+
+
+def find_terms(tag: Tag, folded: str, words: tuple[str, ...] | None = None) -> list[str]:
+    """Words of a tag found in an already-folded text, in text order, outside the tag's not_terms."""
     seen, out = set(), []
-    for m in pattern.finditer(folded):
-        word = _original(tag, m.group(), words)
+    for _start, word in find_spans(tag, folded, words):
         if word not in seen:
             seen.add(word)
             out.append(word)
@@ -62,14 +66,23 @@ def find_terms(tag: Tag, folded: str, words: tuple[str, ...] | None = None) -> l
 
 
 def rule_tags(text: str, taxonomy: Taxonomy, headings: list[str] | None = None) -> list[dict]:
-    """Tags whose terms occur in the text; industry tags also from the headings above the clause."""
+    """Tags whose terms occur in the text; industry tags also from the headings above the clause.
+
+    A beneficiary named only with a capital origin before it ("澳门金融机构", "澳资金融机构") records that
+    origin: the measure is for such institutions of that origin, not for every one."""
     folded = fold(text)
     out: list[dict] = []
+    derived = taxonomy.derived_beneficiaries()  # tags an origin or size grants: already origin-bound
     for axis in AXES:
         for tag in taxonomy.tags[axis]:
-            hits = find_terms(tag, folded)
-            if hits:
-                out.append({"axis": axis, "tag": tag.name, "why": f"term: {hits[0]}"})
+            spans = find_spans(tag, folded)
+            if spans:
+                found = {"axis": axis, "tag": tag.name, "why": f"term: {spans[0][1]}"}
+                if axis == "beneficiary" and tag.name not in derived:
+                    origin = _qualifying_origin(folded, spans, taxonomy)
+                    if origin:
+                        found["origin"] = origin
+                out.append(found)
     if headings:  # the section's topic, kept even when the text names it too (it sets the clause's home sector)
         folded_head = fold(" ".join(headings))
         for tag in taxonomy.tags["industry"]:
@@ -77,6 +90,24 @@ def rule_tags(text: str, taxonomy: Taxonomy, headings: list[str] | None = None) 
             if hits:
                 out.append({"axis": "industry", "tag": tag.name, "why": f"heading: {hits[0]}"})
     return out
+
+
+ORIGIN_GAP = re.compile(r"(?:的|之)?$")  # "澳门的科研团队" is as origin-bound as "澳门科研团队"
+
+
+def _qualifying_origin(folded: str, spans: list[tuple[int, str]], taxonomy: Taxonomy) -> str:
+    """The capital origin every occurrence is qualified by (a term of it right before, or the word starting
+    with one), or "" when any occurrence is unqualified or origins differ."""
+    found = set()
+    for start, word in spans:
+        before = folded[max(0, start - 12):start]
+        before = before[:len(before) - len(ORIGIN_GAP.search(before).group())]
+        name = next((c.name for c in taxonomy.origins for t in c.terms
+                     if before.endswith(fold(t)) or fold(word).startswith(fold(t))), "")
+        if not name:
+            return ""
+        found.add(name)
+    return found.pop() if len(found) == 1 else ""
 
 
 def clause_rule_tags(clause, taxonomy: Taxonomy) -> list[dict]:

@@ -14,7 +14,7 @@ from ingest.records import KINDS
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.toml"
 AXES = ("industry", "beneficiary", "instrument", "activity")
-TAG_FIELDS = {"tag", "terms", "synonyms", "hints", "not_terms", "parent"}
+TAG_FIELDS = {"tag", "terms", "synonyms", "hints", "not_terms", "parent", "needs"}
 CHOICE_FIELDS = {"name", "terms", "beneficiary"}
 TOP_FIELDS = {"version", "axes", "matching", "describe", "origin", "size", *AXES}
 
@@ -32,6 +32,7 @@ class Tag:
     hints: tuple[str, ...] = ()
     not_terms: tuple[str, ...] = ()
     parent: str = ""
+    needs: tuple[str, ...] = ()  # activity only: instrument tags an enterprise doing this needs
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -60,6 +61,8 @@ class Taxonomy:
     skip_kinds: tuple[str, ...]
     skip_headings: tuple[str, ...]
     provider_sectors: tuple[str, ...] = ()
+    broad_beneficiaries: tuple[str, ...] = ()  # too wide to make a clause apply on their own
+    own_regime_types: tuple[str, ...] = ()  # institutions general enterprise measures do not reach
     _by_name: dict[tuple[str, str], Tag] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -137,6 +140,15 @@ def _validate(path: Path, data: dict, digest: str) -> Taxonomy:
         for t in tags[axis]:
             if t.parent:
                 fail(f"{axis} tag {t.name!r}: parent is only for industry tags")
+    instruments = [t.name for t in tags["instrument"]]
+    for axis in AXES:
+        for t in tags[axis]:
+            if t.needs and axis != "activity":
+                fail(f"{axis} tag {t.name!r}: needs is only for activity tags")
+            bad = [n for n in t.needs if n not in instruments]
+            if bad:
+                fail(f"activity tag {t.name!r}: needs {bad[0]!r}, which is not an instrument tag "
+                     f"(instruments: {', '.join(instruments)})")
     beneficiaries = {t.name for t in tags["beneficiary"]}
     origins = [_choice(fail, "origin", n, e, beneficiaries) for n, e in enumerate(_list(fail, data, "origin"), 1)]
     sizes = [_choice(fail, "size", n, e, beneficiaries) for n, e in enumerate(_list(fail, data, "size"), 1)]
@@ -158,13 +170,21 @@ def _validate(path: Path, data: dict, digest: str) -> Taxonomy:
     bad = [p for p in providers if p not in sectors]
     if bad:
         fail(f"[matching] provider_sectors: {bad[0]!r} is not an industry sector (sectors: {', '.join(sectors)})")
+    broad = _strings(fail, "[matching] broad_beneficiaries", matching.get("broad_beneficiaries", []), allow_empty=True)
+    regime = _strings(fail, "[matching] own_regime_types", matching.get("own_regime_types", []), allow_empty=True)
+    for label, names in (("broad_beneficiaries", broad), ("own_regime_types", regime)):
+        bad = [b for b in names if b not in beneficiaries]
+        if bad:
+            fail(f"[matching] {label}: {bad[0]!r} is not a beneficiary tag (beneficiaries: "
+                 f"{', '.join(t.name for t in tags['beneficiary'])})")
     describe = data.get("describe", {})
     if not isinstance(describe, dict):
         fail("[describe] must be a table")
     market = _strings(fail, "[describe] market_words", describe.get("market_words", []), allow_empty=True)
     return Taxonomy(path=path, digest=digest, axis_labels={a: str(labels.get(a, a)) for a in AXES}, tags=tags,
                     origins=origins, sizes=sizes, market_words=tuple(market), skip_kinds=tuple(skip_kinds),
-                    skip_headings=tuple(skip_headings), provider_sectors=tuple(providers))
+                    skip_headings=tuple(skip_headings), provider_sectors=tuple(providers),
+                    broad_beneficiaries=tuple(broad), own_regime_types=tuple(regime))
 
 
 def _tag(fail, axis: str, n: int, entry) -> Tag:
@@ -187,7 +207,8 @@ def _tag(fail, axis: str, n: int, entry) -> Tag:
                terms=tuple(_strings(fail, f"{label}: terms", entry["terms"])),
                synonyms=tuple(_strings(fail, f"{label}: synonyms", entry.get("synonyms", []), allow_empty=True)),
                hints=tuple(_strings(fail, f"{label}: hints", entry.get("hints", []), allow_empty=True)),
-               not_terms=tuple(_strings(fail, f"{label}: not_terms", entry.get("not_terms", []), allow_empty=True)))
+               not_terms=tuple(_strings(fail, f"{label}: not_terms", entry.get("not_terms", []), allow_empty=True)),
+               needs=tuple(_strings(fail, f"{label}: needs", entry.get("needs", []), allow_empty=True)))
 
 
 def _strings(fail, label: str, value, allow_empty: bool = False) -> list[str]:

@@ -118,7 +118,7 @@ def test_quality_floor_on_gold():
     keys = [r["key"] for r in res["profiles"]]
     assert len(keys) >= 15 and res["profile"]["heldout"]["profiles"] >= 4
     dev = res["profile"]["dev"]
-    assert dev["recall"] >= 0.85 and dev["precision"] >= 0.7, dev
+    assert dev["recall"] >= 0.85 and dev["precision"] >= 0.8, dev  # 0.877 / 0.828 when set (rule tags only)
     assert res["profile"]["all"]["recall"] >= 0.85, res["profile"]["all"]
     assert res["describe"]["all"]["recall"] >= 0.7
 
