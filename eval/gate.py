@@ -54,7 +54,22 @@ def check(result: dict, floor: dict) -> list[str]:
         if worse:
             failures.append(f"answers {metric} = {'missing' if value is None else f'{value:.3f}'} "
                             f"{'>' if metric == 'false_refusal_rate' else '<'} bound {bound}")
+    for suite, floors in (floor.get("suites") or {}).items():
+        figures = (result.get("suites") or {}).get(suite)
+        for path, minimum in floors.items():
+            value = _dotted(figures, path)
+            if value is None or value < minimum:
+                failures.append(f"suite {suite} {path} = {'missing' if value is None else f'{value:.3f}'} < floor {minimum}")
     return failures
+
+
+def _dotted(figures, path: str):
+    """'profile.dev.precision' -> figures['profile']['dev']['precision'], or None."""
+    for key in path.split("."):
+        if not isinstance(figures, dict) or key not in figures:
+            return None
+        figures = figures[key]
+    return figures if isinstance(figures, (int, float)) else None
 
 
 def _lookup(result: dict, system: str, metric: str):

@@ -163,6 +163,15 @@ def test_gate_check_rules():
         G.check(result, dict(floor, split="heldout"))
 
 
+def test_gate_checks_suite_floors():
+    result = {"meta": {"split": "dev"}, "headline": {"ours": {"hit@5": 0.9}}, "by_language": {}, "answers": None,
+              "suites": {"profiles": {"profile": {"dev": {"precision": 0.75, "recall": 0.9}}}}}
+    floor = {"split": "dev", "retrieval": {"ours": {"hit@5": 0.85}},
+             "suites": {"profiles": {"profile.dev.precision": 0.8, "profile.dev.recall": 0.85, "describe.dev.recall": 0.7}}}
+    assert G.check(result, floor) == ["suite profiles profile.dev.precision = 0.750 < floor 0.8",
+                                      "suite profiles describe.dev.recall = missing < floor 0.7"]
+
+
 def test_parse_answer_accepts_citation_objects_and_dicts():
     from eval.answers import parse_answer, score_one
     from ingest.records import Clause
