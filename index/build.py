@@ -1,0 +1,153 @@
+"""Build the index from the clause store: passages -> vectors (cached by content), tokens -> BM25, manifest."""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import re
+import time
+from collections import Counter
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ingest.records import Clause
+from ingest.store import store_path
+
+from . import passages
+from .bm25 import BM25
+from .store import FORMAT_VERSION, HNSW_THRESHOLD, VectorStore, write_index
+from .terms import USERDICT, derive
+from .tokenize import VERSION as TOKENIZER_VERSION
+from .tokenize import Tokenizer
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+_hash_memo: dict[tuple, str] = {}
+
+
+def corpus_hash(build_dir: Path) -> str:
+    """Hash of the clause store the index is built from: any re-ingest that changes a clause changes it.
+
+    Memoised on the files' (inode, mtime, size): open_index runs this on every call, and the store is
+    only ever replaced whole."""
+    paths = [store_path(build_dir) / name for name in ("clauses.jsonl", "documents.json")]
+    stamp = tuple((str(p), st.st_ino, st.st_mtime_ns, st.st_size) for p in paths if p.exists() for st in [p.stat()])
+    if stamp in _hash_memo:
+        return _hash_memo[stamp]
+    h = hashlib.sha256()
+    for path in paths:
+        if path.exists():
+            h.update(path.read_bytes())
+    _hash_memo[stamp] = h.hexdigest()
+    return _hash_memo[stamp]
+
+
+def fingerprint(model_id: str, threshold: int = HNSW_THRESHOLD) -> dict:
+    """Everything besides the corpus that changes what is stored; a difference means rebuild."""
+    return {
+        "format": FORMAT_VERSION,
+        "model_id": model_id,
+        "passages": passages.FORMAT,
+        "tokenizer": TOKENIZER_VERSION,
+        "userdict_sha1": hashlib.sha1(USERDICT.read_bytes()).hexdigest()[:16],
+        "hnsw_threshold": threshold,
+    }
+
+
+@contextmanager
+def build_lock(build_dir: Path):
+    """One builder at a time per build directory (two processes opening a stale index at once)."""
+    Path(build_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(build_dir) / ".index.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class EmbeddingCache:
+    """Passage vectors keyed by sha1(model + text) in an .npz (no pickle), so rebuilds embed only what changed."""
+
+    def __init__(self, build_dir: Path, model_id: str):
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model_id)[:80]
+        self.path = Path(build_dir) / "cache" / f"embeddings-{slug}.npz"
+        self.model_id = model_id
+        self.vectors: dict[str, np.ndarray] = {}
+        try:
+            with np.load(self.path, allow_pickle=False) as z:
+                self.vectors = dict(zip(z["keys"].tolist(), z["vectors"]))
+        except (OSError, ValueError, KeyError):
+            self.vectors = {}  # no cache or an unreadable one: embed everything
+
+    def key(self, text: str) -> str:
+        return hashlib.sha1(f"{self.model_id}\n{text}".encode("utf-8")).hexdigest()
+
+    def save(self, keep: list[str], limit: int = 300_000) -> None:
+        keys = list(dict.fromkeys(keep))[:limit]
+        if not keys:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]).astype(np.float32))
+        tmp.replace(self.path)
+
+
+def embed_passages(embedder, texts: list[str], build_dir: Path, progress: Progress | None = None) -> np.ndarray:
+    cache = EmbeddingCache(build_dir, embedder.model_id)
+    keys = [cache.key(t) for t in texts]
+    todo = [i for i, k in enumerate(keys) if k not in cache.vectors or cache.vectors[k].shape != (embedder.dim,)]
+    done = len(texts) - len(todo)
+    if progress:
+        progress("embed", done, len(texts))
+    if todo:
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress("embed", done, len(texts))
+
+        fresh = embedder.passages([texts[i] for i in todo], progress=step)
+        for i, vec in zip(todo, fresh):
+            cache.vectors[keys[i]] = vec
+        cache.save(keys + list(cache.vectors))
+    return np.stack([cache.vectors[k] for k in keys]).astype(np.float32) if texts else np.zeros((0, embedder.dim), np.float32)
+
+
+def build_index(build_dir: Path, clauses: list[Clause], documents: list[dict], embedder, settings_snapshot: dict,
+                progress: Progress | None = None, threshold: int = HNSW_THRESHOLD, chash: str | None = None) -> dict:
+    """Build and swap in the index for these clauses; returns the manifest.
+
+    chash defaults to the hash of the clause store under build_dir (what open_index compares against)."""
+    started = time.perf_counter()
+    terms = derive([c.text for c in clauses])
+    tokenizer = Tokenizer(terms)
+    if progress:
+        progress("tokenize", 0, len(clauses))
+    bm25 = BM25.build([tokenizer.tokens(passages.keyword_text(c)) for c in clauses])
+    if progress:
+        progress("tokenize", len(clauses), len(clauses))
+    vectors = embed_passages(embedder, [passages.passage(c) for c in clauses], build_dir, progress)
+    store = VectorStore.build(vectors, threshold)
+    manifest = dict(
+        fingerprint(embedder.model_id, threshold),
+        dim=int(embedder.dim),
+        settings=settings_snapshot,
+        corpus_hash=chash if chash is not None else corpus_hash(build_dir),
+        counts={
+            "clauses": len(clauses),
+            "documents": len({c.doc_id for c in clauses}),
+            "by_kind": dict(Counter(c.kind for c in clauses)),
+            "terms": len(tokenizer.terms),
+            "bm25_vocab": len(bm25.vocab),
+        },
+        vector_index=store.kind,
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        build_seconds=round(time.perf_counter() - started, 2),
+    )
+    write_index(build_dir, manifest, store, clauses, bm25, terms)
+    return manifest

@@ -1,0 +1,78 @@
+"""Query expansion from a bilingual glossary of the plan's key terms (English/Portuguese/zh variants -> document terms)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from errors import UserError
+
+from .normalize import fold, strip_accents
+
+GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary.tsv"
+
+
+class GlossaryError(UserError):
+    """The glossary data file is malformed."""
+
+
+_LATIN_WORD = re.compile(r"[a-z][a-z-]*[a-z]")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def latin_form(text: str) -> str:
+    """Folded, accent-free, plural-stripped form of a text, so 'contas EF' matches the variant 'conta EF'."""
+    from .tokenize import latin_stem
+
+    return _LATIN_WORD.sub(lambda m: "-".join(latin_stem(w) for w in m.group(0).split("-")), strip_accents(fold(text)))
+
+
+@dataclass
+class Glossary:
+    """Variants (folded, accent-free) mapped to the document's own terms, longest variants first."""
+
+    entries: list[tuple[str, str]]  # (variant, document term)
+
+    def __post_init__(self):
+        self._compiled = []
+        for variant, term in self.entries:
+            latin = variant[0].isascii()
+            needle = variant if latin else _NON_WORD.sub("", variant)
+            pattern = rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])" if latin else re.escape(needle)
+            self._compiled.append((variant, term, latin, re.compile(pattern), needle))
+
+    @classmethod
+    def load(cls, path: Path = GLOSSARY) -> "Glossary":
+        entries = []
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 2 or not cols[0].strip():
+                raise GlossaryError(f"{path}:{n}: expected 'document term<TAB>variants|…', got {line!r}")
+            term = cols[0].strip()
+            for col in cols[1:]:
+                for variant in col.split("|"):
+                    variant = latin_form(variant.strip())
+                    if variant:
+                        entries.append((variant, term))
+        entries.sort(key=lambda e: -len(e[0]))
+        return cls(entries)
+
+    def expand(self, query: str) -> list[str]:
+        """Document terms whose variants occur in the query (whole words for Latin script), each once."""
+        text = latin_form(query)
+        compact = _NON_WORD.sub("", text)  # Chinese variants match across quotes and spaces: 哪几个“岛” ~ 几个岛
+        taken: list[tuple[int, int, str, bool]] = []  # spans in `text` (latin) or `compact` (Chinese)
+        found: list[str] = []
+        for variant, term, latin, pattern, needle in self._compiled:
+            haystack = text if latin else compact
+            if not needle or needle not in haystack:
+                continue  # substring test first: well under 1 µs per entry, the regex only for the few candidates
+            for m in pattern.finditer(haystack):
+                if any(v != variant and lat == latin and not (m.end() <= a or m.start() >= b) for a, b, v, lat in taken):
+                    continue  # a longer variant already covered this span (the same variant may map to several terms)
+                taken.append((m.start(), m.end(), variant, latin))
+                if term not in found:
+                    found.append(term)
+        return found

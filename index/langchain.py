@@ -1,0 +1,59 @@
+"""LangChain adapters: a BaseRetriever over the index and an Embeddings over its embedder."""
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+
+def hit_document(hit) -> Document:
+    """A hit as a Document: page_content is the clause text as stored; metadata carries id and citation."""
+    c = hit.clause
+    return Document(
+        page_content=c.text,
+        metadata={
+            "clause_id": c.id,
+            "citation": c.citation,
+            "doc_id": c.doc_id,
+            "doc_title": c.doc_title,
+            "path": list(c.path),
+            "kind": c.kind,
+            "page": c.page,
+            "rank": hit.rank,
+            "score": float(hit.score),
+            "retrievers": list(hit.retrievers),
+        },
+    )
+
+
+class ClauseRetriever(BaseRetriever):
+    """`ClauseRetriever(index=open_index(settings), k=5)` — use in any LangChain chain."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: Any
+    k: int = 5
+    doc: str | None = None
+    path_prefix: str | None = None
+    kinds: list[str] | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        hits = self.index.search(query, k=self.k, doc=self.doc, path_prefix=self.path_prefix, kinds=self.kinds)
+        return [hit_document(h) for h in hits]
+
+
+class ClauseEmbeddings(Embeddings):
+    """The index's embedder (query/passage modes kept) as LangChain Embeddings."""
+
+    def __init__(self, embedder):
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.passages(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.query(text).tolist()

@@ -1,0 +1,209 @@
+"""Detect numbered-section references in a query ("六（三）", "part 6 section 3", "表2-1") and route them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import fold
+
+_CN = "零〇一二两三四五六七八九十"
+_NUM = rf"(\d{{1,2}}|[{_CN}]{{1,3}})"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12}
+_NUM_LATIN = r"(\d{1,2}|x{0,1}(?:ix|iv|v?i{0,3})\b)"
+_PART_ZH = r"(?:部分|部份|章|篇|大项)"
+_SECT_ZH = r"(?:节|節|小节|项|部分|条|点)"
+
+# Each pattern yields (part, section) or (part, None); they are tried in order on the folded query.
+_PATTERNS: list[tuple[re.Pattern, bool]] = [
+    # 第六部分第（三）节 · 第六部分（三） · 六（三） · 六、（三） · 第6部分第(3)节
+    (re.compile(rf"(?<![\d.])第?{_NUM}\s*{_PART_ZH}?\s*[、,，.]?\s*(?:的|之)?\s*第?\s*\(\s*{_NUM}\s*\)\s*{_SECT_ZH}?"), True),
+    # 第六部分第三节 · 第6部分第3节 · 第六章第三节
+    (re.compile(rf"第{_NUM}\s*{_PART_ZH}\s*(?:的|之|中|里)?\s*第{_NUM}\s*{_SECT_ZH}"), True),
+    # part 6 section 3 · part vi, section (3) · part 6 § 3
+    (re.compile(rf"\bpart\s+{_NUM_LATIN}\s*[,.;:]?\s*(?:section|sec\.?|§|item)\s*\(?\s*{_NUM_LATIN}\s*\)?"), True),
+    # parte 6 secção 3 · parte vi, seção (3) · parte 6 ponto 3
+    (re.compile(rf"\bparte\s+{_NUM_LATIN}\s*[,.;:]?\s*(?:secção|seção|secçao|secao|sec[çc][ãa]o|ponto|item|§)\s*\(?\s*{_NUM_LATIN}\s*\)?"), True),
+    # section 3 of part 6 · secção 3 da parte 6
+    (re.compile(rf"\b(?:section|secção|seção|secao|ponto)\s*\(?\s*{_NUM_LATIN}\s*\)?\s+(?:of|da|de)\s+(?:the\s+)?parte?\s+{_NUM_LATIN}"), False),
+    # 6.3 (not a figure: no digit or dot around it, no unit after it)
+    (re.compile(r"(?:section|secção|seção|secao|§|第)?\s*(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.]|\s*(?:%|亿|万|元|家|人|个|倍|年|月|日|户|km|m²|平方))"), True),
+    # 第六部分 · part 6 · parte 6 (the whole part)
+    (re.compile(rf"第{_NUM}\s*{_PART_ZH}"), True),
+    (re.compile(rf"\b(?:part|parte|chapter|capítulo|capitulo)\s+{_NUM_LATIN}(?![\d.])"), True),
+]
+_TABLE = re.compile(r"(?:表|\btable|\btabela|\bquadro)\s*(\d{1,2})\s*[-–—_.]\s*(\d{1,2})")
+_PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*段|\b(?:paragraph|para\.?|parágrafo|paragrafo)\s*(\d{{1,2}})")
+_PREFACE = re.compile(r"前言|\bpreface\b|\bforeword\b|\bprefácio\b|\bprefacio\b")
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """A reference found in a query: path code ("6.3", "6", "table2-1", "preface"), optional paragraph."""
+
+    code: str
+    paragraph: int | None = None
+    span: tuple[int, int] = (0, 0)  # in the folded query
+
+
+def to_int(token: str) -> int | None:
+    """'6', '六', '十一', 'vi' -> int; None when it is not a small number."""
+    token = token.strip()
+    if not token:
+        return None
+    if token.isdigit():
+        return int(token)
+    if token in _ROMAN:
+        return _ROMAN[token]
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    digits.update({"〇": 0, "两": 2})
+    if "十" in token:
+        tens, _, units = token.partition("十")
+        t = digits.get(tens, None) if tens else 1
+        u = digits.get(units, None) if units else 0
+        return None if t is None or u is None else t * 10 + u
+    return digits.get(token) if len(token) == 1 else None
+
+
+def detect(query: str) -> list[SectionRef]:
+    """Section references in a query, in order of appearance; overlapping matches are taken once."""
+    text = fold(query)
+    found: list[SectionRef] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in _TABLE.finditer(text):
+        taken.append(m.span())
+        found.append(SectionRef(f"table{int(m.group(1))}-{int(m.group(2))}", span=m.span()))
+    for pattern, part_first in _PATTERNS:
+        for m in pattern.finditer(text):
+            if not free(*m.span()):
+                continue
+            groups = [g for g in m.groups()]
+            if len(groups) == 2 and groups[1] is not None:
+                a, b = (to_int(groups[0]), to_int(groups[1])) if part_first else (to_int(groups[1]), to_int(groups[0]))
+                if not a or not b:
+                    continue
+                code = f"{a}.{b}"
+            else:
+                a = to_int(groups[0])
+                if not a:
+                    continue
+                code = str(a)
+            taken.append(m.span())
+            found.append(SectionRef(code, span=m.span()))
+    if not found:
+        for m in _PREFACE.finditer(text):
+            found.append(SectionRef("preface", span=m.span()))
+            taken.append(m.span())
+    para = next(iter(_PARAGRAPH.finditer(text)), None)
+    found.sort(key=lambda r: r.span[0])
+    if para and found:
+        n = to_int(para.group(1) or para.group(2) or "")
+        if n:
+            first = found[0]
+            found[0] = SectionRef(first.code, n, first.span)
+    return found
+
+
+def residual(query: str, refs: list[SectionRef]) -> str:
+    """The folded query with the reference spans (and paragraph mentions) removed: what is left to rank by."""
+    text = fold(query)
+    for ref in sorted(refs, key=lambda r: -r.span[0]):
+        text = text[: ref.span[0]] + " " + text[ref.span[1] :]
+    return _PARAGRAPH.sub(" ", text).strip()
+
+
+_HEADING_NUM = re.compile(rf"^\s*(?:第\s*{_NUM}\s*(?:部分|章|编|篇|节)|{_NUM}\s*[、.．]|[（(]\s*{_NUM}\s*[）)])")
+
+
+def heading_code(path: list[str]) -> str:
+    """Numeric code of a heading path: ['二、总体要求', '（三）发展目标'] -> '2.3' ('' when unnumbered)."""
+    nums = []
+    for heading in path:
+        m = _HEADING_NUM.match(heading)
+        n = to_int(next((g for g in m.groups() if g), "")) if m else None
+        if not n:
+            break
+        nums.append(str(n))
+    return ".".join(nums)
+
+
+def section_code(clause) -> str:
+    """The clause's section code; table rows (path_code 'table2-1') take theirs from the headings above them."""
+    code = clause.path_code or ""
+    if code and not code.startswith("table"):
+        return code
+    return heading_code(clause.path or [])
+
+
+def matches(ref: SectionRef, clause) -> bool:
+    """Whether a clause lies under the referenced section (or is a row of the referenced table)."""
+    if ref.code.startswith("table"):
+        if clause.kind != "table_row":
+            return False
+        local = clause.id.split("/", 1)[-1]
+        title = fold((clause.table or {}).get("title", "")).replace(" ", "")
+        return local.startswith(ref.code + ".") or title.startswith("表" + ref.code[5:])
+    if ref.code == "preface":
+        return clause.kind == "preamble" or clause.id.split("/", 1)[-1].startswith("preface")
+    code = section_code(clause)
+    return code == ref.code or code.startswith(ref.code + ".")
+
+
+def route(refs: list[SectionRef], clauses: list) -> list[int]:
+    """Store positions of the clauses the references point at, in store order, paragraph hits first."""
+    out: list[int] = []
+    for ref in refs:
+        hits = [i for i, c in enumerate(clauses) if matches(ref, c) and i not in out]
+        if ref.paragraph:
+            exact = [i for i in hits if clauses[i].ordinal == ref.paragraph and section_code(clauses[i]) == ref.code]
+            hits = exact + [i for i in hits if i not in exact]
+        out.extend(hits)
+    return out
+
+
+class RouteTable:
+    """Section codes of a clause list, indexed once, so routing costs a dictionary walk, not a scan."""
+
+    def __init__(self, clauses: list):
+        self.by_code: dict[str, list[int]] = {}
+        self.tables: dict[str, list[int]] = {}
+        self.preface: list[int] = []
+        self.clauses = clauses
+        for i, c in enumerate(clauses):
+            self.by_code.setdefault(section_code(c), []).append(i)
+            if c.kind == "table_row":  # the same two ways matches() recognises a table's rows
+                local = c.id.split("/", 1)[-1].split(".", 1)[0]
+                for code in {local if local.startswith("table") else "", _table_code(c)} - {""}:
+                    self.tables.setdefault(code, []).append(i)
+            if matches(SectionRef("preface"), c):
+                self.preface.append(i)
+
+    def positions(self, ref: SectionRef) -> list[int]:
+        if ref.code.startswith("table"):
+            return sorted(set(self.tables.get(ref.code, [])))
+        if ref.code == "preface":
+            return list(self.preface)
+        out = [i for code, rows in self.by_code.items() if code == ref.code or code.startswith(ref.code + ".") for i in rows]
+        return sorted(out)
+
+    def route(self, refs: list[SectionRef]) -> list[int]:
+        """Same result as route(refs, clauses)."""
+        out: list[int] = []
+        seen: set[int] = set()
+        for ref in refs:
+            hits = [i for i in self.positions(ref) if i not in seen]
+            if ref.paragraph:
+                exact = [i for i in hits if self.clauses[i].ordinal == ref.paragraph and section_code(self.clauses[i]) == ref.code]
+                hits = exact + [i for i in hits if i not in exact]
+            out.extend(hits)
+            seen.update(hits)
+        return out
+
+
+def _table_code(clause) -> str:
+    """'table2-1' from a table row's title ('表2-1合作区…'), or ''."""
+    m = re.match(r"表\s*(\d{1,2})\s*[-–—_.]\s*(\d{1,2})", fold((clause.table or {}).get("title", "")).replace(" ", ""))
+    return f"table{int(m.group(1))}-{int(m.group(2))}" if m else ""
