@@ -4,6 +4,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from ingest.freshness import corpus_fingerprint
+from ingest.freshness import stale_reason as stale_corpus
 from ingest.store import StoreError, load_clauses, load_documents, store_path
 
 from .build import Progress, build_index, build_lock, corpus_hash, fingerprint
@@ -34,15 +36,25 @@ def stale_reason(manifest: dict, expected: dict, chash: str) -> str:
     return ""
 
 
+_attempted: set[tuple[str, str]] = set()  # corpus states already ingested by this process
+
+
 def _ensure_clause_store(settings) -> None:
-    """A fresh clone has no clause store yet: ingest the corpus folder first."""
-    if (store_path(settings.build_dir) / "clauses.jsonl").exists():
+    """Ingest the corpus folder when there is no clause store yet (a fresh clone) or its files changed.
+
+    A corpus state whose ingest failed is not retried on every call; the last good store stays in use."""
+    build_dir, corpus_dir = Path(settings.build_dir), Path(settings.corpus_dir)
+    if not stale_corpus(build_dir, corpus_dir):
         return
+    state = (str(build_dir.resolve()), corpus_fingerprint(corpus_dir))
+    if state in _attempted:
+        return
+    _attempted.add(state)
     from ingest.pipeline import ingest
 
-    result = ingest([Path(settings.corpus_dir)], Path(settings.corpus_dir), Path(settings.build_dir),
+    result = ingest([corpus_dir], corpus_dir, build_dir,
                     cap=settings.clause_cap, floor=settings.clause_floor, max_mb=settings.max_file_mb)
-    if not result.ok:
+    if not result.ok and not (store_path(build_dir) / "clauses.jsonl").exists():
         raise StoreError(f"{settings.corpus_dir}: nothing could be ingested; run `python cli.py ingest` to see why")
 
 

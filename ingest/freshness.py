@@ -10,15 +10,26 @@ from .store import store_path
 SOURCE_FILE = "source.json"
 
 
+_memo: dict[tuple, str] = {}
+
+
 def corpus_fingerprint(corpus_dir: Path) -> str:
     """Hash of every file's name and content (the manifest included): changes when a document is added,
-    removed or edited, not when a checkout merely touches modification times."""
+    removed or edited, not when a checkout merely touches modification times. Memoised on the files'
+    (name, size, mtime) because the app asks on every rerun."""
     from .pipeline import discover  # late: pipeline imports this module's neighbours
 
     corpus_dir = Path(corpus_dir)
+    files = sorted(set(discover([corpus_dir]) + [p for p in [corpus_dir / "manifest.toml"] if p.exists()]))
+    stamp = tuple((str(f), st.st_size, st.st_mtime_ns) for f in files for st in [f.stat()])
+    if stamp not in _memo:
+        _memo[stamp] = _hash_files(corpus_dir, files)
+    return _memo[stamp]
+
+
+def _hash_files(corpus_dir: Path, files: list[Path]) -> str:
     h = hashlib.sha256()
-    files = discover([corpus_dir]) + [p for p in [corpus_dir / "manifest.toml"] if p.exists()]
-    for f in sorted(set(files)):
+    for f in files:
         h.update(str(f.relative_to(corpus_dir)).encode("utf-8") + b"\0")
         with open(f, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):

@@ -210,3 +210,16 @@ def test_hnsw_above_the_threshold_agrees_with_exact_search():
     allowed[::7] = True
     top = hnsw.search(vecs[3], 5, allowed)
     assert all(allowed[i] for i, _ in top) and [i for i, _ in top] == [i for i, _ in flat.search(vecs[3], 5, allowed)]
+
+
+def test_a_document_dropped_into_the_corpus_is_ingested_and_indexed(fake_embedder_settings):
+    settings = fake_embedder_settings
+    corpus = settings.corpus_dir
+    corpus.mkdir()
+    (corpus / "measures.txt").write_text("一、总则\n（一）适用范围\n本办法适用于合作区内登记注册的各类企业。\n", encoding="utf-8")
+    idx = open_index(settings)  # fresh clone: no clause store yet, so the corpus folder is ingested
+    assert [c.doc_id for c in idx.clauses] == ["measures"]
+    (corpus / "finance.txt").write_text("一、金融\n（一）跨境理财\n持续深化跨境理财通业务，便利澳门居民投资。\n", encoding="utf-8")
+    again = open_index(settings)  # the folder changed: re-ingested and re-indexed without a manual step
+    assert again is not idx and {c.doc_id for c in again.clauses} == {"measures", "finance"}
+    assert again.search("跨境理财通", k=1)[0].clause.doc_id == "finance"

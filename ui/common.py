@@ -78,23 +78,26 @@ def _indexes() -> dict:
 
 
 def load_index(cfg):
-    """The index, loaded once per process; when it must be built (fresh clone) a progress bar shows."""
+    """The index, through open_index's process cache: a cheap freshness check on every rerun, so a
+    document added to corpus/ or a re-ingest from the command line is picked up without a restart.
+    When a build is needed (fresh clone, changed corpus) a progress bar shows."""
     from index import open_index
 
     key = (str(Path(cfg.build_dir).resolve()), str(cfg.embedder), cfg.dense_weight, cfg.sparse_weight, cfg.rrf_k)
     holder = _indexes()
-    idx = holder.get(key)
-    if idx is None:
-        slot = st.empty()  # invisible unless a build reports progress
+    slot = st.empty()  # invisible unless a build reports progress
 
-        def progress(stage: str, done: int, total: int) -> None:
-            if total:
-                slot.progress(min(1.0, done / total), text=t(f"正在建立索引（首次使用或文件有更新）：{stage} {done}/{total}"))
+    def progress(stage: str, done: int, total: int) -> None:
+        if total:
+            slot.progress(min(1.0, done / total), text=t(f"正在建立索引（首次使用或文件有更新）：{stage} {done}/{total}"))
 
+    if key not in holder:
         with st.spinner(t("正在加载索引…")):
-            idx = holder[key] = open_index(cfg, progress=progress)
-        slot.empty()
-    return idx
+            holder[key] = open_index(cfg, progress=progress)
+    else:
+        holder[key] = open_index(cfg, progress=progress)
+    slot.empty()
+    return holder[key]
 
 
 def clear_index_cache() -> None:
