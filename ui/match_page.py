@@ -33,16 +33,16 @@ def _form(tax) -> None:
     derived = tax.derived_beneficiaries()
     with st.form(K + "form"):
         st.text_input(t("企业名称（可选）"), key=K + "name")
-        st.multiselect(t("行业 / 细分领域"), tax.names("industry"), key=K + "industries",
+        st.multiselect(t("行业 / 细分领域"), tax.names("industry"), key=K + "industries", placeholder=t("请选择"),
                        format_func=lambda n: t(n if sectors[n] == n else f"{n}（{sectors[n]}）"))
         left, right = st.columns(2)
         left.selectbox(t("资本来源"), [""] + [c.name for c in tax.origins], key=K + "origin",
                        format_func=lambda n: t(n) if n else "—")
         right.selectbox(t("规模"), [""] + [c.name for c in tax.sizes], key=K + "size",
                         format_func=lambda n: t(n) if n else "—")
-        st.multiselect(t("企业类型"), [n for n in tax.names("beneficiary") if n not in derived], key=K + "types", format_func=t)
-        st.multiselect(t("经营活动"), tax.names("activity"), key=K + "activities", format_func=t)
-        st.multiselect(t("关注的政策工具（可选）"), tax.names("instrument"), key=K + "interests", format_func=t)
+        st.multiselect(t("企业类型"), [n for n in tax.names("beneficiary") if n not in derived], key=K + "types", format_func=t, placeholder=t("请选择"))
+        st.multiselect(t("经营活动"), tax.names("activity"), key=K + "activities", format_func=t, placeholder=t("请选择"))
+        st.multiselect(t("关注的政策工具（可选）"), tax.names("instrument"), key=K + "interests", format_func=t, placeholder=t("请选择"))
         st.form_submit_button(t("查找适用政策"), type="primary")
 
 
