@@ -79,7 +79,8 @@ def open_index(settings, progress: Progress | None = None, force: bool = False) 
                 if not reason:
                     parts = read_index(index_path(build_dir))
             except IndexStoreError as exc:
-                reason = str(exc)
+                exists = (index_path(build_dir) / "manifest.json").exists()
+                reason = str(exc) if exists else "no index yet (first use)"
         if parts is None:
             with build_lock(build_dir):
                 if not force and _current(build_dir, expected, chash):  # another process built it while we waited
