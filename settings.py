@@ -20,6 +20,10 @@ class Settings:
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
     rrf_k: int = 60
+    # vector store: "faiss" (embedded, default) or "milvus" (milvus_uri: a server URI, a local .db path, or "" for
+    # a milvus-lite file under build_dir)
+    vector_backend: str = "faiss"
+    milvus_uri: str = field(default="", repr=False)  # may carry credentials (https://user:password@host)
     clause_cap: int = 600  # characters; longer clauses are split at sentence boundaries
     clause_floor: int = 20  # shorter fragments merge into their neighbour
     max_file_mb: int = 50  # larger files are refused

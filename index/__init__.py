@@ -5,7 +5,8 @@ Interface (what the rest of the product codes against)::
     from index import open_index, Hit
     idx = open_index(settings, progress=None)
         # loads build/index/, building it first when missing or stale: the clause store changed (corpus
-        # hash), the embedding model changed (HQ_EMBEDDER), or the index format / user dictionary changed.
+        # hash), the embedding model changed (HQ_EMBEDDER), the vector backend changed (HQ_VECTOR_BACKEND /
+        # HQ_MILVUS_URI), or the index format / user dictionary changed.
         # A corrupt index is rebuilt; idx.rebuilt_reason says why ("" when it was loaded as is).
         # progress: optional callable(stage: str, done: int, total: int) during a build.
     hits: list[Hit] = idx.search(query, k=10, doc=None, path_prefix=None, kinds=None)

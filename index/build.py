@@ -18,7 +18,7 @@ from ingest.store import store_path
 
 from . import passages
 from .bm25 import BM25
-from .store import FORMAT_VERSION, HNSW_THRESHOLD, VectorStore, write_index
+from .store import BACKENDS, FORMAT_VERSION, HNSW_THRESHOLD, VectorStore, index_path, write_index
 from .terms import USERDICT, derive
 from .tokenize import VERSION as TOKENIZER_VERSION
 from .tokenize import Tokenizer
@@ -46,16 +46,24 @@ def corpus_hash(build_dir: Path) -> str:
     return _hash_memo[stamp]
 
 
-def fingerprint(model_id: str, threshold: int = HNSW_THRESHOLD) -> dict:
-    """Everything besides the corpus that changes what is stored; a difference means rebuild."""
-    return {
+def fingerprint(model_id: str, threshold: int = HNSW_THRESHOLD, backend: str = "faiss", milvus_uri: str = "") -> dict:
+    """Everything besides the corpus that changes what is stored; a difference means rebuild.
+
+    Switching vector backend (or Milvus instance) is a difference too. The URI is kept without credentials."""
+    out = {
         "format": FORMAT_VERSION,
         "model_id": model_id,
         "passages": passages.FORMAT,
         "tokenizer": TOKENIZER_VERSION,
         "userdict_sha1": hashlib.sha1(USERDICT.read_bytes()).hexdigest()[:16],
         "hnsw_threshold": threshold,
+        "vector_backend": backend,
     }
+    if backend == "milvus":
+        from .milvus_store import redact
+
+        out["milvus_uri"] = redact(milvus_uri)
+    return out
 
 
 @contextmanager
@@ -119,10 +127,14 @@ def embed_passages(embedder, texts: list[str], build_dir: Path, progress: Progre
 
 
 def build_index(build_dir: Path, clauses: list[Clause], documents: list[dict], embedder, settings_snapshot: dict,
-                progress: Progress | None = None, threshold: int = HNSW_THRESHOLD, chash: str | None = None) -> dict:
+                progress: Progress | None = None, threshold: int = HNSW_THRESHOLD, chash: str | None = None,
+                backend: str = "faiss", milvus_uri: str = "") -> dict:
     """Build and swap in the index for these clauses; returns the manifest.
 
-    chash defaults to the hash of the clause store under build_dir (what open_index compares against)."""
+    chash defaults to the hash of the clause store under build_dir (what open_index compares against).
+    backend "milvus" writes the vectors to a new collection at milvus_uri ("" = milvus-lite file under build_dir)."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown vector backend {backend!r} (known: {', '.join(BACKENDS)})")
     started = time.perf_counter()
     terms = derive([c.text for c in clauses])
     tokenizer = Tokenizer(terms)
@@ -132,9 +144,15 @@ def build_index(build_dir: Path, clauses: list[Clause], documents: list[dict], e
     if progress:
         progress("tokenize", len(clauses), len(clauses))
     vectors = embed_passages(embedder, [passages.passage(c) for c in clauses], build_dir, progress)
-    store = VectorStore.build(vectors, threshold)
+    if backend == "milvus":
+        from .milvus_store import MilvusStore, current_collection
+
+        store = MilvusStore.build(vectors, clauses, build_dir, milvus_uri, threshold,
+                                  keep=current_collection(index_path(build_dir)), progress=progress)
+    else:
+        store = VectorStore.build(vectors, threshold)
     manifest = dict(
-        fingerprint(embedder.model_id, threshold),
+        fingerprint(embedder.model_id, threshold, backend, milvus_uri),
         dim=int(embedder.dim),
         settings=settings_snapshot,
         corpus_hash=chash if chash is not None else corpus_hash(build_dir),
@@ -149,5 +167,12 @@ def build_index(build_dir: Path, clauses: list[Clause], documents: list[dict], e
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2),
     )
-    write_index(build_dir, manifest, store, clauses, bm25, terms)
+    if backend == "milvus":
+        manifest["milvus_collection"] = store.collection
+    try:
+        write_index(build_dir, manifest, store, clauses, bm25, terms)
+    except BaseException:
+        if hasattr(store, "discard"):  # the new collection would be orphaned: the index in use keeps its own
+            store.discard()
+        raise
     return manifest

@@ -55,7 +55,8 @@ def run_build(args, settings) -> int:
               f"in {time.perf_counter() - started:.1f}s — {idx.rebuilt_reason}")
     else:
         print(f"index is current: {counts['clauses']} clauses from {counts['documents']} document(s) ({kinds}), built {m['built_at']}")
-    print(f"model {m['model_id']} · {m['vector_index']} vectors · {counts['bm25_vocab']} BM25 terms · {settings.build_dir / 'index'}")
+    store = m.get("vector_backend", "faiss") + (f" collection {m['milvus_collection']}" if m.get("milvus_collection") else "")
+    print(f"model {m['model_id']} · {m['vector_index']} vectors ({store}) · {counts['bm25_vocab']} BM25 terms · {settings.build_dir / 'index'}")
     return 0
 
 

@@ -14,7 +14,7 @@ from .bm25 import BM25
 from .fusion import rrf
 from .glossary import Glossary
 from .normalize import fold
-from .store import VectorStore
+from .store import VectorStore, Where
 from .tokenize import Tokenizer
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
@@ -116,13 +116,14 @@ class Index:
 
     def _search(self, query: str, k: int, doc: str | None, path_prefix: str | None, kinds: list[str] | None) -> list[Hit]:
         allowed = self.allowed(doc, path_prefix, kinds)
+        where = Where(doc, path_prefix, tuple(kinds) if kinds else None) if allowed is not None else None
         refs = refmod.detect(query)
         routed = [i for i in self._routes.route(refs) if allowed is None or allowed[i]] if refs else []
         text = query
         if refs:
             rest = refmod.residual(query, refs)
             text = rest if self.tokenizer.tokens(rest) else ""
-        fused = self._fused(text or query, max(50, 5 * k), allowed)
+        fused = self._fused(text or query, max(50, 5 * k), allowed, where=where)
         order = {pos: n for n, (pos, _, _) in enumerate(fused)}
         if routed and text:  # a topic besides the reference: rank inside the section by it
             routed.sort(key=lambda i: order.get(i, len(order) + i))
@@ -148,14 +149,15 @@ class Index:
                 scored.append((-matched, n, pos))
         return [pos for _, _, pos in sorted(scored)]
 
-    def _fused(self, text: str, depth: int, allowed: np.ndarray | None, credit: int = 10) -> list[tuple[int, float, list[str]]]:
+    def _fused(self, text: str, depth: int, allowed: np.ndarray | None, credit: int = 10,
+               where: Where | None = None) -> list[tuple[int, float, list[str]]]:
         """Fused ranking of all runs; a retriever is named on a hit when it ranked it within its top `credit`."""
         expansion = self.glossary.expand(text) if self.gloss_mode != "none" else []
         dense_text = text + " " + " ".join(expansion) if expansion and self.gloss_mode == "concat" else text
         tokens = self.tokenizer.tokens(text)
         for term in expansion:
             tokens += self.tokenizer.tokens(term)
-        runs = [[p for p, _ in self.vectors.search(self.embedder.query(dense_text), depth, allowed)],
+        runs = [[p for p, _ in self.vectors.search(self.embedder.query(dense_text), depth, allowed, where)],
                 [p for p, _ in self.bm25.top(tokens, depth, allowed)]]
         names = ["dense", "bm25"]
         weights = list(self.weights)
@@ -165,7 +167,7 @@ class Index:
             names.append("bm25")
             weights.append(self.weights[1])
         if expansion and self.gloss_mode == "run":  # the document's own terms, embedded: bridges en/pt questions
-            runs.append([p for p, _ in self.vectors.search(self.embedder.query(" ".join(expansion)), depth, allowed)])
+            runs.append([p for p, _ in self.vectors.search(self.embedder.query(" ".join(expansion)), depth, allowed, where)])
             names.append("dense")
             weights.append(self.weights[0] * self.gloss_weight)
         fused = rrf([[str(p) for p in run] for run in runs], weights, self.rrf_k, [f"{n}:{i}" for i, n in enumerate(names)])

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,9 @@ from .bm25 import BM25
 INDEX_DIR = "index"
 FORMAT_VERSION = 1
 HNSW_THRESHOLD = 20_000  # exact search below (a few ms even at 20k), HNSW graph above
-FILES = ("vectors.faiss", "clauses.jsonl", "bm25.npz", "bm25_vocab.json", "terms.json")
+DATA_FILES = ("clauses.jsonl", "bm25.npz", "bm25_vocab.json", "terms.json")
+FILES = ("vectors.faiss",) + DATA_FILES  # the FAISS backend's files; the Milvus one has vectors.milvus.json instead
+BACKENDS = ("faiss", "milvus")
 
 
 class IndexStoreError(UserError):
@@ -29,8 +32,31 @@ def index_path(build_dir: Path) -> Path:
     return Path(build_dir) / INDEX_DIR
 
 
+@dataclass(frozen=True)
+class Where:
+    """The search filters as given, for stores that evaluate them themselves (Milvus pushes them down)."""
+
+    doc: str | None = None
+    path_prefix: str | None = None
+    kinds: tuple[str, ...] | None = None
+
+
+def store_class(backend: str):
+    """The vector store class of a backend name ("faiss" | "milvus"); Milvus is imported only when used."""
+    if backend == "faiss":
+        return VectorStore
+    if backend == "milvus":
+        from .milvus_store import MilvusStore
+
+        return MilvusStore
+    raise IndexStoreError(f"unknown vector backend {backend!r} (known: {', '.join(BACKENDS)})")
+
+
 class VectorStore:
     """Inner-product search over L2-normalised vectors, with an optional allow-mask for filters."""
+
+    BACKEND = "faiss"
+    FILE = "vectors.faiss"
 
     def __init__(self, index):
         self.index = index
@@ -57,8 +83,8 @@ class VectorStore:
     def size(self) -> int:
         return int(self.index.ntotal)
 
-    def search(self, qvec: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Best n positions by inner product, only among `allowed` positions when a mask is given."""
+    def search(self, qvec: np.ndarray, n: int, allowed: np.ndarray | None = None, where: Where | None = None) -> list[tuple[int, float]]:
+        """Best n positions by inner product, only among `allowed` positions when a mask is given (`where` unused here)."""
         if self.size == 0 or n <= 0:
             return []
         q = np.ascontiguousarray(qvec, dtype=np.float32).reshape(1, -1)
@@ -68,7 +94,7 @@ class VectorStore:
                 scores = np.where(allowed, scores, -np.inf)
             n = min(n, self.size)
             top = np.argpartition(-scores, n - 1)[:n]
-            top = top[np.argsort(-scores[top], kind="stable")]
+            top = top[np.lexsort((top, -scores[top]))]  # equal scores in position order, as the Milvus store gives them
             return [(int(i), float(scores[i])) for i in top if np.isfinite(scores[i])]
         return self._search_hnsw(q, n, allowed)
 
@@ -119,13 +145,14 @@ def write_index(build_dir: Path, manifest: dict, vectors: VectorStore, clauses: 
     final = index_path(build_dir)
     tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=build_dir))
     try:
-        vectors.save(tmp / "vectors.faiss")
+        vectors.save(tmp / vectors.FILE)
         with open(tmp / "clauses.jsonl", "w", encoding="utf-8") as fh:
             for c in clauses:
                 fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
         bm25.save(tmp)
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-        manifest = dict(manifest, files={name: {"bytes": (tmp / name).stat().st_size, "sha256": sha256_file(tmp / name)} for name in FILES})
+        names = (vectors.FILE,) + DATA_FILES
+        manifest = dict(manifest, files={name: {"bytes": (tmp / name).stat().st_size, "sha256": sha256_file(tmp / name)} for name in names})
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         old = build_dir / ".index-old"
         shutil.rmtree(old, ignore_errors=True)
@@ -156,11 +183,14 @@ def read_manifest(directory: Path) -> dict:
     return manifest
 
 
-def read_index(directory: Path) -> tuple[dict, VectorStore, list[Clause], BM25, list[str]]:
-    """Load and verify every file against the manifest (size and sha256), so truncation is caught early."""
+def read_index(directory: Path, milvus_uri: str | None = None) -> tuple[dict, VectorStore, list[Clause], BM25, list[str]]:
+    """Load and verify every file against the manifest (size and sha256), so truncation is caught early.
+
+    milvus_uri: the setting to reconnect with (it may carry credentials the manifest does not keep)."""
     directory = Path(directory)
     manifest = read_manifest(directory)
-    for name in FILES:
+    cls = store_class(manifest.get("vector_backend", "faiss"))
+    for name in (cls.FILE,) + DATA_FILES:
         path = directory / name
         expect = manifest["files"].get(name, {})
         if not path.exists():
@@ -170,7 +200,7 @@ def read_index(directory: Path) -> tuple[dict, VectorStore, list[Clause], BM25, 
             raise IndexStoreError(
                 f"{path}: corrupt or truncated ({size} bytes, manifest says {expect.get('bytes')}); run `python cli.py build` to rebuild"
             )
-    vectors = VectorStore.load(directory / "vectors.faiss")
+    vectors = cls.load(directory / cls.FILE) if cls is VectorStore else cls.load(directory / cls.FILE, milvus_uri=milvus_uri)
     try:
         with open(directory / "clauses.jsonl", encoding="utf-8") as fh:
             clauses = [Clause.from_dict(json.loads(line)) for line in fh]
