@@ -5,7 +5,6 @@ import argparse
 import json
 import random
 import shutil
-import statistics
 import tempfile
 import threading
 import time

@@ -1,17 +1,14 @@
 """The index on disk: FAISS vectors, clause records, BM25 and a manifest; written whole, verified on load."""
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from errors import UserError
+from storage import sha256_file, swapped_dir, write_jsonl
 from ingest.records import Clause
 
 from .bm25 import BM25
@@ -130,39 +127,17 @@ class VectorStore:
             raise IndexStoreError(f"{path}: unreadable FAISS file ({first}); run `python cli.py build` to rebuild") from None
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def write_index(build_dir: Path, manifest: dict, vectors: VectorStore, clauses: list[Clause], bm25: BM25, terms: list[str]) -> Path:
     """Write every file into a temporary directory, then swap it in whole: a failed build never damages the index in use."""
-    build_dir = Path(build_dir)
-    build_dir.mkdir(parents=True, exist_ok=True)
     final = index_path(build_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=build_dir))
-    try:
+    with swapped_dir(final) as tmp:
         vectors.save(tmp / vectors.FILE)
-        with open(tmp / "clauses.jsonl", "w", encoding="utf-8") as fh:
-            for c in clauses:
-                fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        write_jsonl(tmp / "clauses.jsonl", clauses)
         bm25.save(tmp)
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         names = (vectors.FILE,) + DATA_FILES
         manifest = dict(manifest, files={name: {"bytes": (tmp / name).stat().st_size, "sha256": sha256_file(tmp / name)} for name in names})
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        old = build_dir / ".index-old"
-        shutil.rmtree(old, ignore_errors=True)
-        if final.exists():
-            os.replace(final, old)
-        os.replace(tmp, final)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return final
 
 

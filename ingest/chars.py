@@ -13,7 +13,7 @@ _MULTI_SPACE = re.compile(r"[ \t\u00a0\u3000]{2,}")
 _KEEP_FULLWIDTH = set("，。：；！？（）【】、《》〔〕“”‘’—…·")
 # Half-width punctuation right after a CJK character is a typing slip for the full-width form.
 _HALF_TO_FULL = {":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
-_HALF_AFTER_CJK = re.compile(rf"(?<=[\u4e00-\u9fff])[:;,?!](?!\d)")
+_HALF_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[:;,?!](?!\d)")
 
 
 def normalize_chars(text: str) -> str:

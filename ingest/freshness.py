@@ -5,6 +5,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from storage import update_hash
+
 from .store import store_path
 
 SOURCE_FILE = "source.json"
@@ -31,9 +33,7 @@ def _hash_files(corpus_dir: Path, files: list[Path]) -> str:
     h = hashlib.sha256()
     for f in files:
         h.update(str(f.relative_to(corpus_dir)).encode("utf-8") + b"\0")
-        with open(f, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
+        update_hash(h, f)
     return h.hexdigest()
 
 

@@ -1,13 +1,13 @@
 """Ingest files into clause records: load, clean, split, deduplicate; one bad file never stops the rest."""
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from errors import UserError
+from storage import sha256_file
 from match.tagging import tag_clauses
 
 from .clean import paragraphs
@@ -96,7 +96,7 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
         raw = load(path, max_mb=max_mb)  # checks type and size before reading
     except IngestError as exc:
         raise IngestError(f"{path}: {exc}") from None
-    sha = _sha256(path)
+    sha = sha256_file(path)
     if sha in seen_hashes:
         raise IngestError(f"{path}: same content as {seen_hashes[sha]} — skipped as a duplicate")
     paras = paragraphs(raw)
@@ -139,14 +139,6 @@ def fill_page_labels(labels: dict[int, str], pages: int | None) -> dict[int, str
     offset = offsets.pop()
     filled = {p: str(p + offset) for p in range(min(numeric), pages + 1)}
     return {**filled, **labels}
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def ingest(paths: list[Path], corpus_dir: Path, build_dir: Path, **kw) -> IngestResult:

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from errors import UserError
+from storage import swapped_dir, write_jsonl
 
 from .records import Clause
 
@@ -24,26 +22,11 @@ def store_path(build_dir: Path) -> Path:
 
 def write_store(build_dir: Path, clauses: list[Clause], documents: list[dict]) -> Path:
     """Write into a temporary directory, then swap it in, so a failure never damages the old store."""
-    build_dir = Path(build_dir)
-    build_dir.mkdir(parents=True, exist_ok=True)
     final = store_path(build_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=".clauses-", dir=build_dir))
-    try:
-        with open(tmp / "clauses.jsonl", "w", encoding="utf-8") as fh:
-            for c in clauses:
-                fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+    with swapped_dir(final) as tmp:
+        write_jsonl(tmp / "clauses.jsonl", clauses)
         with open(tmp / "documents.json", "w", encoding="utf-8") as fh:
             json.dump(documents, fh, ensure_ascii=False, indent=1)
-        old = build_dir / ".clauses-old"
-        if old.exists():
-            shutil.rmtree(old)
-        if final.exists():
-            os.replace(final, old)
-        os.replace(tmp, final)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return final
 
 
