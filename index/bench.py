@@ -122,6 +122,19 @@ class Precomputed:
         return out
 
 
+def report_latency(idx, queries: list[str]) -> tuple[list[float], list[float]]:
+    """Warm up, then time single and 8-caller concurrent searches (embedding cache cleared each time)."""
+    fresh_queries(idx, queries)
+    latency(idx, queries[:10])
+    fresh_queries(idx, queries)
+    single = latency(idx, queries)
+    print(f"  warm search, {len(queries)} distinct queries, k=10: p50 {pct(single, 50):.1f} ms · p95 {pct(single, 95):.1f} ms")
+    fresh_queries(idx, queries)
+    conc = concurrent(idx, queries)
+    print(f"  8 concurrent callers: p50 {pct(conc, 50):.1f} ms · p95 {pct(conc, 95):.1f} ms")
+    return single, conc
+
+
 def main(argv: list[str] | None = None) -> int:
     from settings import Settings
 
@@ -149,14 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  rebuild (embedding cache warm): {time.perf_counter() - t:.1f} s")
         idx = Index(*read_index(index_path(work)), embedder)
         queries = query_set(clauses, args.queries)
-        fresh_queries(idx, queries)
-        latency(idx, queries[:10])
-        fresh_queries(idx, queries)
-        single = latency(idx, queries)
-        print(f"  warm search, {len(queries)} distinct queries, k=10: p50 {pct(single, 50):.1f} ms · p95 {pct(single, 95):.1f} ms")
-        fresh_queries(idx, queries)
-        conc = concurrent(idx, queries)
-        print(f"  8 concurrent callers: p50 {pct(conc, 50):.1f} ms · p95 {pct(conc, 95):.1f} ms")
+        report_latency(idx, queries)
         _compare_engine_settings(idx, queries)
         if args.synthetic:
             _synthetic(idx, clauses, embedder, queries, args.synthetic, work)
@@ -201,14 +207,7 @@ def _synthetic(idx: Index, clauses: list[Clause], embedder, queries: list[str], 
     print(f"synthetic corpus: {n} clauses ({manifest['vector_index']} vectors)")
     print(f"  build (vectors derived from the real ones, BM25 + FAISS + write): {built:.1f} s · load {loaded:.1f} s · "
           f"on disk {size:.0f} MB · process RSS {rss_mb():.0f} MB (+{rss_mb() - before:.0f} MB)")
-    fresh_queries(big, queries)
-    latency(big, queries[:10])
-    fresh_queries(big, queries)
-    single = latency(big, queries)
-    print(f"  warm search, {len(queries)} queries: p50 {pct(single, 50):.1f} ms · p95 {pct(single, 95):.1f} ms")
-    fresh_queries(big, queries)
-    conc = concurrent(big, queries)
-    print(f"  8 concurrent callers: p50 {pct(conc, 50):.1f} ms · p95 {pct(conc, 95):.1f} ms")
+    report_latency(big, queries)
     fresh_queries(big, queries)
     filt: list[float] = []
     for q in queries[:50]:
