@@ -53,8 +53,7 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
     region = _front_region(paras)
     tables = TableParser()
     warnings: list[str] = []
-    body_started = False
-    back = False
+    body_started = in_preface = back = False
     for i, p in enumerate(paras):
         text = p.text
         if not text and p.style != "table_row":
@@ -80,12 +79,11 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
         if PREFACE.match(text) and not body_started:
             stack = []
             outline.append({"kind": "preface", "label": text, "code": "preface", "start": starts[i], "page": p.page})
-            body_started = True
-            blocks.append(Block("__preface_marker__", [], [], [], p.page))
+            body_started = in_preface = True
             continue
         heading = _heading(p)
         if heading is not None:
-            body_started = True
+            body_started, in_preface = True, False
             stack = _push(stack, heading)
             outline.append({"kind": "heading", "family": heading.family, "label": heading.label, "marker": heading.marker,
                             "code": ".".join(code_part(h) for h in stack), "path": [h.label for h in stack],
@@ -98,11 +96,10 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
             kind = "title" if len(text) <= 60 and not ends_sentence(text) else "preamble"
             blocks.append(Block(kind, [], [text], [starts[i]], p.page, section="title" if kind == "title" else "preface"))
             continue
-        kind = "preamble" if _in_preface(blocks) and not stack else "paragraph"
+        kind = "preamble" if in_preface else "paragraph"
         lead = first_sentence(text) if looks_like_lead(text) else ""
         blocks.append(Block(kind, list(stack), [text], [starts[i]], p.page, lead=lead, section="preface" if kind == "preamble" else ""))
 
-    blocks = [b for b in blocks if not b.kind.startswith("__")]
     blocks = _merge_short(blocks, floor)
     clauses = _to_clauses(blocks, meta, cap, page_labels, doc_text)
     return SplitResult(clauses, outline, doc_text, warnings + tables.warnings, tables.removed)
@@ -135,13 +132,9 @@ def _front_region(paras: list[Para]) -> int:
     return 1 if paras and DOC_NUMBER.fullmatch(paras[0].text) else 0
 
 
-def _in_preface(blocks: list[Block]) -> bool:
-    for b in reversed(blocks):
-        if b.kind == "__preface_marker__":
-            return True
-        if b.kind in ("paragraph", "table_row"):
-            return False
-    return False
+def _same_place(a: Block, c: Block) -> bool:
+    """Two blocks under the same heading, of the same kind: a fragment may merge across them."""
+    return a.kind == c.kind and [h.label for h in a.headings] == [h.label for h in c.headings] and a.section == c.section
 
 
 def _merge_short(blocks: list[Block], floor: int) -> list[Block]:
@@ -149,9 +142,8 @@ def _merge_short(blocks: list[Block], floor: int) -> list[Block]:
     out: list[Block] = []
     pending: Block | None = None
     for b in blocks:
-        same = lambda a, c: a.kind == c.kind and [h.label for h in a.headings] == [h.label for h in c.headings] and a.section == c.section
         if pending is not None:
-            if same(pending, b) and b.kind != "table_row":
+            if _same_place(pending, b) and b.kind != "table_row":
                 b = Block(b.kind, b.headings, pending.texts + b.texts, pending.starts + b.starts, pending.page,
                           pending.lead or b.lead, b.table, b.section)
             else:
@@ -160,7 +152,7 @@ def _merge_short(blocks: list[Block], floor: int) -> list[Block]:
         short = b.kind not in ("table_row", "back_matter", "title") and len("".join(b.texts)) < floor
         if short and (not ends_sentence(b.texts[-1]) or b.texts[-1].endswith(("：", ":"))):
             pending = b  # a salutation or fragment: glue it to what follows
-        elif short and out and same(out[-1], b):
+        elif short and out and _same_place(out[-1], b):
             prev = out[-1]
             out[-1] = Block(prev.kind, prev.headings, prev.texts + b.texts, prev.starts + b.starts, prev.page, prev.lead, prev.table, prev.section)
         else:
