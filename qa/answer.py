@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from errors import UserError
+from index.normalize import fold as spaced_fold
 
 from .compose import Draft, extract, section_question, summarise
 from .display import to_script
@@ -60,12 +61,15 @@ def draft_answer(question: str, index) -> Draft:
         cited = {c.id for c in section[0]}
         draft.related = [h.clause for h in hits if h.clause.id not in cited][:3]
         return draft
-    restrict = None
+    restrict, topic = None, None
     for ref in parse(question):
         restrict = section_clauses(ref, clauses) or None
         if restrict:
+            if ref.span != (0, 0):
+                folded = spaced_fold(question)  # the fold refs.detect measured its spans in
+                topic = (folded[: ref.span[0]] + " " + folded[ref.span[1]:]).strip() or None
             break
-    return extract(question, hits, stats, restrict)
+    return extract(question, hits, stats, restrict, topic)
 
 
 def build(question: str, language: str, draft: Draft) -> Answer:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from index.normalize import fold as spaced_fold
 
 from .lookup import heading_of, parse, section_clauses
-from .support import DATE_IN_TEXT, Query, Stats, analyse, clause_sentences, coverage, matched, unknown_share
+from .support import (DATE_IN_TEXT, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
+                      unknown_share)
 from .text import fold, numbers
 
 TOP_CLAUSES = 8  # hits whose sentences are considered
@@ -43,6 +44,7 @@ class Draft:
     has_figure: bool = False
     has_date: bool = False
     unknown: float = 0.0  # share of the question that no clause of the collection mentions
+    question: str = ""  # as asked (the refusal rules read what it asks for)
 
 
 def section_question(question: str, clauses: list, stats: Stats) -> tuple[list, str] | None:
@@ -79,9 +81,10 @@ def summarise(found: list, heading: str) -> Draft:
     return Draft(picks, 1.0, "summary", heading=heading, has_figure=any(numbers(p.shown) for p in picks))
 
 
-def extract(question: str, hits: list, stats: Stats, restrict: list | None = None) -> Draft:
-    """The best sentences of the top clauses; `restrict` limits them to the clauses of a named part."""
-    query = analyse(question, stats)
+def extract(question: str, hits: list, stats: Stats, restrict: list | None = None, topic: str | None = None) -> Draft:
+    """The best sentences of the top clauses; `restrict` limits them to the clauses of a named part, and `topic`
+    is then the question without the reference (第八部分第（二）节 is where to look, not what to look for)."""
+    query = analyse(topic or question, stats)
     pool = [h.clause for h in hits[:TOP_CLAUSES]]
     if restrict:
         ids = {c.id for c in restrict}
@@ -126,10 +129,12 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
         union = " ".join(stats.folded.get(i, "") for i in cited)
         support = max(support, coverage(query, union))
     related = [c for c in pool if c.id not in cited][:3]
+    absent = unknown(query, stats)
+    support = min(1.0, support * evidence_scale(query, stats, absent))
     return Draft(picks, support, "extractive", query=query, related=related,
                  has_figure=any(numbers(p.shown) for p in picks),
                  has_date=any(DATE_IN_TEXT.search(p.shown) for p in picks),
-                 unknown=unknown_share(query, stats))
+                 unknown=unknown_share(query, stats, absent), question=question)
 
 
 def order(picks: list[Pick]) -> list[Pick]:

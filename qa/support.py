@@ -48,11 +48,19 @@ alguns algumas exemplo tambem ja ainda existe existem ha esta estao sera serao f
 o os as um uma uns umas de da do das dos em no na nos nas para por pelo pela pelos pelas com que qual quais quanto
 quantos quantas como onde quem e ou ao aos se sobre ha existe existem somos sao esta este esta isto plano zona
 cooperacao aprofundada entre diz prevê preve podemos pode medidas parte seccao secao
+""".split()) | frozenset("""
+when where why whether has have having had am i'm i'd we're we've they're don't doesn't isn't aren't won't can't
+get gets got go goes going come comes came make makes let lets just only very too so then than while before after
+up down out off over again further once here all both each few own same not no nor yes being does doing done
+quando porque porquê se nao sim ja muito muita muitos muitas mais menos seu sua seus suas meu minha nosso nossa
+nossos nossas ele ela eles elas isso aquilo aquele aquela eu nos voce voces lhe lhes foi foram ser estar ter haver
+posso podem poderia deve devem vai vao ate apos antes depois entao tambem so
 """.split())
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9'&+-]*|\d+(?:\.\d+)?")
 
-# Questions that ask for a figure: an answer without any number cannot be one.
-_FIGURE_Q = re.compile(r"多少|几多|(?<!哪)几[家户个人项倍年条所成万亿]|比重|比例|占比|税率|金额|数量|目标是|how many|how much|"
+# Questions that ask for a figure: an answer without any number cannot be one ("多少种" asks for a list).
+_FIGURE_Q = re.compile(r"(?:多少|几多)(?!种|类|样|方面|个方面)|(?<!哪)几[家户个人项倍年条所成万亿]|比重|比例|占比|税率|金额|"
+                       r"数量|目标是|how many|how much|"
                        r"\btarget\b|\brate\b|\bnumber of\b|\bquant[oa]s?\b|\bmeta\b|\btaxa\b|\bvalor\b|\bvalue\b")
 
 # Questions that ask for a date or a deadline: an answer without a year, month or day cannot be one.
@@ -75,6 +83,7 @@ class Concept:
     weight: float
     label: str
     partial: bool = False  # a Chinese word (needles = its bigrams): partial credit for a part of it
+    focus: bool = True  # a thing (noun): when the documents never name it, the question is about something else
 
     def credit(self, text: str) -> float:
         if not self.partial:
@@ -212,6 +221,30 @@ def _words(text: str) -> list[str]:
 
 
 
+# jieba part-of-speech tags of nouns (common, person, place, organisation, other proper, abbreviations).
+_NOUN_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "j"})
+_LATIN_VERB_FORM = re.compile(r"(?:ed|ing|ly|ndo|ados?|adas?|idos?|idas?)$")
+
+
+@lru_cache(maxsize=1)
+def _pos_table() -> dict:
+    import jieba.posseg as pseg
+
+    _segmenter()  # loads jieba's dictionary quietly first
+    return pseg.dt.word_tag_tab
+
+
+def is_thing(word: str) -> bool:
+    """Whether a Chinese word names a thing (a noun in jieba's tagged dictionary). Words the dictionary does not
+    know (glued pieces such as 厂来, colloquial verbs) are not counted as things."""
+    return _pos_table().get(word, "") in _NOUN_TAGS
+
+
+def latin_thing(word: str) -> bool:
+    """An English/Portuguese word that is not an inflected verb or adverb (monitored, evaluating, incluindo)."""
+    return not _LATIN_VERB_FORM.search(word)
+
+
 def analyse(question: str, stats: Stats) -> Query:
     """The concepts of a question: glossary terms (any language), Chinese word bigrams, figures, Latin words."""
     q = strip_accents(_spaced_fold(question))
@@ -237,7 +270,7 @@ def analyse(question: str, stats: Stats) -> Query:
     for n in dict.fromkeys(numbers(rest)):
         concepts.append(Concept((n,), stats.max_idf / 2, n))
     for w in dict.fromkeys(latin_words):
-        concepts.append(Concept((), stats.max_idf / 2, w))  # a word we cannot map: counts against coverage
+        concepts.append(Concept((), stats.max_idf / 2, w, focus=latin_thing(w)))  # a word we cannot map
     cjk = re.sub(r"[\da-z.%]+", " ", rest)
     seen: set[str] = set()
     for word in _words(cjk):
@@ -255,7 +288,7 @@ def analyse(question: str, stats: Stats) -> Query:
             continue
         seen.add(word)
         weight = sum(stats.idf(g) for g in grams) / len(grams)
-        concepts.append(Concept(grams, weight, word, partial=True))
+        concepts.append(Concept(grams, weight, word, partial=True, focus=is_thing(word)))
     return Query(question, concepts, bool(_FIGURE_Q.search(q)), is_latin, bool(_DATE_Q.search(q)))
 
 
@@ -293,9 +326,19 @@ def unknown(query: Query, stats: Stats) -> list[Concept]:
     return out
 
 
-def unknown_share(query: Query, stats: Stats) -> float:
+def unknown_share(query: Query, stats: Stats, absent: list[Concept] | None = None) -> float:
     """Weighted share (0..1) of the question that no clause of the collection mentions."""
-    return sum(c.weight for c in unknown(query, stats)) / query.total
+    absent = unknown(query, stats) if absent is None else absent
+    return sum(c.weight for c in absent) / query.total
+
+
+def evidence_scale(query: Query, stats: Stats, absent: list[Concept] | None = None) -> float:
+    """Factor turning a coverage into the share of the question that counts as evidence: words the documents
+    never use that name no thing (享受, 方便, monitored) are paraphrase, neither found nor missing."""
+    absent = unknown(query, stats) if absent is None else absent
+    neutral = sum(c.weight for c in absent if not c.focus)
+    rest = query.total - neutral
+    return query.total / rest if rest > 1e-9 else 1.0
 
 
 def coverage(query: Query, folded_text: str) -> float:

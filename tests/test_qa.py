@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from qa.text import fold, row_supports
 from tests.qa_fixtures import built_index, built_settings
 
 PLAN = "hq-industry-2025/"
+PROBE = Path(__file__).resolve().parent.parent / "qa" / "data" / "refusal_probe.jsonl"
 _SENT = re.compile(r"([^。！？\n]+[。！？])((?:\[\d+\])+)")
 
 
@@ -121,6 +123,9 @@ def test_foreign_questions_get_a_line_in_their_language_then_chinese(idx, questi
     "上海自贸区的跨境电商政策有哪些？",
     "横琴的社保缴费比例是多少",
     "What is the phone number of the Economic Development Bureau?",
+    "深圳前海的人才补贴政策是什么？",  # the plan names 深圳前海 as a partner; its rules are not the plan's
+    "合作区商事登记窗口的办公地址在哪？",
+    "横琴粤澳深度合作区发展促进条例第十条规定了什么？",
 ])
 def test_out_of_scope_questions_are_refused(idx, question):
     a = ask(question, idx)
@@ -130,6 +135,34 @@ def test_out_of_scope_questions_are_refused(idx, question):
     assert a.related  # offered as related, not as the answer
     d = a.to_dict()
     assert d["answerable"] is False and d["related"] and d["citations"] == []
+
+
+@pytest.mark.parametrize("question, clause", [
+    # worded with words the plan never uses (享受, 方便, 带货, 运作) or naming a part plus a topic; all were refused
+    # by the word-list support score before the refusal rework
+    ("做跨境电商的公司能享受哪些支持", "5.4.p1"),
+    ("澳门居民在横琴用手机支付方便吗", "6.2.p3"),
+    ("第八部分第（二）节的人才政策", "8.2.p1"),
+    ("合作区的产业基金怎么运作？", "10.4.p1"),
+    ("合作区和深圳前海之间会有什么联动？", "9.4.p2"),
+    ("Will Hengqin open its roads for self-driving car tests?", "3.3.p1"),
+])
+def test_paraphrased_questions_are_answered(idx, question, clause):
+    a = ask(question, idx)
+    assert a.answerable, a.notes
+    assert PLAN + clause in cited_ids(a)
+    assert_every_sentence_cited(a)
+
+
+def test_refusal_probe_set(idx):
+    """qa/data/refusal_probe.jsonl: questions written to check the refusal rules (not the gold splits)."""
+    from qa.calibrate import collect, load_check, score
+    from qa.refusal import SUPPORT_THRESHOLD
+
+    figures = score(collect(load_check(str(PROBE)), idx), SUPPORT_THRESHOLD)
+    assert figures["answerable"] >= 50 and figures["unanswerable"] >= 40
+    assert figures["false_refusal"] <= 0.05, figures["refused_answerable"]
+    assert figures["refusal_accuracy"] >= 0.9, figures["answered_unanswerable"]
 
 
 def test_ask_json_shape(idx):
@@ -191,16 +224,14 @@ def test_citation_check_catches_uncited_or_invented_sentences(idx):
             assert_every_sentence_cited(type(a)(**{**a.__dict__, "text": bad}))
 
 
-def test_shipped_thresholds_follow_the_dev_calibration(idx):
+def test_shipped_threshold_follows_the_dev_calibration(idx):
     from eval.gold import load_split
     from qa.calibrate import choose, collect, score, sweep
-    from qa.refusal import SUPPORT_THRESHOLD, SUPPORT_THRESHOLD_UNKNOWN
+    from qa.refusal import SUPPORT_THRESHOLD
 
     rows = collect(load_split("dev"), idx)
-    known = choose(sweep([r for r in rows if r["group"] == "known"]))
-    unknown = choose(sweep([r for r in rows if r["group"] == "unknown"]))
-    # re-run `python -m qa.calibrate` and update qa/refusal.py when retrieval or support scoring changes
-    assert known["interval"][0] <= SUPPORT_THRESHOLD <= known["interval"][1]
-    assert unknown["interval"][0] <= SUPPORT_THRESHOLD_UNKNOWN <= unknown["interval"][1]
-    figures = score(rows, SUPPORT_THRESHOLD, SUPPORT_THRESHOLD_UNKNOWN)
-    assert figures["refusal_accuracy"] >= 0.9 and figures["false_refusal"] <= 0.1
+    chosen = choose(sweep(rows))
+    # re-run `python -m qa.calibrate` and update qa/refusal.py when retrieval, support scoring or the rules change
+    assert chosen["interval"][0] <= SUPPORT_THRESHOLD <= chosen["interval"][1]
+    figures = score(rows, SUPPORT_THRESHOLD)
+    assert figures["refusal_accuracy"] >= 0.9 and figures["false_refusal"] <= 0.05

@@ -71,12 +71,15 @@ def test_verify_drops_unmarked_invalid_and_unsupported_sentences():
 
 
 def test_calibration_picks_the_middle_of_the_best_interval():
-    rows = [{"id": f"a{i}", "answerable": True, "support": s, "other_reason": "", "group": "unknown"}
+    rows = [{"id": f"a{i}", "answerable": True, "support": s, "rule": "", "mode": "extractive"}
             for i, s in enumerate((0.6, 0.7, 0.9))] + \
-           [{"id": f"u{i}", "answerable": False, "support": s, "other_reason": "", "group": "unknown"}
+           [{"id": f"u{i}", "answerable": False, "support": s, "rule": "", "mode": "extractive"}
             for i, s in enumerate((0.2, 0.4))] + \
-           [{"id": "f", "answerable": False, "support": 0.8, "other_reason": "asks for a figure", "group": "unknown"}]
+           [{"id": "f", "answerable": False, "support": 0.8, "rule": "asks for a figure", "mode": "extractive"},
+            {"id": "s", "answerable": True, "support": 0.1, "rule": "", "mode": "summary"}]
     chosen = choose(sweep(rows))
-    # support < threshold refuses: 0.4 still answers u1 (0.4); 0.6 still answers the 0.6 question
+    # support < threshold refuses: 0.4 still answers u1 (0.4); 0.6 still answers the 0.6 question; a rule refuses
+    # "f" whatever the threshold, and a part summary is never refused
     assert chosen == {"threshold": 0.55, "balanced": 1.0, "interval": [0.5, 0.6]}
-    assert score(rows, 0.0, 0.3)["answered_unanswerable"] == ["u1"]
+    assert score(rows, 0.3)["answered_unanswerable"] == ["u1"]
+    assert score(rows, 0.95)["refused_answerable"] == ["a0", "a1", "a2"]

@@ -1,0 +1,184 @@
+"""What a question asks for: a kind of information (phone, fee, deadline …) or another place's own rules.
+
+Refusal by kind needs no threshold: a question asking for a phone number is answered only when a cited
+clause holds a phone number, whatever words it shares with the question. The cue patterns describe kinds of
+information in Chinese (Simplified after folding), English and Portuguese (accents stripped), and each
+evidence pattern says what an answer would have to contain. They name kinds of information a development
+plan does not give (checked against the dev split and qa/data/refusal_probe.jsonl, never the held-out split).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.normalize import fold as _fold, strip_accents
+
+
+def folded(text: str) -> str:
+    """Matching form for cues: Simplified, half-width, lower case, no Latin accents."""
+    return strip_accents(_fold(text or ""))
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    cue: re.Pattern  # the question asks for this kind of information
+    evidence: re.Pattern  # what a clause answering it would contain
+    label: str  # for the refusal reason
+
+
+def _re(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+# Amount words: a cue below asks for a value only together with one of these (费用 alone may be a measure's
+# topic — "融资费用补贴" — rather than a request for a price).
+_HOW_MUCH = r"(?:多少|几多|几钱|标准|金额|how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))"
+
+KINDS = (
+    Kind("phone",
+         _re(r"电话|热线|手机号|联系方式|联络方式|\bphone\b|telephone|hotline|contact\s+number|telefone|numero\s+de\s+contacto"),
+         # 7-8 digits, with an area or country code, a mobile number, or a Macau "2888 1234" (not a year range)
+         _re(r"(?<![\d.])(?:\+\d{2,3}[-\s]?)?(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?![\d.])|(?<!\d)1[3-9]\d{9}(?!\d)|"
+             r"(?<![\d.])(?!(?:19|20)\d\d\s*[-—–\s]\s*(?:19|20)\d\d)\d{4}[-\s]\d{4}(?![\d.])"),
+         "a phone number"),
+    Kind("address",
+         _re(r"地址|地点在哪|办公地点|在哪里?办|去哪里?办|\b(?:the|an|its|their|office|postal|mailing|street)\s+address|"
+             r"address\s+of|where\s+is\s+(?:the|its)\s+office|endereco|morada|"
+             r"onde\s+fica\s+o\s+(?:escritorio|gabinete|balcao)"),
+         _re(r"[\u4e00-\u9fff]{1,12}(?:路|街|大道|巷)\d+号|\d+号(?:楼|之|大厦)|\d+(?:楼|层|室)(?![\u4e00-\u9fff]{0,2}(?:以上|以下))|"
+             r"\b(?:avenida|rua|estrada|road|street|avenue)\b"),
+         "an address"),
+    Kind("hours",
+         _re(r"几点|办公时间|营业时间|上班时间|开放时间|开关门|opening\s+hours|office\s+hours|what\s+time|horario|que\s+horas"),
+         _re(r"\d{1,2}[:：]\d{2}|(?:上午|下午|早上|晚上)\s*\d{1,2}\s*(?:点|时)|\d{1,2}\s*(?:点|时)\s*(?:至|到|-)\s*\d{1,2}\s*(?:点|时)|"
+             r"\d{1,2}\s*(?:am|pm)\b"),
+         "opening hours"),
+    Kind("duration",
+         _re(r"几个工作日|多少个?工作日|多少天|几天|多久|多长时间|how\s+long\s+(?:does|do|will|would|is)|how\s+many\s+days|"
+             r"quanto\s+tempo|quantos\s+dias"),
+         _re(r"\d+\s*个?(?:工作日|天|日内|小时|周|星期|个月)|\d{4}\s*[-—–至到]\s*\d{4}|\d+\s*(?:working\s+)?days"),
+         "a time limit"),
+    Kind("day",
+         # a deadline or a day (not a year: "这个规划管到哪一年" is answered by 2029年)
+         _re(r"截止(?:日期|时间|日|期)|(?:什么时候|何时|几时)截止|哪天|哪一天|几号|几月几|deadline|due\s+date|until\s+when|"
+             r"by\s+when|what\s+day|which\s+day|data\s+limite|ate\s+quando|que\s+dia|qual\s+(?:e\s+)?o\s+prazo|"
+             r"prazo\s+(?:para|de)\s+(?:candidat|inscri|entrega|pedido|apresenta)"),
+         _re(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|初|中旬|上旬|下旬|前)|\d{4}-\d{1,2}-\d{1,2}"),
+         "a day or deadline"),
+    Kind("money",
+         # prices, fees, rents, wages, allowances: amounts paid to or by a person or firm (not an industry's output)
+         _re(r"多少钱|几多钱|几钱|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴)"
+             r"[^，。?？]{0,8}" + _HOW_MUCH + r"|(?:多少|几多)[^，。?？]{0,6}(?:费|租金|工资|补贴|补助|奖励|津贴)|"
+             r"(?:领|拿|交|付|缴)[^，。?？]{0,4}(?:多少|几多)|"
+             r"(?:how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))[^?.]{0,30}"
+             r"(?:\bcost|\bprice|\bfee|\brent|\bsalar|\bwage|\ballowance|\bcusta|\bcusto|\bpreco|\brenda\b|\bsalario|"
+             r"\bpropina|\bsubsidio)"),
+         _re(r"\d+(?:\.\d+)?\s*万?\s*(?:元|块|澳门元|港元|美元|葡币)(?![\u4e00-\u9fff]{0,1}(?:以上|规模))|"
+             r"\d+(?:\.\d+)?\s*(?:patacas|mop|rmb|hkd|yuan)\b|(?:mop|rmb|hk)\$\s*\d"),
+         "an amount of money"),
+    Kind("rate",
+         # taxes, contributions and interest: what a person or firm pays, as a rate
+         _re(r"税率|费率|利率|汇率|缴费比例|缴存比例|扣除比例|"
+             r"(?:税|缴费|社保|公积金|保险费)[^，。?？]{0,8}(?:比例|多少|几多|百分之)|"
+             r"(?:多少|几多)[^，。?？]{0,4}税|tax\s+rate|rate\s+of\s+(?:tax|interest)|interest\s+rate|vat\s+rate|"
+             r"(?:how\s+much|what\s+percentage\s+of)\s+(?:\w+\s+){0,2}tax|"
+             r"taxa\s+(?:de|do|da)\s+(?:imposto|juro|contribuic)|"
+             r"quanto\s+(?:de\s+)?imposto"),
+         _re(r"(?:税|费|缴|利率)[^。；;]{0,30}\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^。；;]{0,12}(?:税|费)|税[^。；;]{0,12}百分之"),
+         "a tax or contribution rate"),
+    Kind("procedure",
+         # what to hand in, and the steps of an application (the plan states measures, not procedures)
+         _re(r"(?:提交|递交|准备|带|交)[^，。?？]{0,4}(?:什么|哪些|咩|乜|边啲)?\s*(?:材料|文件|证件|证明|资料)|"
+             r"(?:哪些|什么|咩|乜|边啲)\s*(?:材料|证件|证明文件)|材料清单|手续|(?:办事|申请|办理|审批)流程|申请条件|申请表|报名表|"
+             r"在哪里?下载|(?:怎么|如何|点样|怎样)(?:报名|报销)|what\s+documents|documents?\s+(?:required|needed)|paperwork|"
+             r"application\s+form|how\s+(?:do|can|should)\s+(?:i|we)\s+(?:apply|register)|formulario|que\s+documentos|"
+             r"documentos?\s+(?:necessari|exigid)|como\s+(?:me\s+)?(?:candidat|inscrev|registar)"),
+         _re(r"提交|报送|递交|手续|流程|申请表|申报材料|所需材料|证明材料|证件|工作日|受理"),
+         "an application procedure"),
+    Kind("limit",
+         # a legal minimum or maximum (minimum wage, minimum capital, maximum subsidy)
+         _re(r"(?:最低|最高|至少|上限|下限|起点|门槛)[^，。?？]{0,6}(?:多少|几多|几|标准)|(?:多少|几多)[^，。?？]{0,4}(?:起|以上)|"
+             r"\b(?:minimum|maximum|minimo|maximo)\b"),
+         _re(r"(?:最低|最少|至少|最高|最多|上限|下限|不低于|不少于|不超过|不高于)[^。；;]{0,12}\d"),
+         "a minimum or maximum"),
+    Kind("person",
+         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)(?:是|系)?(?:谁|边个)|"
+             r"(?:谁|边个)(?:是|系|担任)[^，。?？]{0,8}"
+             r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)|who\s+(?:is|are|heads|leads)\s+the\s+(?:director|head|chief|"
+             r"president|chair|secretary|minister)|"
+             r"quem\s+(?:e|sao)\s+o\s+(?:diretor|director|presidente|chefe|secretario)"),
+         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(])"),
+         "the name of an office holder"),
+)
+
+
+def kinds_asked(question: str) -> list[Kind]:
+    q = folded(question)
+    return [k for k in KINDS if k.cue.search(q)]
+
+
+def has_kind(kind: Kind, texts: list[str]) -> bool:
+    return any(kind.evidence.search(folded(t)) for t in texts)
+
+
+# An article of a law or regulation (第十条, article 10, artigo 10.º): the plan cites regulations by name but
+# never quotes their articles, so such a reference must occur in a cited clause for the question to be answered.
+_ARTICLE = _re(r"第\s*[一二三四五六七八九十百零〇\d]+\s*[条款]|\barticle\s+\d+|\bartigo\s+\d+")
+
+
+def missing_articles(question: str, texts: list[str]) -> list[str]:
+    """Article references of the question that no cited text contains."""
+    body = " ".join(folded(t) for t in texts)
+    return [m.group(0) for m in _ARTICLE.finditer(folded(question)) if re.sub(r"\s+", "", m.group(0)) not in
+            re.sub(r"\s+", "", body)]
+
+
+# -- other places ---------------------------------------------------------------------------------
+# The places whose policies the corpus is about (the zone, Macau, Guangdong as co-builder, "the plan"):
+# a question naming one of them is asking about the corpus' own subject.
+HOME = _re(r"横琴|合作区|琴澳|澳门|澳珠|粤澳|广东|规划|本方案|hengqin|macau|macao|cooperation\s+zone|the\s+zone|\bplan\b|"
+           r"zona\s+de\s+cooperacao|\ba\s+zona\b|\bplano\b")
+# Other Chinese and nearby jurisdictions with their own local rules: Chinese name -> English/Portuguese names.
+PLACES = {
+    "北京": "beijing|pequim", "上海": "shanghai|xangai", "天津": "tianjin", "重庆": "chongqing", "深圳": "shenzhen",
+    "前海": "qianhai", "河套": "hetao", "广州": "guangzhou|cantao", "南沙": "nansha", "东莞": "dongguan",
+    "佛山": "foshan", "中山": "zhongshan", "江门": "jiangmen", "惠州": "huizhou", "肇庆": "zhaoqing", "珠海": "zhuhai",
+    "香港": r"hong\s*kong", "台湾": "taiwan", "海南": "hainan", "浦东": "pudong", "临港": "lingang", "雄安": "xiongan",
+    "厦门": "xiamen", "杭州": "hangzhou", "苏州": "suzhou", "南京": "nanjing", "武汉": "wuhan", "成都": "chengdu",
+    "西安": "xi'?an", "青岛": "qingdao", "大连": "dalian", "宁波": "ningbo", "福州": "fuzhou", "长沙": "changsha",
+    "郑州": "zhengzhou", "济南": "jinan", "沈阳": "shenyang", "昆明": "kunming", "南宁": "nanning",
+    "新加坡": "singapore|singapura", "迪拜": "dubai", "伦敦": "london|londres", "纽约": r"new\s+york|nova\s+iorque",
+    "东京": "tokyo|toquio", "首尔": "seoul",
+}
+_PLACE_NAMES = [(zh, re.compile(rf"{zh}|\b(?:{latin})\b", re.IGNORECASE)) for zh, latin in PLACES.items()]
+# "与珠海联合招商", "with Shenzhen": the place is a partner of an implied subject (the zone), not the subject.
+_PARTNER = _re(r"(?:与|同|跟|联合|联动|携手|对接|连接|链接|with|com|junto\s+de)\s*$")
+_ZONE_SUFFIX = r"(?:市|省|新区|自贸区|自贸港|自由贸易港|自由贸易试验区|片区|合作区|示范区|经济特区|特区|港)?"
+# Asking for a place's own rules: its policies, incentives, taxes, or how things are done there.
+_OWN_RULES = _re(r"政策|规定|规则|条例|办法|补贴|补助|优惠|税|待遇|门槛|条件|怎么办|怎样办|如何办|点样办|手续|流程|"
+                 r"rules?\b|regulations?|polic(?:y|ies)|incentives?|subsid|\btax|benefits|procedures?|"
+                 r"regras?|regulament|politicas?|incentivos?|subsidio|impost|beneficios")
+
+
+def other_place(question: str, cited: list[str] = ()) -> str:
+    """The other place a question asks about as its subject, in Chinese ("" when none).
+
+    Not the subject when the question names the zone too ("合作区和深圳前海之间有什么联动") or pairs the place
+    with it ("与珠海联合招商"). Asked about, it is refused when the question wants its own rules ("深圳前海的
+    人才补贴政策是什么") or the cited clauses never name it."""
+    q = folded(question)
+    places = sorted((m.start(), m.end(), zh) for zh, pat in _PLACE_NAMES for m in pat.finditer(q))
+    if not places:
+        return ""
+    rest = q
+    for start, end, _ in reversed(places):  # a zone named after the other place (河套合作区, 南沙自贸区) belongs to it
+        end += re.match(_ZONE_SUFFIX, q[end:]).end()
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    if HOME.search(rest) or any(_PARTNER.search(q[:start]) for start, _, _ in places):
+        return ""
+    body = " ".join(folded(t) for t in cited)
+    for _, _, zh in places:
+        if _OWN_RULES.search(rest) or zh not in body:
+            return zh
+    return ""

@@ -1,0 +1,115 @@
+"""Refusal rules without an index: kinds of information asked for, other places, articles, paraphrase words."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.records import Clause
+from qa.asks import KINDS, has_kind, kinds_asked, missing_articles, other_place
+from qa.compose import Draft, Pick
+from qa.refusal import SUPPORT_THRESHOLD, refuse, rule_reason
+from qa.support import Stats, analyse, coverage, evidence_scale, is_thing, latin_thing, unknown
+
+PARTNERS = "促进珠江口东西两岸融合互动，深化与香港—深圳极点联动发展，加强与深圳前海、河套在现代服务业等领域合作。"
+
+
+def clause(text: str, cid: str = "d/9.4.p2") -> Clause:
+    return Clause(id=cid, doc_id="d", doc_title="《测试》", doc_number="", issuer="", date="", kind="paragraph",
+                  path=["九、空间", "（四）联动"], path_code="9.4", ordinal=2, lead="", text=text,
+                  citation="《测试》九（四）第2段")
+
+
+def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str = "extractive") -> Draft:
+    c = clause(text)
+    return Draft([Pick(c, text, text, 0, 1.0)], support, mode, question=question)
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("合作区经济发展局的咨询电话是多少？", ["phone"]),
+    ("Qual é o número de telefone do gabinete?", ["phone"]),
+    ("What is the address of the office?", ["address"]),
+    ("經濟發展局嘅辦公時間係幾點到幾點？", ["hours"]),
+    ("办理营业执照要几个工作日？", ["duration"]),
+    ("申请澳资企业认定的截止日期是哪天？", ["day"]),
+    ("When is the deadline to apply for the housing subsidy?", ["day"]),
+    ("高端人才住房補貼每月可以領幾多錢？", ["money"]),
+    ("How much does it cost to rent a flat in Hengqin?", ["money"]),
+    ("What is the VAT rate on cross-border e-commerce imports?", ["rate"]),
+    ("澳门居民在合作区工作，个人所得税按什么税率缴纳？", ["rate"]),
+    ("申请产业专项资金需要提交哪些材料？", ["procedure"]),
+    ("注册资本最低要多少？", ["limit"]),
+    ("Who is the director of the Economic Development Bureau?", ["person"]),
+    # questions about measures, not about a kind of information the plan lacks
+    ("中小微企业融资费用有补贴吗", []),
+    ("合作区要提供哪些服务", []),
+    ("How does the plan address talent shortages?", []),
+    ("How much value added will modern finance reach by 2029?", []),
+    ("Quais são as medidas de longo prazo?", []),
+    ("这份规划是哪天印发的", ["day"]),
+    ("这个规划管到哪一年", []),
+    ("2029年澳资产业增加值目标是多少亿元", []),
+])
+def test_kinds_asked(question, kinds):
+    assert [k.name for k in kinds_asked(question)] == kinds
+
+
+def test_kind_evidence_is_the_kind_itself_not_any_number():
+    phone, money = (next(k for k in KINDS if k.name == n) for n in ("phone", "money"))
+    assert not has_kind(phone, ["《横琴粤澳深度合作区产业发展规划（2025-2029年）》", "“四新”企业实有31685家"])
+    assert has_kind(phone, ["咨询电话：0756-8841234"]) and has_kind(phone, ["Tel. 2888 1234"])
+    assert not has_kind(money, ["澳资产业增加值2029年为90亿元", "规模以上工业增加值"])
+    assert has_kind(money, ["每月发放住房补贴3000元"])
+
+
+@pytest.mark.parametrize("question, cited, place", [
+    ("深圳前海的人才补贴政策是什么？", PARTNERS, "深圳"),  # named by the plan as a partner: still not its rules
+    ("上海自贸区的跨境电商政策有哪些？", PARTNERS, "上海"),
+    ("河套合作区的科研设备通关怎么办？", PARTNERS, "河套"),  # 合作区 here is Hetao's, not the zone
+    ("What is the corporate income tax rate in Nansha?", PARTNERS, "南沙"),
+    ("Quais são as regras de Xangai para o comércio eletrónico?", PARTNERS, "上海"),
+    ("新加坡有什么经验", PARTNERS, "新加坡"),  # the cited clauses never name it
+    ("合作区和深圳前海之间会有什么联动？", PARTNERS, ""),  # the zone is the subject
+    ("与珠海怎么联合招商", PARTNERS, ""),  # a partner of the implied zone
+    ("香港—深圳极点联动发展是怎么回事", PARTNERS, ""),  # the plan's own wording, no rules asked for
+    ("Does the plan say anything about Hong Kong?", PARTNERS, ""),
+    ("中医药广东省实验室现在是什么情况", "", ""),  # Guangdong co-builds the zone
+])
+def test_other_place_as_subject(question, cited, place):
+    assert other_place(question, [cited]) == place
+
+
+def test_articles_must_be_quoted_by_a_cited_clause():
+    cited = ["落实《横琴粤澳深度合作区发展促进条例》，根据需要适时制定有关地方性法规。"]
+    assert missing_articles("横琴粤澳深度合作区发展促进条例第十条规定了什么？", cited) == ["第十条"]
+    assert missing_articles("条例第十条", ["第十条 合作区……"]) == []
+    assert missing_articles("条例规定了什么", cited) == []
+
+
+def test_paraphrase_words_are_not_things():
+    assert not is_thing("享受") and not is_thing("方便") and not is_thing("厂来")  # verb, adjective, glued piece
+    assert is_thing("税率") and is_thing("电话") and is_thing("公积金")
+    assert not latin_thing("monitored") and not latin_thing("incluindo") and latin_thing("phone")
+
+
+def test_unknown_verbs_count_neither_way_unknown_nouns_count_as_missing():
+    c1 = clause("支持跨境电商做大做强，加快专业园区建设。", "d/5.4.p1")
+    c2 = clause("鼓励金融机构提供融资支持。", "d/7.3.p3")
+    stats = Stats([c1, c2])
+    text = stats.folded[c1.id]
+    verb = analyse("跨境电商能享受哪些支持", stats)
+    assert [c.label for c in unknown(verb, stats)] == ["享受"]
+    assert coverage(verb, text) < 0.6 and coverage(verb, text) * evidence_scale(verb, stats) == pytest.approx(1.0)
+    noun = analyse("跨境电商的税率", stats)
+    assert [c.label for c in unknown(noun, stats)] == ["税率"]
+    assert evidence_scale(noun, stats) == 1.0 and coverage(noun, text) < 0.5
+
+
+def test_rule_reasons_and_threshold():
+    assert "phone number" in rule_reason(draft("合作区经济发展局的咨询电话是多少？"))
+    assert rule_reason(draft("合作区经济发展局的咨询电话是多少？", "经济发展局咨询电话：0756-8841234。")) == ""
+    assert "深圳" in refuse(draft("深圳前海的人才补贴政策是什么？"))
+    assert refuse(draft("合作区和深圳前海之间会有什么联动？")) == ""
+    assert "第十条" in refuse(draft("发展促进条例第十条规定了什么？"))
+    assert refuse(draft("深圳前海的人才补贴政策是什么？", mode="summary")) == ""  # a named part is summarised
+    low = draft("合作区和深圳前海之间会有什么联动？", support=SUPPORT_THRESHOLD - 0.01)
+    assert "threshold" in refuse(low) and refuse(low, threshold=0.0) == ""
+    assert "no sentence" in refuse(Draft([], 1.0, "extractive", question="随便问问"))
