@@ -54,14 +54,14 @@ def resolve(items: list[GoldItem], clauses) -> tuple[list[GoldItem], list[str], 
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ingest.store import load_clauses
+    from ingest.freshness import current_clauses
     from settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m eval.resolve", description=__doc__)
     parser.add_argument("--check", action="store_true", help="report only; exit 1 if gold_ids would change")
     args = parser.parse_args(argv)
     try:
-        clauses = load_clauses(Settings.load().build_dir)
+        clauses = current_clauses(Settings.load())
         total_changed = 0
         broken = False
         for split in SPLITS:

@@ -51,11 +51,11 @@ def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Pa
              open_index: Callable | None = None, embedder=None, answer_fn: Callable | None = None,
              answers: bool = True, log: Callable[[str], None] = lambda s: None) -> dict:
     """Everything the report shows, as one JSON-ready dict."""
-    from ingest.store import load_clauses
+    from ingest.freshness import current_clauses
 
     names = expand_systems(systems)
     items = load_split(split, gold_dir)
-    clauses = load_clauses(settings.build_dir)
+    clauses = current_clauses(settings)
     validate.check(items, clauses)  # broken gold stops the run before any figure is produced
     judge = Judge(clauses)
     notes: list[str] = []

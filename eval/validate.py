@@ -52,13 +52,13 @@ def check(items: list[GoldItem], clauses) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ingest.store import load_clauses
+    from ingest.freshness import current_clauses
     from settings import Settings
 
     settings = Settings.load()
     items = load_split("all")
     try:
-        check(items, load_clauses(settings.build_dir))
+        check(items, current_clauses(settings))
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

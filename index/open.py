@@ -5,9 +5,8 @@ import threading
 from pathlib import Path
 
 from errors import UserError
-from ingest.freshness import corpus_fingerprint
-from ingest.freshness import stale_reason as stale_corpus
-from ingest.store import StoreError, load_clauses, load_documents, store_path
+from ingest.freshness import ensure_clause_store
+from ingest.store import load_clauses, load_documents
 
 from .build import Progress, build_index, build_lock, corpus_hash, fingerprint
 from .embedders import get_embedder
@@ -53,32 +52,10 @@ def stale_reason(manifest: dict, expected: dict, chash: str) -> str:
     return ""
 
 
-_attempted: set[tuple[str, str]] = set()  # corpus states already ingested by this process
-
-
-def _ensure_clause_store(settings) -> None:
-    """Ingest the corpus folder when there is no clause store yet (a fresh clone) or its files changed.
-
-    A corpus state whose ingest failed is not retried on every call; the last good store stays in use."""
-    build_dir, corpus_dir = Path(settings.build_dir), Path(settings.corpus_dir)
-    if not stale_corpus(build_dir, corpus_dir):
-        return
-    state = (str(build_dir.resolve()), corpus_fingerprint(corpus_dir))
-    if state in _attempted:
-        return
-    _attempted.add(state)
-    from ingest.pipeline import ingest
-
-    result = ingest([corpus_dir], corpus_dir, build_dir,
-                    cap=settings.clause_cap, floor=settings.clause_floor, max_mb=settings.max_file_mb)
-    if not result.ok and not (store_path(build_dir) / "clauses.jsonl").exists():
-        raise StoreError(f"{settings.corpus_dir}: nothing could be ingested; run `python cli.py ingest` to see why")
-
-
 def open_index(settings, progress: Progress | None = None, force: bool = False) -> Index:
     """The index for these settings, built first when needed; cached per process while it stays current."""
     build_dir = Path(settings.build_dir)
-    _ensure_clause_store(settings)
+    ensure_clause_store(settings)
     backend, milvus_uri = vector_backend(settings)
     embedder = get_embedder(str(settings.embedder))
     expected = fingerprint(embedder.model_id, backend=backend, milvus_uri=milvus_uri)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import discover, ingest
-from .store import load_clauses
+from .freshness import current_clauses
 
 
 def register(sub) -> None:
@@ -59,7 +59,7 @@ def _summary_line(r) -> str:
 
 
 def run_clauses(args, settings) -> int:
-    clauses = load_clauses(settings.build_dir)
+    clauses = current_clauses(settings)
     if args.doc:
         clauses = [c for c in clauses if c.doc_id == args.doc]
         if not clauses:

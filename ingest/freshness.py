@@ -7,7 +7,7 @@ from pathlib import Path
 
 from storage import update_hash
 
-from .store import store_path
+from .store import StoreError, load_clauses, store_path
 
 SOURCE_FILE = "source.json"
 
@@ -57,3 +57,33 @@ def stale_reason(build_dir: Path, corpus_dir: Path) -> str:
     if recorded.get("fingerprint") != corpus_fingerprint(corpus_dir):
         return "the corpus folder changed since the last ingest"
     return ""
+
+
+_failed: set[tuple[str, str]] = set()  # corpus states whose ingest found nothing usable, in this process
+
+
+def ensure_clause_store(settings) -> None:
+    """Ingest the corpus folder when there is no clause store yet (a fresh clone) or its files changed.
+
+    A corpus state whose ingest failed is not retried on every call; the last good store stays in use."""
+    build_dir, corpus_dir = Path(settings.build_dir), Path(settings.corpus_dir)
+    if not stale_reason(build_dir, corpus_dir):
+        return
+    state = (str(build_dir.resolve()), corpus_fingerprint(corpus_dir))
+    if state in _failed:
+        return
+    from .pipeline import ingest  # late: the pipeline imports this module
+
+    result = ingest([corpus_dir], corpus_dir, build_dir,
+                    cap=settings.clause_cap, floor=settings.clause_floor, max_mb=settings.max_file_mb)
+    if result.ok:
+        return
+    _failed.add(state)
+    if not (store_path(build_dir) / "clauses.jsonl").exists():
+        raise StoreError(f"{settings.corpus_dir}: nothing could be ingested; run `python cli.py ingest` to see why")
+
+
+def current_clauses(settings) -> list:
+    """The clauses for these settings, ingesting the corpus folder first when the store is missing or stale."""
+    ensure_clause_store(settings)
+    return load_clauses(Path(settings.build_dir))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 
-from ingest.store import load_clauses
+from ingest.freshness import current_clauses
 
 from .matcher import Matcher
 from .taxonomy import load_taxonomy
@@ -33,7 +33,7 @@ def _cached_embedding(embedder, build_dir):
 def open_matcher(settings, idx=None, semantic: bool = True, taxonomy_path=None) -> Matcher:
     """A matcher over the current clauses; kept per process so semantic tags are computed once."""
     taxonomy = load_taxonomy(taxonomy_path)
-    clauses = list(idx.clauses) if idx is not None else load_clauses(settings.build_dir)
+    clauses = list(idx.clauses) if idx is not None else current_clauses(settings)
     signature = tuple((c.id, c.hash) for c in clauses)
     key = (taxonomy.digest, str(taxonomy.path), hash(signature), semantic, id(idx) if idx is not None else None)
     with _lock:

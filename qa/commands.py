@@ -81,12 +81,12 @@ def format_answer(a) -> str:
 
 
 def run_cite(args, settings) -> int:
-    from ingest.store import load_clauses
+    from ingest.freshness import current_clauses
 
     from .lookup import lookup
 
     # The clause store is enough for a lookup: no index (and no model) needed.
-    result = lookup(args.reference, load_clauses(settings.build_dir), doc=args.doc)
+    result = lookup(args.reference, current_clauses(settings), doc=args.doc)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return 0
