@@ -14,7 +14,7 @@ from ingest.records import KINDS
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.toml"
 AXES = ("industry", "beneficiary", "instrument", "activity")
-TAG_FIELDS = {"tag", "terms", "synonyms", "hints", "not_terms", "parent", "needs"}
+TAG_FIELDS = {"tag", "terms", "synonyms", "hints", "not_terms", "parent", "needs", "types", "activities"}
 CHOICE_FIELDS = {"name", "terms", "beneficiary"}
 TOP_FIELDS = {"version", "axes", "matching", "describe", "origin", "size", *AXES}
 
@@ -33,6 +33,8 @@ class Tag:
     not_terms: tuple[str, ...] = ()
     parent: str = ""
     needs: tuple[str, ...] = ()  # activity only: instrument tags an enterprise doing this needs
+    types: tuple[str, ...] = ()  # industry only: beneficiary tags an enterprise of it is (free text only)
+    activities: tuple[str, ...] = ()  # industry only: activity tags an enterprise of it does (free text only)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -63,6 +65,9 @@ class Taxonomy:
     provider_sectors: tuple[str, ...] = ()
     broad_beneficiaries: tuple[str, ...] = ()  # too wide to make a clause apply on their own
     own_regime_types: tuple[str, ...] = ()  # institutions general enterprise measures do not reach
+    trader: dict = field(default_factory=dict)  # [describe] trader: activity, unless (list), industry
+    source_words: tuple[str, ...] = ()  # [describe] words after a country that make it where goods come from
+    want_words: tuple[str, ...] = ()  # [describe] words before an instrument the enterprise is looking for
     _by_name: dict[tuple[str, str], Tag] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -90,6 +95,16 @@ class Taxonomy:
 
     def size(self, name: str) -> Choice | None:
         return next((c for c in self.sizes if c.name == name), None)
+
+    def implied(self, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(types, activities) an enterprise of an industry tag has by nature: its sector's, then its own."""
+        tag = self.tag("industry", name)
+        if tag is None:
+            return (), ()
+        parent = self.tag("industry", tag.parent) if tag.parent else None
+        chain = [t for t in (parent, tag) if t is not None]
+        return (tuple(dict.fromkeys(x for t in chain for x in t.types)),
+                tuple(dict.fromkeys(x for t in chain for x in t.activities)))
 
     def derived_beneficiaries(self) -> set[str]:
         """Beneficiary tags a profile gets only through its origin or size, never from other words."""
@@ -145,6 +160,15 @@ def _validate(path: Path, data: dict, digest: str) -> Taxonomy:
         for t in tags[axis]:
             if t.needs and axis != "activity":
                 fail(f"{axis} tag {t.name!r}: needs is only for activity tags")
+            for key, target in (("types", "beneficiary"), ("activities", "activity")):
+                values = getattr(t, key)
+                if values and axis != "industry":
+                    fail(f"{axis} tag {t.name!r}: {key} is only for industry tags")
+                known = [x.name for x in tags[target]]
+                bad = [v for v in values if v not in known]
+                if bad:
+                    fail(f"industry tag {t.name!r}: {key}: {bad[0]!r} is not one of the {target} tags "
+                         f"({', '.join(known)})")
             bad = [n for n in t.needs if n not in instruments]
             if bad:
                 fail(f"activity tag {t.name!r}: needs {bad[0]!r}, which is not an instrument tag "
@@ -180,11 +204,19 @@ def _validate(path: Path, data: dict, digest: str) -> Taxonomy:
     describe = data.get("describe", {})
     if not isinstance(describe, dict):
         fail("[describe] must be a table")
+    keys = ("market_words", "source_words", "want_words", "trader")
+    unknown = set(describe) - set(keys)
+    if unknown:
+        fail(f"[describe]: unknown key {sorted(unknown)[0]!r} (expected: {', '.join(keys)})")
+    source = _strings(fail, "[describe] source_words", describe.get("source_words", []), allow_empty=True)
+    want = _strings(fail, "[describe] want_words", describe.get("want_words", []), allow_empty=True)
     market = _strings(fail, "[describe] market_words", describe.get("market_words", []), allow_empty=True)
+    trader = _trader(fail, describe.get("trader"), tags)
     return Taxonomy(path=path, digest=digest, axis_labels={a: str(labels.get(a, a)) for a in AXES}, tags=tags,
                     origins=origins, sizes=sizes, market_words=tuple(market), skip_kinds=tuple(skip_kinds),
                     skip_headings=tuple(skip_headings), provider_sectors=tuple(providers),
-                    broad_beneficiaries=tuple(broad), own_regime_types=tuple(regime))
+                    broad_beneficiaries=tuple(broad), own_regime_types=tuple(regime), trader=trader,
+                    source_words=tuple(source), want_words=tuple(want))
 
 
 def _tag(fail, axis: str, n: int, entry) -> Tag:
@@ -208,7 +240,9 @@ def _tag(fail, axis: str, n: int, entry) -> Tag:
                synonyms=tuple(_strings(fail, f"{label}: synonyms", entry.get("synonyms", []), allow_empty=True)),
                hints=tuple(_strings(fail, f"{label}: hints", entry.get("hints", []), allow_empty=True)),
                not_terms=tuple(_strings(fail, f"{label}: not_terms", entry.get("not_terms", []), allow_empty=True)),
-               needs=tuple(_strings(fail, f"{label}: needs", entry.get("needs", []), allow_empty=True)))
+               needs=tuple(_strings(fail, f"{label}: needs", entry.get("needs", []), allow_empty=True)),
+               types=tuple(_strings(fail, f"{label}: types", entry.get("types", []), allow_empty=True)),
+               activities=tuple(_strings(fail, f"{label}: activities", entry.get("activities", []), allow_empty=True)))
 
 
 def _strings(fail, label: str, value, allow_empty: bool = False) -> list[str]:
@@ -221,6 +255,23 @@ def _strings(fail, label: str, value, allow_empty: bool = False) -> list[str]:
         if not isinstance(v, str) or not v.strip():
             fail(f"{label}: {v!r} is not a non-empty string")
         out.append(v.strip())
+    return out
+
+
+def _trader(fail, value, tags: dict[str, list[Tag]]) -> dict:
+    """[describe] trader = {activity, unless (a list), industry}: tag names, or nothing."""
+    if value is None:
+        return {}
+    label = "[describe] trader"
+    axes = {"activity": "activity", "unless": "activity", "industry": "industry"}
+    if not isinstance(value, dict) or set(value) != set(axes):
+        fail(f"{label} must be a table with exactly the keys activity, unless, industry")
+    out = dict(value, unless=_strings(fail, f"{label}: unless", value["unless"]))
+    for key, axis in axes.items():
+        names = [t.name for t in tags[axis]]
+        for v in out[key] if key == "unless" else [out[key]]:
+            if v not in names:
+                fail(f"{label}: {key}: {v!r} is not an {axis} tag ({', '.join(names)})")
     return out
 
 

@@ -24,12 +24,13 @@ def test_tcm_maker_description():
 
 
 @pytest.mark.parametrize("text, industries, origin, extra", [
-    ("Somos uma empresa portuguesa que exporta vinho e azeite para a China", ["食品及保健品"], "葡语国家",
+    # exports what it does not make: a trader of food (see test_match_describe for the trader rule)
+    ("Somos uma empresa portuguesa que exporta vinho e azeite para a China", ["食品及保健品", "商贸"], "葡语国家",
      {"activities": ["进出口/跨境贸易"]}),
     ("We are a Hong Kong logistics company doing cross-border freight and warehousing", ["物流"], "港资", {}),
     ("我们是一家私募股权基金管理人，想通过QFLP引入境外资金投资合作区产业", ["基金/QFLP"], "",  # 境外资金 is not 外资
      {"types": ["金融机构"], "activities": ["投融资"]}),
-    ("本公司是澳門的會展策劃公司，想在橫琴辦展", ["会展"], "澳资", {"activities": ["会展活动"]}),
+    ("本公司是澳門的會展策劃公司，想在橫琴辦展", ["会展"], "澳资", {"activities": ["会展活动", "服务"]}),
     ("We are a Macau fintech start-up building mobile payment tools", ["数字金融"], "澳资", {"size": "初创"}),
     ("我们是一家澳门的银行，在横琴设有分行", ["银行"], "澳资", {"types": ["金融机构"]}),
     ("我们是深圳的芯片设计公司，产品出口澳门", ["集成电路"], "内地", {}),
@@ -61,10 +62,10 @@ def test_nearest_fills_industry_only_when_no_word_matched():
         calls.append(text)
         return "文化体育", "5.1.p3、7.1.p4、5.1.p2"
 
-    m = profile_from_text("我们是做手机游戏的", TAX, nearest)
+    m = profile_from_text("我们开了一家宠物美容店", TAX, nearest)
     assert m.profile.industries == ["文化体育"] and "语义推测" in m.evidence[0] and "请核对" in m.evidence[0]
     assert profile_from_text("我们是芯片公司", TAX, nearest).profile.industries == ["集成电路"]
-    assert calls == ["我们是做手机游戏的"]
+    assert calls == ["我们开了一家宠物美容店"]
 
 
 def test_load_profile_and_its_errors(tmp_path):
