@@ -3,6 +3,7 @@ import importlib
 
 import streamlit as st
 
+from errors import UserError
 from ui import admin, ask_page, common, indicators_page, library_page, lookup_page, reader_page
 
 st.set_page_config(page_title="横琴政策知识库", page_icon="📘", layout="wide")
@@ -15,11 +16,19 @@ except ModuleNotFoundError as exc:
         raise
 PAGES["管理"] = admin
 
-settings = common.settings()
+try:
+    settings = common.settings()
+except ValueError as exc:  # an unreadable HQ_* value or settings.toml entry: its message names it
+    st.error(common.md_escape(str(exc)))
+    st.stop()
 with st.sidebar:
     st.title(common.t("横琴政策知识库"))
     st.radio("显示 / 顯示", list(common.SCRIPTS), key=common.SCRIPT_KEY, horizontal=True)
     page = st.radio(common.t("页面"), list(PAGES), key=common.PAGE_KEY, format_func=common.formatter())
 
-index = common.load_index(settings)
+try:
+    index = common.load_index(settings)
+except UserError as exc:  # a bad setting or a damaged store: one clear line, no traceback
+    st.error(common.md_escape(str(exc)))
+    st.stop()
 PAGES[page].render(index, settings)

@@ -77,6 +77,17 @@ def _queries(args) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _check_filters(args, clauses) -> None:
+    """A mistyped --doc or --kind is an error naming the known values, not an empty result."""
+    docs = sorted({c.doc_id for c in clauses})
+    if args.doc and args.doc not in docs:
+        raise UserError(f"search: unknown document id {args.doc!r} (indexed: {', '.join(docs)})")
+    kinds = sorted({c.kind for c in clauses})
+    for kind in args.kinds or []:
+        if kind not in kinds:
+            raise UserError(f"search: no clauses of kind {kind!r} in the index (kinds: {', '.join(kinds)})")
+
+
 def run_search(args, settings) -> int:
     from . import open_index
 
@@ -86,6 +97,7 @@ def run_search(args, settings) -> int:
     idx = open_index(settings, progress=None if args.json else _bar())
     if idx.rebuilt_reason and not args.json:
         print(f"(index built: {idx.rebuilt_reason})", file=sys.stderr)
+    _check_filters(args, idx.clauses)
     for query in queries:
         hits = idx.search(query, k=args.k, doc=args.doc, path_prefix=args.path_prefix, kinds=args.kinds)
         if args.json:

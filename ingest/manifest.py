@@ -11,13 +11,12 @@ from errors import UserError
 
 from .clean import Para
 from .records import DocMeta
-from .split import DATE_LINE, DOC_NUMBER, NOTICE
+from .split import DATE_LINE, DOC_NUMBER, ISSUER_END, NOTICE, signature_start
 from .structure import PREFACE, parse_heading
 
 MANIFEST_NAME = "manifest.toml"
 REQUIRED = ("id", "title")
 STATUSES = ("bundled", "added", "expected")
-ISSUER_END = re.compile(r"(委员会|人民政府|政府|办公厅|办公室|国务院|中共中央|[局部委厅署院])$")
 
 
 class ManifestError(UserError):
@@ -77,6 +76,13 @@ def infer_meta(path: Path, paras: list[Para], sha256: str) -> tuple[DocMeta, lis
             date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
             if i > 0 and ISSUER_END.search(head[i - 1]) and len(head[i - 1]) <= 40:
                 issuer = head[i - 1]
+    if not date:  # no date at the top: the closing signature (issuer line, date line) has them
+        start = signature_start(paras, 0)
+        sign = [p.text for p in paras[start:start + 2] if p.text]
+        d = DATE_LINE.match(sign[-1]) if sign else None
+        if d:
+            date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+            issuer = issuer or (sign[0] if len(sign) == 2 else "")
     if not title:
         title = _title_from_top(paras) or path.stem
         title = f"《{title.strip('《》')}》"
@@ -91,7 +97,9 @@ def infer_meta(path: Path, paras: list[Para], sha256: str) -> tuple[DocMeta, lis
 
 
 def _title_from_top(paras: list[Para]) -> str:
-    """The first short, heading-styled or title-like line before the body starts."""
+    """The first short, heading-styled or title-like line before the body starts; a "关于…" line is
+    preferred, since an issuer line (…局, …委员会) often stands above the title."""
+    candidates = []
     for p in paras[:6]:
         t = p.text.strip()
         if p.style == "heading" and t:
@@ -99,8 +107,9 @@ def _title_from_top(paras: list[Para]) -> str:
         if parse_heading(p.raw or t) or PREFACE.match(t):
             break  # the body has started: no title line above it
         if 4 <= len(t) <= 60 and not re.search(r"[。；：]$", t) and not DOC_NUMBER.fullmatch(t):
-            return t
-    return ""
+            candidates.append(t)
+    about = [t for t in candidates if _t2s().convert(t).startswith("关于")]
+    return (about or candidates or [""])[0]
 
 
 def doc_id_for(path: Path) -> str:

@@ -20,6 +20,7 @@ from .split import split_document
 from .store import write_store
 
 SKIP_NAMES = {MANIFEST_NAME, "README.md", "readme.md"}
+MIN_CAP = 50  # characters: a smaller cap would split clauses into fragments of a sentence or less
 
 
 @dataclass
@@ -65,8 +66,22 @@ def discover(paths: list[Path]) -> list[Path]:
     return out
 
 
+class SettingError(UserError):
+    """A clause-size setting that cannot work."""
+
+
+def check_sizes(cap: int, floor: int) -> None:
+    """Refuse clause sizes that would fail or shred every paragraph, naming the setting."""
+    if floor < 0:
+        raise SettingError(f"setting clause_floor (HQ_CLAUSE_FLOOR): must be 0 or more, not {floor}")
+    if cap < max(MIN_CAP, floor + 1):
+        raise SettingError(f"setting clause_cap (HQ_CLAUSE_CAP): must be at least {max(MIN_CAP, floor + 1)} "
+                           f"characters (and above clause_floor {floor}), not {cap}")
+
+
 def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int = 20, max_mb: int = 50,
                  progress: Callable[[Path], None] | None = None) -> IngestResult:
+    check_sizes(cap, floor)
     manifest = {e.get("file"): e for e in read_manifest(corpus_dir) if e.get("file")}
     reports: list[DocReport] = []
     clauses: list[Clause] = []
@@ -82,7 +97,7 @@ def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int
             reports.append(DocReport(file=str(path), ok=False, error=str(exc)))
             continue
         except Exception as exc:  # a loader bug must not lose the other files
-            reports.append(DocReport(file=str(path), ok=False, error=f"could not be read ({type(exc).__name__}: {exc})"))
+            reports.append(DocReport(file=str(path), ok=False, error=f"{path}: could not be read ({type(exc).__name__}: {exc})"))
             continue
         reports.append(report)
         clauses.extend(doc_clauses)

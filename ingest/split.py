@@ -13,6 +13,7 @@ NOTICE = re.compile(r"^关于印发《(.+)》的通知$")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,12}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 BACK_MATTER = re.compile(r"^(公开方式|抄送|抄报|印发[：:]|.{2,40}\d{4}年\d{1,2}月\d{1,2}日印发$)")
+ISSUER_END = re.compile(r"(委员会|人民政府|政府|办公厅|办公室|国务院|中共中央|[局部委厅署院])$")
 
 
 @dataclass
@@ -51,9 +52,11 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
     outline: list[dict] = []
     stack: list[Heading] = []
     region = _front_region(paras)
+    signature = signature_start(paras, region)
     tables = TableParser()
     warnings: list[str] = []
     body_started = in_preface = back = False
+    unnumbered: dict[tuple, int] = {}  # (parent code, family) -> unnumbered headings seen there
     for i, p in enumerate(paras):
         text = p.text
         if not text and p.style != "table_row":
@@ -62,7 +65,7 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
             kind = "front_matter"
             blocks.append(Block(kind, [], [text], [starts[i]], p.page, section="front"))
             continue
-        if not back and BACK_MATTER.match(text) and body_started:
+        if not back and body_started and (BACK_MATTER.match(text) or i >= signature):
             back = True
         if back:
             blocks.append(Block("back_matter", [], [text], [starts[i]], p.page, section="back"))
@@ -85,6 +88,12 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
         if heading is not None:
             body_started, in_preface = True, False
             stack = _push(stack, heading)
+            if heading.family.startswith("style") and not heading.number:
+                # an unnumbered Word/Markdown heading: number it among its siblings, so that ids and
+                # paragraph ordinals restart under each heading instead of running on across them
+                sibling = (tuple(code_part(h) for h in stack[:-1]), heading.family)
+                unnumbered[sibling] = unnumbered.get(sibling, 0) + 1
+                heading.number = unnumbered[sibling]
             outline.append({"kind": "heading", "family": heading.family, "label": heading.label, "marker": heading.marker,
                             "code": ".".join(code_part(h) for h in stack), "path": [h.label for h in stack],
                             "level": len(stack), "start": starts[i], "page": p.page})
@@ -130,6 +139,20 @@ def _front_region(paras: list[Para]) -> int:
             return i + 1
     # a bare 文号 line on top belongs to the front matter too
     return 1 if paras and DOC_NUMBER.fullmatch(paras[0].text) else 0
+
+
+def signature_start(paras: list[Para], region: int) -> int:
+    """Index where the closing signature starts (an issuer line and a bare date line, after the body and
+    before any 公开方式/抄送/印发 lines), or len(paras) when the document has none."""
+    body = [i for i, p in enumerate(paras) if p.text and i >= region]
+    while body and BACK_MATTER.match(paras[body[-1]].text):
+        body.pop()
+    if len(body) < 2 or not DATE_LINE.match(paras[body[-1]].text):
+        return len(paras)
+    issuer = paras[body[-2]].text
+    if len(body) >= 3 and len(issuer) <= 40 and ISSUER_END.search(issuer):
+        return body[-2]
+    return body[-1]
 
 
 def _same_place(a: Block, c: Block) -> bool:

@@ -10,6 +10,7 @@ from storage import swapped_dir, write_jsonl
 from .records import Clause
 
 STORE_DIR = "clauses"
+COUNTS_FILE = "counts.json"
 
 
 class StoreError(UserError):
@@ -27,6 +28,8 @@ def write_store(build_dir: Path, clauses: list[Clause], documents: list[dict]) -
         write_jsonl(tmp / "clauses.jsonl", clauses)
         with open(tmp / "documents.json", "w", encoding="utf-8") as fh:
             json.dump(documents, fh, ensure_ascii=False, indent=1)
+        # the record count lets a reader notice a clauses.jsonl cut short at a line boundary
+        (tmp / COUNTS_FILE).write_text(json.dumps({"clauses": len(clauses)}), encoding="utf-8")
     return final
 
 
@@ -41,7 +44,21 @@ def load_clauses(build_dir: Path) -> list[Clause]:
                 out.append(Clause.from_dict(json.loads(line)))
             except (ValueError, TypeError) as exc:
                 raise StoreError(f"{path}:{n}: unreadable clause record ({exc}); re-run `python cli.py ingest`") from None
+    expected = _expected_count(path.parent)
+    if expected is not None and expected != len(out):
+        raise StoreError(f"{path}: holds {len(out)} clause records, {expected} were written (a truncated or "
+                         f"edited file); re-run `python cli.py ingest`")
     return out
+
+
+def _expected_count(store: Path) -> int | None:
+    """The clause count recorded when the store was written (None for stores written before it was recorded)."""
+    try:
+        return int(json.loads((store / COUNTS_FILE).read_text(encoding="utf-8"))["clauses"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StoreError(f"{store / COUNTS_FILE}: unreadable ({exc}); re-run `python cli.py ingest`") from None
 
 
 def load_documents(build_dir: Path) -> list[dict]:

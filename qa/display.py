@@ -9,7 +9,8 @@ SCRIPTS = ("zh-Hans", "zh-Hant")
 def to_script(text: str, script: str) -> str:
     """Text in the reader's script; the stored clause text is never changed, only what is displayed."""
     if script == "zh-Hant" and text:
-        return converter("s2t").convert(text)
+        # Hong Kong/Macau forms (為, 裏), as Macau readers write them; plain s2t gives OpenCC's 爲
+        return converter("s2hk").convert(text)
     return text
 
 

@@ -77,6 +77,9 @@ def lookup(query: str, clauses: list, doc: str | None = None, limit: int = 50) -
     query = (query or "").strip()
     if not query:
         raise LookupError_("lookup: give a clause reference such as 六（三） or a keyword")
+    if doc is not None and not any(c.doc_id == doc for c in clauses):
+        docs = sorted({c.doc_id for c in clauses})
+        raise LookupError_(f"lookup: unknown document id {doc!r} (indexed: {', '.join(docs)})")
     for ref in parse(query):
         found = section_clauses(ref, clauses, doc)
         if found:

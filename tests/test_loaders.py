@@ -256,7 +256,8 @@ def test_markdown_headings_and_tables(tmp_path):
     text = "# 产业发展规划\n\n## 一、总体要求\n\n正文。\n\n| 指标 | 单位 |\n|---|---|\n| 澳资产业增加值 | 亿元 |\n"
     doc = load(write_text(tmp_path / "m.md", text))
     got = [(l.text, l.style, l.level) for l in doc.lines if l.text]
-    assert got == [("产业发展规划", "heading", 1), ("一、总体要求", "heading", 2), ("正文。", "", 0),
+    # the single '#' line on top is the document title (level 0, like Word's Title), not a section
+    assert got == [("产业发展规划", "heading", 0), ("一、总体要求", "heading", 2), ("正文。", "", 0),
                    ("指标 单位", "table_row", 0), ("澳资产业增加值 亿元", "table_row", 0)]
     assert doc.lines[-1].cells == ["澳资产业增加值", "亿元"]
 

@@ -17,6 +17,8 @@ def load(path: Path, max_mb: int = 50) -> RawDoc:
     """Read one file into a RawDoc; every failure is an IngestError whose message names the problem."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.exists():  # a mistyped path is "not found", whatever its extension
+        raise IngestError("file not found")
     if suffix not in SUFFIXES:
         shown = suffix or "(no extension)"
         advice = _INSTEAD.get(suffix, "use PDF, DOCX, HTML, TXT or MD")

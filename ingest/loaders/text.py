@@ -9,6 +9,7 @@ from .encoding import decode_bytes
 from .sniff import display_width, footer_label
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -113,16 +114,25 @@ def _page_start(text: str) -> bool:
 
 
 def _markdown_styles(lines: list[Line]) -> list[Line]:
-    """Mark Markdown '#' headings and '|' table rows; drop the table rule line (|---|---|)."""
+    """Mark Markdown '#' headings and '|' table rows; drop the table rule line (|---|---|) and list bullets.
+
+    A single '#' heading on the first line is the document's title (level 0, like Word's Title style)."""
     out = []
+    levels = [len(m.group(1)) for m in (_MD_HEADING.match(ln.text) for ln in lines) if m]
+    first = next((ln for ln in lines if ln.text.strip()), None)
     for line in lines:
         m = _MD_HEADING.match(line.text)
         if m:
-            line.text, line.style, line.level = m.group(2), "heading", len(m.group(1))
+            level = len(m.group(1))
+            if level == 1 and levels.count(1) == 1 and line is first:
+                level = 0
+            line.text, line.style, line.level = m.group(2), "heading", level
         elif _MD_TABLE_RULE.match(line.text) and "|" in line.text:
             continue
         elif line.text.strip().startswith("|"):
             cells = [c.strip() for c in line.text.strip().strip("|").split("|")]
             line.style, line.cells, line.text = "table_row", cells, " ".join(c for c in cells if c)
+        else:
+            line.text = _MD_BULLET.sub("", line.text)  # "- item": the marker is layout, not text
         out.append(line)
     return out
