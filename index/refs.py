@@ -10,14 +10,14 @@ _CN = "零〇一二两三四五六七八九十"
 _NUM = rf"(\d{{1,2}}|[{_CN}]{{1,3}})"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12}
 _NUM_LATIN = r"(\d{1,2}|x{0,1}(?:ix|iv|v?i{0,3})\b)"
-_PART_ZH = r"(?:部分|部份|章|篇|大项)"
-_SECT_ZH = r"(?:节|節|小节|项|部分|条|点)"
+_PART_ZH = r"(?:部分|部份|篇|大项)"  # 章 is a chapter: see _LEGAL
+_SECT_ZH = r"(?:节|節|小节|项|部分|点)"
 
 # Each pattern yields (part, section) or (part, None); they are tried in order on the folded query.
 _PATTERNS: list[tuple[re.Pattern, bool]] = [
     # 第六部分第（三）节 · 第六部分（三） · 六（三） · 六、（三） · 第6部分第(3)节
     (re.compile(rf"(?<![\d.])第?{_NUM}\s*{_PART_ZH}?\s*[、,，.]?\s*(?:的|之)?\s*第?\s*\(\s*{_NUM}\s*\)\s*{_SECT_ZH}?"), True),
-    # 第六部分第三节 · 第6部分第3节 · 第六章第三节
+    # 第六部分第三节 · 第6部分第3节
     (re.compile(rf"第{_NUM}\s*{_PART_ZH}\s*(?:的|之|中|里)?\s*第{_NUM}\s*{_SECT_ZH}"), True),
     # part 6 section 3 · part vi, section (3) · part 6 § 3
     (re.compile(rf"\bpart\s+{_NUM_LATIN}\s*[,.;:]?\s*(?:section|sec\.?|§|item)\s*\(?\s*{_NUM_LATIN}\s*\)?"), True),
@@ -29,10 +29,15 @@ _PATTERNS: list[tuple[re.Pattern, bool]] = [
     (re.compile(r"(?:section|secção|seção|secao|§|第)?\s*(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.]|\s*(?:%|亿|万|元|家|人|个|倍|年|月|日|户|km|m²|平方))"), True),
     # 第六部分 · part 6 · parte 6 (the whole part)
     (re.compile(rf"第{_NUM}\s*{_PART_ZH}"), True),
-    (re.compile(rf"\b(?:part|parte|chapter|capítulo|capitulo)\s+{_NUM_LATIN}(?![\d.])"), True),
+    (re.compile(rf"\b(?:part|parte)\s+{_NUM_LATIN}(?![\d.])"), True),
 ]
+# Regulations and plans in chapters: 第一编 / 第二章 / 第三节 / 第十二条, alone or chained (第一章第二条).
+_LEGAL = re.compile(rf"(?:第\s*{_NUM}\s*编)?\s*(?:第\s*{_NUM}\s*章)?\s*(?:第\s*{_NUM}\s*[节節])?\s*(?:第\s*{_NUM}\s*条)?")
+_LEGAL_LATIN = re.compile(rf"\b(?:(chapter|capítulo|capitulo)|(article|art\.|artigo))\s*{_NUM_LATIN}(?![\d.])")
+_LEGAL_PREFIXES = ("b", "ch", "s", "art")
+_LEGAL_SEGMENT = re.compile(r"^(?:b|ch|s|art)\d+$")
 _TABLE = re.compile(r"(?:表|\btable|\btabela|\bquadro)\s*(\d{1,2})\s*[-–—_.]\s*(\d{1,2})")
-_PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*段|\b(?:paragraph|para\.?|parágrafo|paragrafo)\s*(\d{{1,2}})")
+_PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*[段款]|\b(?:paragraph|para\.?|parágrafo|paragrafo)\s*(\d{{1,2}})")
 _PREFACE = re.compile(r"前言|\bpreface\b|\bforeword\b|\bprefácio\b|\bprefacio\b")
 
 
@@ -43,6 +48,7 @@ class SectionRef:
     code: str
     paragraph: int | None = None
     span: tuple[int, int] = (0, 0)  # in the folded query
+    fallback: str = ""  # 第六章 in a document without chapters means its part 六: code "6"
 
 
 def to_int(token: str) -> int | None:
@@ -93,6 +99,20 @@ def detect(query: str) -> list[SectionRef]:
                 code = str(a)
             taken.append(m.span())
             found.append(SectionRef(code, span=m.span()))
+    for m in _LEGAL.finditer(text):
+        numbers = [to_int(g) if g else None for g in m.groups()]
+        if not any(numbers) or not free(*m.span()) or any(g and not n for g, n in zip(m.groups(), numbers)):
+            continue
+        code = ".".join(f"{p}{n}" for p, n in zip(_LEGAL_PREFIXES, numbers) if n)
+        loose = numbers[3] is None and numbers[0] is None and numbers[1] is not None  # 第六章(第三节): maybe part 六
+        fallback = ".".join(str(n) for n in numbers[1:3] if n) if loose else ""
+        taken.append(m.span())
+        found.append(SectionRef(code, span=m.span(), fallback=fallback))
+    for m in _LEGAL_LATIN.finditer(text):
+        n = to_int(m.group(3))
+        if n and free(*m.span()):
+            taken.append(m.span())
+            found.append(SectionRef(f"ch{n}" if m.group(1) else f"art{n}", span=m.span(), fallback=str(n) if m.group(1) else ""))
     if not found:
         for m in _PREFACE.finditer(text):
             found.append(SectionRef("preface", span=m.span()))
@@ -103,7 +123,7 @@ def detect(query: str) -> list[SectionRef]:
         n = to_int(para.group(1) or para.group(2) or "")
         if n:
             first = found[0]
-            found[0] = SectionRef(first.code, n, first.span)
+            found[0] = SectionRef(first.code, n, first.span, first.fallback)
     return found
 
 
@@ -149,16 +169,37 @@ def matches(ref: SectionRef, clause) -> bool:
     if ref.code == "preface":
         return clause.kind == "preamble" or clause.id.split("/", 1)[-1].startswith("preface")
     code = section_code(clause)
+    if _LEGAL_SEGMENT.match(ref.code.split(".")[0]):
+        return _in_order(ref.code.split("."), code.split("."))
     return code == ref.code or code.startswith(ref.code + ".")
+
+
+def _in_order(wanted: list[str], segments: list[str]) -> bool:
+    """第一章第二条 (ch1.art2) lies in ch1.art2 and ch1.s1.art2: the wanted segments appear in order."""
+    it = iter(segments)
+    return all(any(w == s for s in it) for w in wanted)
+
+
+def is_section(ref: SectionRef, clause) -> bool:
+    """The clause sits directly in the referenced section (not in a subsection): for paragraph numbers."""
+    return matches(ref, clause) and section_code(clause).split(".")[-1] == ref.code.split(".")[-1]
+
+
+def resolve(ref: SectionRef, clauses: list) -> SectionRef:
+    """The reference itself, or its fallback (第六章 → part 六) when no clause has chapters to match."""
+    if ref.fallback and not any(matches(ref, c) for c in clauses):
+        return SectionRef(ref.fallback, ref.paragraph, ref.span)
+    return ref
 
 
 def route(refs: list[SectionRef], clauses: list) -> list[int]:
     """Store positions of the clauses the references point at, in store order, paragraph hits first."""
     out: list[int] = []
     for ref in refs:
+        ref = resolve(ref, clauses)
         hits = [i for i, c in enumerate(clauses) if matches(ref, c) and i not in out]
         if ref.paragraph:
-            exact = [i for i in hits if clauses[i].ordinal == ref.paragraph and section_code(clauses[i]) == ref.code]
+            exact = [i for i in hits if clauses[i].ordinal == ref.paragraph and is_section(ref, clauses[i])]
             hits = exact + [i for i in hits if i not in exact]
         out.extend(hits)
     return out

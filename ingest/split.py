@@ -217,6 +217,14 @@ def _to_clauses(blocks: list[Block], meta: DocMeta, cap: int, page_labels: dict[
                 table=b.table, hash=text_hash(part),
             ))
             offset += len(part)
+    return _cite_single_articles(clauses, counters)
+
+
+def _cite_single_articles(clauses: list[Clause], counters: dict[str, int]) -> list[Clause]:
+    """An article of one paragraph is cited as 第一条, not 第一条第1款, as legal citations do."""
+    for c in clauses:
+        if c.kind == "paragraph" and c.citation.endswith("第1款") and counters.get(c.path_code) == 1:
+            c.citation = c.citation[: -len("第1款")]
     return clauses
 
 

@@ -5,11 +5,12 @@ import re
 from dataclasses import dataclass, field
 
 from errors import UserError
-from index.refs import SectionRef, detect, matches
+from index.refs import SectionRef, detect, is_section, matches, resolve, to_int
 
 from .text import fold
 
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{1,3})\s*$")  # 6.3.2 = part 6, section 3, paragraph 2
+_BARE_PART = re.compile(r"^\s*([零〇一二两三四五六七八九十]{1,3})\s*、?\s*$")  # 十一 or 十一、: part 十一
 _ROW = re.compile(r"第\s*(\d{1,3})\s*行|\brow\s*(\d{1,3})|\blinha\s*(\d{1,3})", re.IGNORECASE)
 
 
@@ -36,6 +37,9 @@ def parse(query: str) -> list[SectionRef]:
     m = _DOTTED.match(query or "")
     if m:
         return [SectionRef(f"{int(m.group(1))}.{int(m.group(2))}", int(m.group(3)))]
+    bare = _BARE_PART.match(query or "")
+    if bare and to_int(bare.group(1)):
+        return [SectionRef(str(to_int(bare.group(1))), span=(0, len(query)))]
     refs = detect(query or "")
     row = _ROW.search(query or "")
     if row and refs and refs[0].code.startswith("table"):
@@ -46,12 +50,14 @@ def parse(query: str) -> list[SectionRef]:
 
 def section_clauses(ref: SectionRef, clauses: list, doc: str | None = None) -> list:
     """The clauses under a reference in document order; with a paragraph number, just that paragraph."""
-    found = [c for c in clauses if matches(ref, c) and (doc is None or c.doc_id == doc)]
+    clauses = [c for c in clauses if doc is None or c.doc_id == doc]
+    ref = resolve(ref, clauses)
+    found = [c for c in clauses if matches(ref, c)]
     if ref.paragraph:
         if ref.code.startswith("table"):
             found = [c for c in found if (c.table or {}).get("row") == ref.paragraph or c.ordinal == ref.paragraph]
         else:
-            found = [c for c in found if c.path_code == ref.code and c.ordinal == ref.paragraph]
+            found = [c for c in found if is_section(ref, c) and c.ordinal == ref.paragraph]
     return found
 
 
@@ -80,11 +86,12 @@ def lookup(query: str, clauses: list, doc: str | None = None, limit: int = 50) -
     if doc is not None and not any(c.doc_id == doc for c in clauses):
         docs = sorted({c.doc_id for c in clauses})
         raise LookupError_(f"lookup: unknown document id {doc!r} (indexed: {', '.join(docs)})")
-    for ref in parse(query):
+    refs = parse(query)
+    for ref in refs:
         found = section_clauses(ref, clauses, doc)
         if found:
-            return LookupResult(query, "section", ref.code, heading_of(found), found)
-    if parse(query) and _looks_like_reference(query):
+            return LookupResult(query, "section", resolve(ref, clauses).code, heading_of(found), found)
+    if refs and (_looks_like_reference(query) or _BARE_PART.match(query)):
         raise LookupError_(f"lookup: no clauses under {query!r} in the indexed documents")
     needle = fold(query)
     hits = [c for c in clauses if (doc is None or c.doc_id == doc)

@@ -50,7 +50,8 @@ def test_chapters_articles_and_items(tmp_path):
     assert outline[:4] == ["第一章总则", "第一条", "第二条", "第二章产业发展"]
     art1 = by_id["ch1.art1.p1"]
     assert art1.text.startswith("为了促进横琴粤澳深度合作区建设")
-    assert art1.citation.endswith("第一章第一条第1款")
+    assert art1.citation.endswith("第一章第一条")  # one paragraph: no 款 number
+    assert by_id["ch1.art2.p1"].citation.endswith("第一章第二条第1款")  # two paragraphs: 款 numbers
     # the cross-reference line stays a paragraph (款) of article 2, not a heading of its own
     assert by_id["ch1.art2.p2"].text.startswith("依照第十二条规定设立的机构")
     assert by_id["ch2.s1.art3.1.p1"].path[-1] == "（一）科技研发和高端制造产业"
@@ -93,3 +94,25 @@ def test_traditional_chinese_text(tmp_path):
     c = [c for c in result.clauses if c.kind == "paragraph"][0]
     assert c.text == "支持澳門企業在合作區發展現代金融產業，推動跨境金融創新。"  # kept as written
     assert c.path == ["一、總體要求", "（一）指導思想"]
+
+
+def test_chapter_and_article_references_find_their_clauses(tmp_path):
+    """Lookups and search routing understand 第X章/第X条 (and fall back to parts in a plan without chapters)."""
+    from index.refs import detect, route
+    from ingest.pipeline import ingest_files as _ingest
+    from qa.lookup import lookup
+
+    regulation = _ingest_text(tmp_path, "regulation.txt", REGULATION).clauses
+    plan_dir = Path(__file__).resolve().parent.parent / "corpus"
+    plan = _ingest([plan_dir / "hengqin-industrial-development-plan-2025-2029.txt"], plan_dir).clauses
+    both = regulation + plan
+    local = lambda found: [c.id.split("/", 1)[1] for c in found]  # noqa: E731
+    assert local(lookup("第一章第二条", both).clauses) == ["ch1.art2.p1", "ch1.art2.p2"]
+    assert local(lookup("第二条第二款", both).clauses) == ["ch1.art2.p2"]
+    assert local(lookup("第十二条", both).clauses) == ["ch2.s1.art12.p1"]
+    assert {c.doc_id for c in lookup("第二章", both).clauses} == {"regulation"}
+    # the plan has no chapters: 第六章 means its part 六
+    assert {c.path[0] for c in lookup("第六章", plan).clauses} == {"六、发展现代金融产业"}
+    assert local(lookup("十", plan).clauses)[0] == "10.1.p1"  # a bare numeral is part 十, not the keyword
+    first = both[route(detect("依照第十二条设立的机构有哪些职责"), both)[0]]
+    assert first.id.endswith("art12.p1")
