@@ -40,21 +40,35 @@ def render_answer(a, qi: int) -> None:
 
 
 def render(idx, settings) -> None:
-    from qa import answer
-
     st.header(t("问答"))
     st.caption(t("依据已收录的政策文件作答；每句话都注明出处条款。") + "  " + t("例如：") + " · ".join(t(e) for e in EXAMPLES))
     history = st.session_state.setdefault(HISTORY, [])
-    question = st.chat_input(t("请输入问题（中文、English、Português）"))
-    if question:
-        with st.spinner(t("检索与作答中…")):
-            try:
-                history.append((question, answer(question, index=idx, settings=settings)))
-            except Exception as exc:  # a user error message is shown as text, never a traceback
-                st.error(md_escape(str(exc)))
-    for qi in range(len(history) - 1, -1, -1):  # newest first
-        q, a = history[qi]
-        with st.chat_message("user"):
-            st.markdown(md_escape(q))
+    # oldest first, like a chat: the newest answer sits just above the input, where the page stays scrolled
+    for qi, (q, a) in enumerate(history):
+        _user(q)
         with st.chat_message("assistant"):
             render_answer(a, qi)
+    question = st.chat_input(t("请输入问题（中文、English、Português）"))
+    if question:
+        _user(question)
+        with st.chat_message("assistant"):
+            _ask(question, history, idx, settings)
+
+
+def _user(question: str) -> None:
+    with st.chat_message("user"):
+        st.markdown(md_escape(question))
+
+
+def _ask(question: str, history: list, idx, settings) -> None:
+    """Answer a new question below the earlier ones and keep it in the history."""
+    from qa import answer
+
+    with st.spinner(t("检索与作答中…")):
+        try:
+            result = answer(question, index=idx, settings=settings)
+        except Exception as exc:  # a user error message is shown as text, never a traceback
+            st.error(md_escape(str(exc)))
+            return
+    history.append((question, result))
+    render_answer(result, len(history) - 1)

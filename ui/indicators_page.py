@@ -30,17 +30,23 @@ def _number(text):
 
 
 def chart(rows: list[dict]):
-    """Small multiples: per indicator, the 2024 value beside the 2029 target, each on its own scale."""
+    """Small multiples in table order: per indicator, the 2024 value beside the 2029 target, each on its own
+    scale. Concatenated charts rather than a facet: a facet sorts its panels by name and draws the x axis of
+    an empty last panel."""
     import altair as alt
     import pandas as pd
 
-    data = pd.DataFrame([{"指标": t(f"{r['指标']}（{r['单位']}）"), "年份": year, "数值": r[year]}
-                         for r in rows for year in ("2024年", "2029年") if r[year] is not None])
-    bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("年份:N", title=None), y=alt.Y("数值:Q", title=None),
-        color=alt.Color("年份:N", legend=alt.Legend(title=None)), tooltip=["指标", "年份", "数值"])
-    return bars.properties(width=150, height=120).facet(facet=alt.Facet("指标:N", title=None), columns=4) \
-        .resolve_scale(y="independent")
+    panels = []
+    for r in rows:
+        data = pd.DataFrame([{"年份": year, "数值": r[year]} for year in ("2024年", "2029年") if r[year] is not None])
+        if data.empty:
+            continue
+        name = t(f"{r['指标']}（{r['单位']}）" if r["单位"] else r["指标"])
+        panels.append(alt.Chart(data, title=alt.Title(name, fontSize=12, fontWeight="normal")).mark_bar().encode(
+            x=alt.X("年份:N", title=None, axis=alt.Axis(labelAngle=0)), y=alt.Y("数值:Q", title=None),
+            color=alt.Color("年份:N", legend=alt.Legend(title=None, orient="top")),
+            tooltip=[alt.Tooltip("年份:N"), alt.Tooltip("数值:Q", title=name)]).properties(width=150, height=120))
+    return alt.concat(*panels, columns=4) if panels else None
 
 
 def render(idx, settings) -> None:
@@ -55,8 +61,10 @@ def render(idx, settings) -> None:
     st.caption(md_escape(t(title)) + " — " + md_escape(t(rows[0]["clause"].doc_title)))
     table = pd.DataFrame([{t(k): (t(v) if isinstance(v, str) else v) for k, v in r.items() if k != "clause"}
                           for r in rows])
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.altair_chart(chart(rows), width="content")
+    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)  # every row, no scroll
+    figure = chart(rows)
+    if figure is not None:
+        st.altair_chart(figure, width="content")
     names = {i: r["指标"] for i, r in enumerate(rows)}
     choice = st.selectbox(t("查看某一行在原文中的位置"), list(names), format_func=formatter(names), key="indicator_row")
     st.button(t("在原文中查看"), key="indicator-open", on_click=go, args=("原文",),

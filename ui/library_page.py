@@ -6,14 +6,46 @@ from pathlib import Path
 
 import streamlit as st
 
+from errors import UserError
+
 from .common import documents, md_escape, t
 
 
-def missing_documents(corpus_dir: Path, indexed_ids: set[str]) -> list[dict]:
-    """Manifest entries marked "expected" that are not in the clause store yet."""
-    from ingest.manifest import read_manifest
+def expected_documents(corpus_dir: Path) -> list[dict] | None:
+    """Manifest entries marked "expected" (related documents); None when the folder has no manifest at all."""
+    from ingest.manifest import MANIFEST_NAME, read_manifest
 
-    return [e for e in read_manifest(Path(corpus_dir)) if e.get("status") == "expected" and e["id"] not in indexed_ids]
+    if not (Path(corpus_dir) / MANIFEST_NAME).exists():
+        return None
+    return [e for e in read_manifest(Path(corpus_dir)) if e.get("status") == "expected"]
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user would type it from the app's folder (corpus/manifest.toml), else absolute."""
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def how_to_list(corpus_dir: Path) -> None:
+    """How to name related documents: an "expected" entry per document in the manifest."""
+    from ingest.manifest import MANIFEST_NAME
+
+    st.markdown(md_escape(t("如需在此列出尚未收录的相关文件，请在 ")) + f"`{shown_path(Path(corpus_dir) / MANIFEST_NAME)}`"
+                + md_escape(t(" 中为每个文件添加一条 ")) + '`[[documents]]`' + md_escape(t(" 条目，写明 "))
+                + '`status = "expected"`' + md_escape(t("，例如：")))
+    st.code(t(EXAMPLE_ENTRY).strip(), language="toml")
+
+
+EXAMPLE_ENTRY = """[[documents]]
+id = "hq-example-2024"        # 文件编号：小写英文、数字、连字符
+title = "《文件标题》"
+issuer = "发文机关"
+file = "hq-example-2024.pdf"  # 收录时保存在 corpus/ 中的文件名
+status = "expected"
+"""
 
 
 def render(idx, settings) -> None:
@@ -32,8 +64,22 @@ def render(idx, settings) -> None:
     built = manifest.get("built_at", "")
     st.caption(t("索引建立于 ") + md_escape(built) + t(f"，共 {len(idx.clauses)} 条条款；检索模型 ")
                + md_escape(str(manifest.get("model_id", ""))))
-    missing = missing_documents(settings.corpus_dir, set(counts))
     st.subheader(t("尚未收录的相关文件"), anchor=False)
+    try:
+        expected = expected_documents(settings.corpus_dir)
+    except UserError as exc:  # a broken manifest: its message names the file and the entry
+        st.error(md_escape(str(exc)))
+        return
+    if expected is None:  # "all listed documents are in" would claim a list that does not exist
+        st.caption(md_escape(t("没有清单列出相关文件：文件夹 ")) + f"`{shown_path(settings.corpus_dir)}`"
+                   + md_escape(t(" 中没有 manifest.toml，因此无法判断还缺哪些相关文件。")))
+        how_to_list(settings.corpus_dir)
+        return
+    if not expected:
+        st.caption(md_escape(t("清单中没有列出相关文件（没有 status = \"expected\" 的条目）。")))
+        how_to_list(settings.corpus_dir)
+        return
+    missing = [e for e in expected if e["id"] not in counts]
     if not missing:
         st.caption(t("清单中的相关文件均已收录。"))
         return
@@ -44,5 +90,6 @@ def render(idx, settings) -> None:
             st.caption(md_escape(t(meta)))
             if e.get("note"):
                 st.caption(md_escape(t(e["note"])))
-            st.markdown(md_escape(t("添加方法：将官方文本（PDF、DOCX 或 HTML）保存为 ")) + f"`corpus/{e.get('file', '')}`"
+            target = shown_path(Path(settings.corpus_dir) / e.get("file", ""))
+            st.markdown(md_escape(t("添加方法：将官方文本（PDF、DOCX 或 HTML）保存为 ")) + f"`{target}`"
                         + md_escape(t("，然后运行 ")) + "`python cli.py ingest`" + md_escape(t("（或由管理员在“管理”页上传）。")))

@@ -8,6 +8,40 @@ from .common import clause_card, md_escape, t
 QUERY = "lookup_query"
 
 
+def parts(clauses: list) -> dict[str, list[str]]:
+    """Per document title, its parts in document order: 前言 and each top-level heading (each a valid query)."""
+    out: dict[str, list[str]] = {}
+    for c in clauses:
+        names = out.setdefault(c.doc_title, [])
+        name = "前言" if c.kind == "preamble" else (c.path[0] if c.path and c.kind != "back_matter" else "")
+        if name and name not in names:
+            names.append(name)
+    return {title: names for title, names in out.items() if names}
+
+
+def not_found(query: str, clauses: list) -> None:
+    """Why nothing was found, in the reader's script, and the document's parts as one-click lookups."""
+    from qa.lookup import parse
+
+    # the message of qa.lookup is for the command line (English); the page says it in Chinese
+    text = "未找到“{}”对应的条款。" if parse(query) else "未找到包含“{}”的条款。"
+    st.warning(md_escape(t(text).format(query)))
+    found = parts(clauses)
+    if not found:
+        return
+    st.caption(t("可输入编号（如 六（三）、表2-1第2行）或关键词；或直接查看文件的某一部分："))
+    for n, (title, names) in enumerate(found.items()):
+        if len(found) > 1:
+            st.markdown("**" + md_escape(t(title)) + "**")
+        with st.container(horizontal=True):
+            for name in names:
+                st.button(t(name), key=f"lookup-part-{n}-{name}", on_click=_set_query, args=(name,))
+
+
+def _set_query(query: str) -> None:
+    st.session_state[QUERY] = query  # in a callback: before the text input is drawn again
+
+
 def render(idx, settings) -> None:
     from qa.lookup import LookupError_, lookup
 
@@ -18,8 +52,8 @@ def render(idx, settings) -> None:
         return
     try:
         result = lookup(query, idx.clauses)
-    except LookupError_ as exc:
-        st.warning(md_escape(str(exc)))
+    except LookupError_:
+        not_found(query.strip(), idx.clauses)
         return
     if result.kind == "section":
         st.subheader(t(result.heading) or md_escape(query), anchor=False)
