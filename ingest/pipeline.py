@@ -119,7 +119,10 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
         raise IngestError(f"{path}: no text found")
     entry = manifest.get(path.name)
     inferred: list[str] = []
+    warnings = list(raw.warnings)
     if entry is not None:
+        if entry.get("sha256") and entry["sha256"] != sha:  # an edited or different edition of a listed document
+            warnings.append(f"content differs from the sha256 in {MANIFEST_NAME} — check this is the official text")
         meta = meta_from_entry(entry, sha)
         if entry.get("status") == "expected":
             meta.status = "added"
@@ -137,7 +140,7 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
     kinds = Counter(c.kind for c in result.clauses)
     report = DocReport(file=str(path), ok=True, doc_id=meta.doc_id, title=meta.title, meta=meta.to_dict(),
                        kinds=dict(kinds), clauses=len(result.clauses), pages=raw.pages,
-                       warnings=raw.warnings + result.warnings, inferred=inferred)
+                       warnings=warnings + result.warnings, inferred=inferred)
     document = {"meta": meta.to_dict(), "outline": result.outline, "text": result.text,
                 "removed": raw.removed + result.removed, "pages": raw.pages, "page_labels": labels,
                 "clauses": len(result.clauses), "kinds": dict(kinds), "warnings": report.warnings, "inferred": inferred}

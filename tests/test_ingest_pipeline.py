@@ -144,3 +144,14 @@ def test_store_knows_when_the_corpus_folder_changed(tmp_path):
     assert "changed" in stale_reason(build, corpus)
     ingest([corpus], corpus, build)
     assert stale_reason(build, corpus) == ""
+
+
+def test_a_listed_document_whose_content_changed_is_flagged(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "corpus" / "manifest.toml", corpus / "manifest.toml")
+    (corpus / PLAN.name).write_text(PLAN.read_text(encoding="utf-8").replace("90亿元", "95亿元"), encoding="utf-8")
+    result = ingest([corpus], corpus, tmp_path / "build")
+    assert any("differs from the sha256" in w for w in result.reports[0].warnings)
+    shutil.copy(PLAN, corpus / PLAN.name)
+    assert not any("sha256" in w for w in ingest([corpus], corpus, tmp_path / "build").reports[0].warnings)
