@@ -37,18 +37,28 @@ class BM25:
         matrix = sparse.csc_matrix((weights.astype(np.float32), (rows_a, cols_a)), shape=(n, len(vocab)))
         return cls(matrix, [t for t, _ in sorted(vocab.items(), key=lambda kv: kv[1])])
 
-    def scores(self, tokens: list[str]) -> np.ndarray:
-        """BM25 score of every row for the query tokens (unknown tokens contribute nothing)."""
-        counts = Counter(t for t in tokens if t in self.term_id)
-        if not counts:
-            return np.zeros(self.matrix.shape[0], dtype=np.float32)
-        ids = [self.term_id[t] for t in counts]
-        qtf = np.array([counts[t] for t in counts], dtype=np.float32)
-        return np.asarray(self.matrix[:, ids] @ qtf).ravel()
+    def scores(self, tokens: list[str], groups: list[list[str]] = ()) -> np.ndarray:
+        """BM25 score of every row for the query tokens (unknown tokens contribute nothing).
 
-    def top(self, tokens: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        Each group (the tokens of one concept, e.g. one glossary term: 澳资企业 -> 澳资, 企业, 澳资企业) adds
+        the mean of its tokens' weights, so a concept counts once however many sub-words it splits into and a
+        clause matching two concepts outscores one matching a single concept three times over."""
+        s = np.zeros(self.matrix.shape[0], dtype=np.float32)
+        counts = Counter(t for t in tokens if t in self.term_id)
+        if counts:
+            ids = [self.term_id[t] for t in counts]
+            qtf = np.array([counts[t] for t in counts], dtype=np.float32)
+            s += np.asarray(self.matrix[:, ids] @ qtf).ravel()
+        for group in groups:
+            ids = list(dict.fromkeys(self.term_id[t] for t in group if t in self.term_id))
+            if ids:
+                s += np.asarray(self.matrix[:, ids].sum(axis=1)).ravel() / len(ids)
+        return s
+
+    def top(self, tokens: list[str], n: int, allowed: np.ndarray | None = None,
+            groups: list[list[str]] = ()) -> list[tuple[int, float]]:
         """Best n rows with a positive score, optionally only rows where `allowed` is True."""
-        s = self.scores(tokens)
+        s = self.scores(tokens, groups)
         if allowed is not None:
             s = np.where(allowed, s, 0.0)
         positive = np.flatnonzero(s > 0)

@@ -125,3 +125,14 @@ def test_route_table_agrees_with_route():
     for query in ("六（三）", "第六部分", "表2-1", "第二部分第（三）节", "六（三）第2段", "part 7 section 3", "前言", "第九部分"):
         refs = detect(query)
         assert table.route(refs) == route(refs, clauses), query
+
+
+def test_bm25_glossary_concept_counts_once_so_two_concepts_beat_one():
+    from index.bm25 import BM25
+    docs = [["澳资", "企业", "澳资企业"], ["澳资", "金融", "机构"], ["其他", "内容"], ["发展", "产业"]]
+    bm = BM25.build(docs)
+    groups = [["澳资", "企业", "澳资企业"], ["金融"]]
+    flat = bm.scores([t for g in groups for t in g])
+    assert flat[0] > flat[1]  # one concept split into three tokens used to win
+    grouped = bm.scores([], groups)
+    assert grouped[1] > grouped[0] > 0 and grouped[2] == 0
