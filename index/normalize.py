@@ -1,24 +1,10 @@
 """Text folding for matching only: Traditional -> Simplified, full-width -> half-width, lowercase."""
 from __future__ import annotations
 
-import threading
 import unicodedata
 from functools import lru_cache
 
-_lock = threading.Lock()
-_converter = None
-
-
-def _t2s():
-    # OpenCC objects are built once; the lock keeps first use safe under Streamlit's threads.
-    global _converter
-    if _converter is None:
-        with _lock:
-            if _converter is None:
-                import opencc
-
-                _converter = opencc.OpenCC("t2s")
-    return _converter
+from ingest.chars import converter
 
 
 def half_width(text: str) -> str:
@@ -39,7 +25,7 @@ def half_width(text: str) -> str:
 def simplify(text: str) -> str:
     """Traditional -> Simplified and full-width -> half-width, case kept (what the dense model sees)."""
     text = unicodedata.normalize("NFC", text)
-    return half_width(_t2s().convert(text))
+    return half_width(converter("t2s").convert(text))
 
 
 def fold(text: str) -> str:

@@ -5,13 +5,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .chars import clean_text, display_width, fix_spaces, normalize_chars  # noqa: F401  (re-exported)
+from .chars import FOOTER, clean_text, display_width, fix_spaces, normalize_chars  # noqa: F401  (re-exported)
 from .loaders.base import Line, RawDoc
 from .structure import heading_at_line_start
 
-FOOTER = re.compile(
-    r"^\s*(?:[—\-－–─]{1,3}\s*\d{1,4}\s*[—\-－–─]{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
-)
 SENTENCE_END = "。！？；…"
 _CLOSERS = "”’）」』】》"
 

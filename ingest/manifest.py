@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from functools import lru_cache
 from pathlib import Path
 
 from errors import UserError
 
+from .chars import converter
 from .clean import Para
 from .records import DocMeta
 from .split import DATE_LINE, DOC_NUMBER, ISSUER_END, NOTICE, signature_start
@@ -108,7 +108,7 @@ def _title_from_top(paras: list[Para]) -> str:
             break  # the body has started: no title line above it
         if 4 <= len(t) <= 60 and not re.search(r"[。；：]$", t) and not DOC_NUMBER.fullmatch(t):
             candidates.append(t)
-    about = [t for t in candidates if _t2s().convert(t).startswith("关于")]
+    about = [t for t in candidates if converter("t2s").convert(t).startswith("关于")]
     return (about or candidates or [""])[0]
 
 
@@ -120,18 +120,11 @@ def doc_id_for(path: Path) -> str:
     return "doc-" + hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:8]
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def detect_language(text: str) -> str:
     """zh-Hant when a noticeable share of characters change under Traditional->Simplified folding."""
     han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
     if not han:
         return "und"
     sample = "".join(han[:3000])
-    changed = sum(a != b for a, b in zip(sample, _t2s().convert(sample)))
+    changed = sum(a != b for a, b in zip(sample, converter("t2s").convert(sample)))
     return "zh-Hant" if changed / len(sample) > 0.03 else "zh-Hans"

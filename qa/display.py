@@ -1,7 +1,7 @@
 """Display-only script conversion: Simplified document text shown in Traditional when the reader wants it."""
 from __future__ import annotations
 
-from .language import converter
+from ingest.chars import converter
 
 SCRIPTS = ("zh-Hans", "zh-Hant")
 

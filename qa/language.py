@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 
-_lock = threading.Lock()
-_conv: dict[str, object] = {}
+from ingest.chars import converter
 
 # Cantonese particles are written with Traditional characters in Macau and mark a zh-Hant reader
 # even when every other character happens to be the same in both scripts.
@@ -25,17 +23,6 @@ _EN_WORDS = {
 _WORD = re.compile(r"[a-zà-ÿ]+", re.IGNORECASE)
 
 
-def converter(config: str):
-    """A shared OpenCC converter ('t2s', 's2t'); built once, safely under Streamlit's threads."""
-    conv = _conv.get(config)
-    if conv is None:
-        with _lock:
-            conv = _conv.get(config)
-            if conv is None:
-                import opencc
-
-                conv = _conv[config] = opencc.OpenCC(config)
-    return conv
 
 
 def detect(text: str) -> str:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
+from ..chars import converter
 from .base import IngestError
 from .sniff import looks_binary, magic_kind
 
@@ -97,11 +98,7 @@ def _chinese(data: bytes) -> Decoded | None:
 def _fluency(text: str) -> float:
     """Mean log frequency of the Chinese characters (Traditional folded to Simplified) in jieba's dictionary."""
     freq = _char_frequency()
-    try:
-        from opencc import OpenCC
-        text = OpenCC("t2s").convert(text)
-    except ImportError:  # without OpenCC, Traditional characters just count as rarer
-        pass
+    text = converter("t2s").convert(text)
     han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
     return sum(math.log1p(freq.get(ch, 0)) for ch in han) / max(1, len(han))
 

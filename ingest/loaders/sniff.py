@@ -1,8 +1,7 @@
-"""Small shared helpers for loaders: file-type sniffing, display width, page-footer detection."""
+"""Small shared helpers for loaders: file-type sniffing, page-footer labels, joining broken lines."""
 from __future__ import annotations
 
-import re
-import unicodedata
+from ..chars import FOOTER
 
 # Magic numbers of formats people rename by mistake, to say what a file really is.
 _MAGIC = (
@@ -19,12 +18,6 @@ _MAGIC = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"\x7fELF", "an executable"),
     (b"MZ", "an executable"),
-)
-
-# A printed page number on its own line: "— 10 —", "- 10 -", "－10－", "第 10 页", "第10页 共28页".
-FOOTER_RE = re.compile(
-    r"^\s*(?:[—–－\-‐‑―]+\s*(\d{1,4})\s*[—–－\-‐‑―]+"
-    r"|第\s*(\d{1,4})\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
 
 
@@ -49,13 +42,8 @@ def looks_binary(data: bytes) -> bool:
 
 def footer_label(line: str) -> str:
     """The printed page number when the line is a page footer such as "— 10 —", else ""."""
-    m = FOOTER_RE.match(line)
-    return (m.group(1) or m.group(2)) if m else ""
-
-
-def display_width(text: str) -> int:
-    """Width in columns: CJK and full-width characters count 2, others 1."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    m = FOOTER.match(line)
+    return next((g for g in m.groups() if g), "") if m else ""
 
 
 def is_cjk(ch: str) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..chars import display_width
 from .base import IngestError, Line, RawDoc
 from .encoding import decode_bytes
-from .sniff import display_width, footer_label
+from .sniff import footer_label
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
@@ -61,7 +62,7 @@ def _even_widths(nonempty: list[str]) -> bool:
     """True when most lines fill nearly the same width, as lines wrapped by a page layout do."""
     if len(nonempty) < 4:
         return False
-    widths = sorted(display_width(ln.strip()) for ln in nonempty)
+    widths = sorted(2 * display_width(ln.strip()) for ln in nonempty)  # in columns: CJK counts 2
     full = widths[int(len(widths) * 0.75)]  # the width of a full line: most lines are full
     if full < 20:
         return False
