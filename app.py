@@ -27,7 +27,8 @@ with st.sidebar:
     page = st.radio(common.t("页面"), list(PAGES), key=common.PAGE_KEY, format_func=common.formatter())
 
 try:
-    index = common.load_index(settings)
+    kb = common.knowledge_base(settings)  # the edge: refreshes with a progress bar when stale
+    index = kb.index
 except UserError as exc:  # a bad setting or a damaged store: one clear line, no traceback
     st.error(common.md_escape(str(exc)))
     st.stop()

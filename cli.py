@@ -9,7 +9,24 @@ from errors import UserError
 from settings import Settings
 
 # Packages that contribute subcommands; each has a `commands` module with register(subparsers).
-COMMAND_MODULES = ("ingest.commands", "index.commands", "qa.commands", "eval.commands", "match.commands")
+COMMAND_MODULES = ("ingest.commands", "index.commands", "qa.commands", "eval.commands", "match.commands", "api.commands")
+
+# What fixes a NotReady, said here at the edge (library messages never name a command).
+FIX = "run `python cli.py build` to ingest and build"
+
+
+def knowledge_base(settings, progress=None, quiet: bool = False):
+    """The KnowledgeBase for the settings, refreshed first when stale, with a one-line notice on stderr
+    (so a fresh clone still works: the first command builds)."""
+    from kb import KnowledgeBase
+
+    kb = KnowledgeBase(settings)
+    status = kb.status()
+    if status["state"] != "fresh":
+        if not quiet:
+            print(f"note: knowledge base {status['state']} ({status['reason']}); refreshing…", file=sys.stderr)
+        kb.refresh(progress)
+    return kb
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from errors import NotReady
+
+        print(f"error: {exc}" + (f" — {FIX}" if isinstance(exc, NotReady) else ""), file=sys.stderr)
         return 2
     except Exception as exc:  # a bug: still no traceback for users unless they ask for one
         if os.environ.get("HQ_DEBUG"):

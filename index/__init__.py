@@ -21,15 +21,19 @@ Pure pieces: fusion.rrf, normalize.fold, tokenize.Tokenizer, refs.detect/route, 
 """
 from __future__ import annotations
 
-__all__ = ["open_index", "Hit", "Index"]
+__all__ = ["open_index", "load_index", "index_state", "embed_clauses", "Hit", "Index"]
 
 
 def __getattr__(name: str):
     # Lazy, so `python -m index.bench` / `import index.fusion` do not load FAISS, jieba and the model code first.
-    if name == "open_index":
-        from .open import open_index
+    if name in ("open_index", "load_index", "index_state"):
+        from . import open as opened
 
-        return open_index
+        return getattr(opened, name)
+    if name == "embed_clauses":
+        from .build import embed_clauses
+
+        return embed_clauses
     if name in ("Hit", "Index"):
         from . import search
 

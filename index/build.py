@@ -126,6 +126,11 @@ def embed_passages(embedder, texts: list[str], build_dir: Path, progress: Progre
     return np.stack([cache.vectors[k] for k in keys]).astype(np.float32) if texts else np.zeros((0, embedder.dim), np.float32)
 
 
+def embed_clauses(embedder, clauses: list[Clause], build_dir: Path) -> np.ndarray:
+    """Clause vectors as the index embeds them (passage text, on-disk cache): free once an index was built."""
+    return embed_passages(embedder, [passages.passage(c) for c in clauses], build_dir)
+
+
 def build_index(build_dir: Path, clauses: list[Clause], documents: list[dict], embedder, settings_snapshot: dict,
                 progress: Progress | None = None, threshold: int = HNSW_THRESHOLD, chash: str | None = None,
                 backend: str = "faiss", milvus_uri: str = "") -> dict:

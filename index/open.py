@@ -1,12 +1,11 @@
-"""open_index: load build/index/, (re)building it first when it is missing, stale or corrupt."""
+"""Index state for the settings: read it (never building), check whether it is current, or build it."""
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from errors import UserError
-from ingest.freshness import ensure_clause_store
-from ingest.store import load_clauses, load_documents
+from errors import NotReady, UserError
+from ingest.store import StoreError, load_clauses, load_documents, store_path
 
 from .build import Progress, build_index, build_lock, corpus_hash, fingerprint
 from .embedders import get_embedder
@@ -52,58 +51,106 @@ def stale_reason(manifest: dict, expected: dict, chash: str) -> str:
     return ""
 
 
-def open_index(settings, progress: Progress | None = None, force: bool = False) -> Index:
-    """The index for these settings, built first when needed; cached per process while it stays current."""
-    build_dir = Path(settings.build_dir)
-    ensure_clause_store(settings)
+def _expected(settings):
     backend, milvus_uri = vector_backend(settings)
     embedder = get_embedder(str(settings.embedder))
-    expected = fingerprint(embedder.model_id, backend=backend, milvus_uri=milvus_uri)
+    return embedder, fingerprint(embedder.model_id, backend=backend, milvus_uri=milvus_uri), backend, milvus_uri
+
+
+def _key(settings, backend: str, milvus_uri: str) -> tuple:
+    return (str(Path(settings.build_dir).resolve()), str(settings.embedder), settings.dense_weight, settings.sparse_weight,
+            settings.rrf_k, backend, milvus_uri)
+
+
+def index_state(settings) -> tuple[str, str]:
+    """("fresh" | "stale" | "missing", reason) of the index against the clause store; builds nothing."""
+    build_dir = Path(settings.build_dir)
+    if not (store_path(build_dir) / "clauses.jsonl").exists():
+        return "missing", "no clause store yet"
+    _, expected, _, _ = _expected(settings)
+    try:
+        manifest = read_manifest(index_path(build_dir))
+    except IndexStoreError as exc:
+        exists = (index_path(build_dir) / "manifest.json").exists()
+        return ("stale", str(exc)) if exists else ("missing", "no index yet")
+    reason = stale_reason(manifest, expected, corpus_hash(build_dir))
+    return ("stale", reason) if reason else ("fresh", "")
+
+
+def load_index(settings) -> Index:
+    """The built index for these settings, read from disk (cached per process); NotReady when missing or stale."""
+    build_dir = Path(settings.build_dir)
+    embedder, expected, backend, milvus_uri = _expected(settings)
+    if not (store_path(build_dir) / "clauses.jsonl").exists():
+        raise NotReady(f"{store_path(build_dir)}: no clause store yet", "missing")
     chash = corpus_hash(build_dir)
-    key = (str(build_dir.resolve()), str(settings.embedder), settings.dense_weight, settings.sparse_weight, settings.rrf_k,
-           backend, milvus_uri)
+    key = _key(settings, backend, milvus_uri)
     with _cache_lock:
         cached = _cache.get(key)
-        if cached is not None and not force and not stale_reason(cached.manifest, expected, chash) and _same_build(build_dir, cached):
-            cached.rebuilt_reason = ""  # this open found it current
+        if cached is not None and not stale_reason(cached.manifest, expected, chash) and _same_build(build_dir, cached):
             return cached
-        reason = "rebuild requested" if force else ""
-        parts = None
-        if not force:
-            try:
-                reason = stale_reason(read_manifest(index_path(build_dir)), expected, chash)
-                if not reason:
-                    parts = read_index(index_path(build_dir), milvus_uri)
-            except IndexStoreError as exc:
-                exists = (index_path(build_dir) / "manifest.json").exists()
-                reason = str(exc) if exists else "no index yet (first use)"
-        if parts is None:
-            with build_lock(build_dir):
-                if not force and _current(build_dir, expected, chash):  # another process built it while we waited
-                    try:
-                        parts, reason = read_index(index_path(build_dir), milvus_uri), ""
-                    except IndexStoreError:
-                        parts = None
-                if parts is None:
-                    clauses = load_clauses(build_dir)
-                    documents = load_documents(build_dir)
-                    build_index(build_dir, clauses, documents, embedder, settings_snapshot(settings), progress,
-                                backend=backend, milvus_uri=milvus_uri)
-            if parts is None:
-                parts = read_index(index_path(build_dir), milvus_uri)
-        manifest, vectors, clauses, bm25, terms = parts
-        idx = Index(manifest, vectors, clauses, bm25, terms, embedder,
-                    weights=(float(settings.dense_weight), float(settings.sparse_weight)), rrf_k=int(settings.rrf_k))
-        idx.rebuilt_reason = reason
+        try:
+            manifest = read_manifest(index_path(build_dir))
+        except IndexStoreError as exc:
+            exists = (index_path(build_dir) / "manifest.json").exists()
+            raise NotReady(str(exc) if exists else f"{index_path(build_dir)}: no index yet",
+                           "stale" if exists else "missing") from None
+        reason = stale_reason(manifest, expected, chash)
+        if reason:
+            raise NotReady(f"{index_path(build_dir)}: the index is stale ({reason})", "stale")
+        try:
+            parts = read_index(index_path(build_dir), milvus_uri)
+        except IndexStoreError as exc:
+            raise NotReady(str(exc), "stale") from None
+        idx = _make(parts, embedder, settings)
         _cache[key] = idx
         return idx
 
 
-def _current(build_dir: Path, expected: dict, chash: str) -> bool:
-    try:
-        return not stale_reason(read_manifest(index_path(build_dir)), expected, chash)
-    except IndexStoreError:
-        return False
+def _make(parts, embedder, settings) -> Index:
+    manifest, vectors, clauses, bm25, terms = parts
+    return Index(manifest, vectors, clauses, bm25, terms, embedder,
+                 weights=(float(settings.dense_weight), float(settings.sparse_weight)), rrf_k=int(settings.rrf_k))
+
+
+def build_current(settings, progress: Progress | None = None, force: bool = False) -> str:
+    """Build the index from the clause store when it is missing, stale or corrupt (or `force`); returns why it
+    was built ("" when it was current). The clause store must exist: this never ingests."""
+    build_dir = Path(settings.build_dir)
+    embedder, expected, backend, milvus_uri = _expected(settings)
+    with build_lock(build_dir):
+        state, reason = index_state(settings)
+        if state == "missing" and reason == "no clause store yet":
+            raise StoreError(f"{store_path(build_dir)}: no clause store yet")
+        if state == "fresh" and not force:
+            try:  # verified read: a corrupt file is a reason to rebuild
+                read_index(index_path(build_dir), milvus_uri)
+                return ""
+            except IndexStoreError as exc:
+                reason = str(exc)
+        reason = "rebuild requested" if force else (reason or "no index yet (first use)")
+        build_index(build_dir, load_clauses(build_dir), load_documents(build_dir), embedder, settings_snapshot(settings),
+                    progress, backend=backend, milvus_uri=milvus_uri)
+        return reason
+
+
+def open_index(settings, progress: Progress | None = None, force: bool = False) -> Index:
+    """Compatibility shim: build the index from the clause store when needed, then load it.
+
+    It does not ingest; kb.KnowledgeBase.refresh() does (the clause store must exist here)."""
+    build_dir = Path(settings.build_dir)
+    _, expected, backend, milvus_uri = _expected(settings)
+    if not force:
+        try:
+            idx = load_index(settings)
+            idx.rebuilt_reason = ""
+            return idx
+        except NotReady:
+            pass
+    reason = build_current(settings, progress, force)
+    idx = load_index(settings)
+    idx.rebuilt_reason = reason
+    return idx
 
 
 def _same_build(build_dir: Path, idx: Index) -> bool:

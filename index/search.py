@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.filters import Filter
 from ingest.records import Clause
 
 from . import refs as refmod
@@ -45,6 +46,21 @@ class Hit:
             "path": list(c.path),
             "text": c.text,
         }
+
+
+def as_filter(doc=None, path_prefix=None, kinds=None, filters: Filter | None = None) -> Filter:
+    """One Filter from either spelling (the keyword arguments are kept for older callers)."""
+    if filters is not None:
+        return filters
+    return Filter(doc=doc or None, path_prefix=path_prefix or None, clause_kinds=tuple(kinds or ()))
+
+
+def _where(f: Filter) -> Where | None:
+    """The filter for stores that evaluate it themselves (Milvus pushes it down); several documents: mask only."""
+    docs = f.doc_ids if f.doc_ids is not None else ((f.doc,) if f.doc else ())
+    if len(docs) > 1 or (f.doc_ids is not None and not docs):
+        return None
+    return Where(docs[0] if docs else None, f.path_prefix, tuple(f.clause_kinds) or None)
 
 
 class Index:
@@ -89,17 +105,21 @@ class Index:
         return len(self.clauses)
 
     # -- filters ------------------------------------------------------------------------------
-    def allowed(self, doc: str | None = None, path_prefix: str | None = None, kinds: list[str] | None = None) -> np.ndarray | None:
+    def allowed(self, doc: str | None = None, path_prefix: str | None = None, kinds: list[str] | None = None,
+                filters: Filter | None = None) -> np.ndarray | None:
         """Mask of clauses passing the filters; None when there is no filter."""
-        if not doc and not path_prefix and not kinds:
+        f = as_filter(doc, path_prefix, kinds, filters)
+        if f.empty:
             return None
         mask = np.ones(len(self.clauses), dtype=bool)
-        if doc:
-            mask &= self._doc == doc  # ~1 ms per 100k clauses
-        if kinds:
-            mask &= np.isin(self._kind, list(kinds))
-        if path_prefix:
-            prefix = fold(path_prefix).strip().rstrip(".")
+        if f.doc_ids is not None:
+            mask &= np.isin(self._doc, list(f.doc_ids))  # ~1 ms per 100k clauses
+        elif f.doc:
+            mask &= self._doc == f.doc
+        if f.clause_kinds:
+            mask &= np.isin(self._kind, list(f.clause_kinds))
+        if f.path_prefix:
+            prefix = fold(f.path_prefix).strip().rstrip(".")
             mask &= np.array([
                 code == prefix or code.startswith(prefix + ".") or (not prefix[:1].isdigit() and path.startswith(prefix))
                 for code, path in zip(self._codes, self._paths)
@@ -108,17 +128,19 @@ class Index:
 
     # -- search -------------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, doc: str | None = None, path_prefix: str | None = None,
-               kinds: list[str] | None = None) -> list[Hit]:
-        """Best k clauses for a query. Section references in the query are routed: those clauses come first."""
+               kinds: list[str] | None = None, filters: Filter | None = None) -> list[Hit]:
+        """Best k clauses for a query. Section references in the query are routed: those clauses come first.
+
+        filters: one Filter (its document fields resolved to doc_ids); doc/path_prefix/kinds are the older spelling."""
         query = (query or "").strip()
         if not query or k <= 0 or not self.clauses:
             return []
         with self._gate:
-            return self._search(query, k, doc, path_prefix, kinds)
+            return self._search(query, k, as_filter(doc, path_prefix, kinds, filters))
 
-    def _search(self, query: str, k: int, doc: str | None, path_prefix: str | None, kinds: list[str] | None) -> list[Hit]:
-        allowed = self.allowed(doc, path_prefix, kinds)
-        where = Where(doc, path_prefix, tuple(kinds) if kinds else None) if allowed is not None else None
+    def _search(self, query: str, k: int, f: Filter) -> list[Hit]:
+        allowed = self.allowed(filters=f)
+        where = _where(f) if allowed is not None else None
         refs = refmod.detect(query)
         routed = [i for i in self._routes.route(refs) if allowed is None or allowed[i]] if refs else []
         text = query

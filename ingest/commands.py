@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from .pipeline import discover, ingest
-from .freshness import current_clauses
 
 
 def register(sub) -> None:
@@ -18,17 +17,22 @@ def register(sub) -> None:
     p.add_argument("--doc", help="only this document id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_clauses)
+    p = sub.add_parser("documents", help="list the indexed documents and their metadata")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_documents)
 
 
 def run_ingest(args, settings) -> int:
     paths = args.paths or [settings.corpus_dir]
     files = discover(paths)
+    from match.stage import tagging_stage  # the edge composes the stages; ingest itself knows no matcher
+
     bar = None
     if len(files) > 3 and not args.json:
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="file", file=sys.stderr)
-    result = ingest(paths, settings.corpus_dir, settings.build_dir, cap=settings.clause_cap,
+    result = ingest(paths, settings.corpus_dir, settings.build_dir, stages=[tagging_stage()], cap=settings.clause_cap,
                     floor=settings.clause_floor, max_mb=settings.max_file_mb,
                     progress=(lambda _p: bar.update(1)) if bar else None)
     if bar:
@@ -59,7 +63,9 @@ def _summary_line(r) -> str:
 
 
 def run_clauses(args, settings) -> int:
-    clauses = current_clauses(settings)
+    from cli import knowledge_base
+
+    clauses = knowledge_base(settings, quiet=args.json).clauses()
     if args.doc:
         clauses = [c for c in clauses if c.doc_id == args.doc]
         if not clauses:
@@ -70,4 +76,17 @@ def run_clauses(args, settings) -> int:
     else:
         for c in clauses:
             print(f"{c.id}\t{c.citation}\n    {c.text}")
+    return 0
+
+
+def run_documents(args, settings) -> int:
+    from cli import knowledge_base
+
+    docs = knowledge_base(settings, quiet=args.json).documents()
+    if args.json:
+        print(json.dumps(docs, ensure_ascii=False, indent=1))
+    else:
+        for d in docs:
+            bits = [d.get(k) for k in ("kind", "level", "doc_number", "issuer", "date") if d.get(k)]
+            print(f"{d['doc_id']}\t{d.get('title', '')}  ({' · '.join(bits)}; {d.get('clauses', 0)} clauses)")
     return 0

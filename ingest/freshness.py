@@ -37,14 +37,17 @@ def _hash_files(corpus_dir: Path, files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def record_source(build_dir: Path, corpus_dir: Path) -> None:
-    """Note which corpus state the store was built from (called after a successful corpus ingest)."""
-    data = {"corpus_dir": str(Path(corpus_dir).resolve()), "fingerprint": corpus_fingerprint(corpus_dir)}
+def record_source(build_dir: Path, corpus_dir: Path, stages: list[str] | None = None) -> None:
+    """Note which corpus state (and which post-ingest stages) the store was built from."""
+    data = {"corpus_dir": str(Path(corpus_dir).resolve()), "fingerprint": corpus_fingerprint(corpus_dir),
+            "stages": list(stages or [])}
     (store_path(build_dir) / SOURCE_FILE).write_text(json.dumps(data), encoding="utf-8")
 
 
-def stale_reason(build_dir: Path, corpus_dir: Path) -> str:
-    """Why the clause store must be rebuilt from the corpus folder ("" when it is current)."""
+def stale_reason(build_dir: Path, corpus_dir: Path, stages: list[str] | None = None) -> str:
+    """Why the clause store must be rebuilt from the corpus folder ("" when it is current).
+
+    stages: the post-ingest stage names the caller needs (None: do not compare them)."""
     store = store_path(build_dir)
     if not (store / "clauses.jsonl").exists():
         return "no clause store yet"
@@ -56,34 +59,38 @@ def stale_reason(build_dir: Path, corpus_dir: Path) -> str:
         return ""
     if recorded.get("fingerprint") != corpus_fingerprint(corpus_dir):
         return "the corpus folder changed since the last ingest"
+    if stages is not None and list(recorded.get("stages", [])) != list(stages):
+        return "the post-ingest stages changed (e.g. the taxonomy) since the last ingest"
     return ""
 
 
 _failed: set[tuple[str, str]] = set()  # corpus states whose ingest found nothing usable, in this process
 
 
-def ensure_clause_store(settings) -> None:
+def ensure_clause_store(settings, stages=()) -> None:
     """Ingest the corpus folder when there is no clause store yet (a fresh clone) or its files changed.
 
     A corpus state whose ingest failed is not retried on every call; the last good store stays in use."""
+    from .pipeline import stage_names
+
     build_dir, corpus_dir = Path(settings.build_dir), Path(settings.corpus_dir)
-    if not stale_reason(build_dir, corpus_dir):
+    if not stale_reason(build_dir, corpus_dir, stage_names(stages) if stages else None):
         return
-    state = (str(build_dir.resolve()), corpus_fingerprint(corpus_dir))
+    state = (str(build_dir.resolve()), corpus_fingerprint(corpus_dir), tuple(stage_names(stages)))
     if state in _failed:
         return
     from .pipeline import ingest  # late: the pipeline imports this module
 
-    result = ingest([corpus_dir], corpus_dir, build_dir,
+    result = ingest([corpus_dir], corpus_dir, build_dir, stages=stages,
                     cap=settings.clause_cap, floor=settings.clause_floor, max_mb=settings.max_file_mb)
     if result.ok:
         return
     _failed.add(state)
     if not (store_path(build_dir) / "clauses.jsonl").exists():
-        raise StoreError(f"{settings.corpus_dir}: nothing could be ingested; run `python cli.py ingest` to see why")
+        raise StoreError(f"{settings.corpus_dir}: nothing could be ingested (each file was refused or empty)")
 
 
-def current_clauses(settings) -> list:
-    """The clauses for these settings, ingesting the corpus folder first when the store is missing or stale."""
-    ensure_clause_store(settings)
+def current_clauses(settings, stages=()) -> list:
+    """Deprecated (reads should not ingest; use kb.KnowledgeBase): the clauses, ingesting first when stale."""
+    ensure_clause_store(settings, stages)
     return load_clauses(Path(settings.build_dir))

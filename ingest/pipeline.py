@@ -4,11 +4,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from errors import UserError
 from storage import sha256_file
-from match.tagging import tag_clauses
 
 from .clean import paragraphs
 from .freshness import record_source
@@ -21,6 +20,10 @@ from .store import write_store
 
 SKIP_NAMES = {MANIFEST_NAME, "README.md", "readme.md"}
 MIN_CAP = 50  # characters: a smaller cap would split clauses into fragments of a sentence or less
+
+# A post-ingest stage owned by a higher layer (match/ tags clauses): called with one document's clauses, it may
+# change them in place and returns warnings. Its `name` is recorded with the store so a changed stage is noticed.
+Stage = Callable[[list], list]
 
 
 @dataclass
@@ -80,7 +83,7 @@ def check_sizes(cap: int, floor: int) -> None:
 
 
 def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int = 20, max_mb: int = 50,
-                 progress: Callable[[Path], None] | None = None) -> IngestResult:
+                 progress: Callable[[Path], None] | None = None, stages: Sequence[Stage] = ()) -> IngestResult:
     check_sizes(cap, floor)
     manifest = {e.get("file"): e for e in read_manifest(corpus_dir) if e.get("file")}
     reports: list[DocReport] = []
@@ -93,6 +96,8 @@ def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int
             progress(path)
         try:
             report, doc_clauses, document = _ingest_one(path, manifest, cap, floor, max_mb, seen_hashes, used_ids)
+            for stage in stages:
+                report.warnings.extend(stage(doc_clauses))
         except UserError as exc:
             reports.append(DocReport(file=str(path), ok=False, error=str(exc)))
             continue
@@ -144,7 +149,6 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
     document = {"meta": meta.to_dict(), "outline": result.outline, "text": result.text,
                 "removed": raw.removed + result.removed, "pages": raw.pages, "page_labels": labels,
                 "clauses": len(result.clauses), "kinds": dict(kinds), "warnings": report.warnings, "inferred": inferred}
-    report.warnings.extend(tag_clauses(result.clauses))  # rule tags for profile matching (cheap, no model)
     return report, result.clauses, document
 
 
@@ -159,11 +163,16 @@ def fill_page_labels(labels: dict[int, str], pages: int | None) -> dict[int, str
     return {**filled, **labels}
 
 
-def ingest(paths: list[Path], corpus_dir: Path, build_dir: Path, **kw) -> IngestResult:
+def stage_names(stages: Sequence[Stage]) -> list[str]:
+    return [str(getattr(s, "name", getattr(s, "__name__", type(s).__name__))) for s in stages]
+
+
+def ingest(paths: list[Path], corpus_dir: Path, build_dir: Path, stages: Sequence[Stage] = (), **kw) -> IngestResult:
     """Ingest and, if at least one document succeeded, swap the new clause store in."""
-    result = ingest_files(discover(paths), corpus_dir, **kw)
+    result = ingest_files(discover(paths), corpus_dir, stages=stages, **kw)
     if result.ok:
         write_store(build_dir, result.clauses, result.documents)
         if [Path(p).resolve() for p in paths] == [Path(corpus_dir).resolve()]:
-            record_source(build_dir, corpus_dir)  # lets the app notice when the corpus folder changes
+            # lets the app notice when the corpus folder (or a stage, e.g. the taxonomy) changes
+            record_source(build_dir, corpus_dir, stage_names(stages))
     return result

@@ -28,20 +28,16 @@ def register(sub) -> None:
 
 
 def run_match(args, settings) -> int:
-    from .loader import open_matcher
-    from .profile import load_profile
+    from cli import knowledge_base
+    from errors import BadInput
 
-    matcher = open_matcher(settings, semantic=not args.no_semantic)
-    notes: list[str] = []
-    if args.profile is not None:
-        profile = load_profile(args.profile, matcher.taxonomy)
-    else:
-        mapping = matcher.describe(args.describe)
-        profile, notes = mapping.profile, mapping.evidence
-        if profile.is_empty():
-            raise DescribeError("no profile field could be read from the description; name the industry (e.g. 中医药, "
-                                "集成电路, 跨境电商) or the kind of enterprise, or use --profile FILE.toml")
-    result = matcher.match(profile, notes=notes)
+    kb = knowledge_base(settings, quiet=args.json)
+    try:
+        result = kb.match(profile_path=args.profile, description=args.describe, semantic=not args.no_semantic)
+    except BadInput as exc:
+        if args.profile is None and "description" in str(exc):
+            raise DescribeError(f"{exc}, or use --profile FILE.toml") from None
+        raise
     for path, text, encoding in ((args.markdown, to_markdown(result) if args.markdown else "", "utf-8"),
                                  (args.csv, to_csv(result) if args.csv else "", "utf-8-sig")):
         if path is not None:

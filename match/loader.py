@@ -1,9 +1,11 @@
-"""Open a matcher for the settings: clauses from the index (or the clause store), taxonomy, embedder."""
+"""Open a matcher for the settings: clauses from the index (or the clause store, never re-ingested), taxonomy, embedder."""
 from __future__ import annotations
 
 import threading
 
-from ingest.freshness import current_clauses
+from pathlib import Path
+
+from ingest.store import load_clauses
 
 from .matcher import Matcher
 from .taxonomy import load_taxonomy
@@ -24,16 +26,15 @@ def get_embedder(settings, idx=None):
 def _cached_embedding(embedder, build_dir):
     """Clause vectors through the index's on-disk embedding cache and passage text: free once an index
     was built with the same model, and stored for the index build otherwise."""
-    from index.build import embed_passages
-    from index.passages import passage
+    from index import embed_clauses
 
-    return lambda clauses: embed_passages(embedder, [passage(c) for c in clauses], build_dir)
+    return lambda clauses: embed_clauses(embedder, clauses, build_dir)
 
 
 def open_matcher(settings, idx=None, semantic: bool = True, taxonomy_path=None) -> Matcher:
     """A matcher over the current clauses; kept per process so semantic tags are computed once."""
     taxonomy = load_taxonomy(taxonomy_path)
-    clauses = list(idx.clauses) if idx is not None else current_clauses(settings)
+    clauses = list(idx.clauses) if idx is not None else load_clauses(Path(settings.build_dir))  # reads, never ingests
     signature = tuple((c.id, c.hash) for c in clauses)
     key = (taxonomy.digest, str(taxonomy.path), hash(signature), semantic, id(idx) if idx is not None else None)
     with _lock:

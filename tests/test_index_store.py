@@ -212,14 +212,26 @@ def test_hnsw_above_the_threshold_agrees_with_exact_search():
     assert all(allowed[i] for i, _ in top) and [i for i, _ in top] == [i for i, _ in flat.search(vecs[3], 5, allowed)]
 
 
-def test_a_document_dropped_into_the_corpus_is_ingested_and_indexed(fake_embedder_settings):
+def test_a_document_dropped_into_the_corpus_is_ingested_and_indexed_by_refresh_only(fake_embedder_settings):
+    from errors import NotReady
+    from kb import KnowledgeBase
+
     settings = fake_embedder_settings
     corpus = settings.corpus_dir
     corpus.mkdir()
     (corpus / "measures.txt").write_text("一、总则\n（一）适用范围\n本办法适用于合作区内登记注册的各类企业。\n", encoding="utf-8")
-    idx = open_index(settings)  # fresh clone: no clause store yet, so the corpus folder is ingested
-    assert [c.doc_id for c in idx.clauses] == ["measures"]
+    kb = KnowledgeBase(settings)
+    assert kb.status()["state"] == "missing"
+    with pytest.raises(NotReady):  # reading never ingests or builds
+        kb.search("企业")
+    assert not (settings.build_dir / "clauses").exists()
+    kb.refresh()
+    idx = kb.index
+    assert [c.doc_id for c in idx.clauses] == ["measures"] and kb.status()["state"] == "fresh"
     (corpus / "finance.txt").write_text("一、金融\n（一）跨境理财\n持续深化跨境理财通业务，便利澳门居民投资。\n", encoding="utf-8")
-    again = open_index(settings)  # the folder changed: re-ingested and re-indexed without a manual step
+    assert kb.status()["state"] == "stale" and "corpus folder changed" in kb.status()["reason"]
+    assert kb.index is idx  # a stale state keeps serving until the edge refreshes
+    kb.refresh()
+    again = kb.index
     assert again is not idx and {c.doc_id for c in again.clauses} == {"measures", "finance"}
-    assert again.search("跨境理财通", k=1)[0].clause.doc_id == "finance"
+    assert kb.search("跨境理财通", k=1)[0].clause.doc_id == "finance"

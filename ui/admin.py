@@ -2,68 +2,21 @@
 from __future__ import annotations
 
 import hmac
-import os
-import shutil
-import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import streamlit as st
 
-from .common import clear_index_cache, md_escape, t
+from ingest.uploads import ALLOWED
+
+from .common import knowledge_base, md_escape, t
 
 UNLOCKED = "admin_unlocked"
-ALLOWED = ("pdf", "docx", "html", "htm", "txt", "md")
 
 
-@dataclass
-class AddResult:
-    ok: bool
-    messages: list[str] = field(default_factory=list)
-    path: Path | None = None
+def add_document(data: bytes, name: str, settings):
+    """Kept for older callers: the workflow lives in KnowledgeBase.add_document."""
+    from kb import KnowledgeBase
 
-
-def safe_name(name: str) -> str:
-    """The bare file name of an upload: no folders, no hidden files."""
-    base = Path(name.replace("\\", "/")).name.strip()
-    if not base or base.startswith(".") or Path(base).suffix.lower().lstrip(".") not in ALLOWED:
-        raise ValueError(f"{name!r}: use a PDF, DOCX, HTML, TXT or MD file")
-    return base
-
-
-def add_document(data: bytes, name: str, settings) -> AddResult:
-    """Validate the file alone first; only then place it in the corpus and re-ingest (the store swaps atomically)."""
-    from ingest.pipeline import ingest, ingest_files
-
-    try:
-        base = safe_name(name)
-    except ValueError as exc:
-        return AddResult(False, [str(exc)])
-    corpus = Path(settings.corpus_dir)
-    target = corpus / base
-    if target.exists():
-        return AddResult(False, [f"{base}: a file of that name is already in the corpus"])
-    with tempfile.TemporaryDirectory(prefix="hq-upload-") as tmp:
-        staged = Path(tmp) / base
-        staged.write_bytes(data)
-        check = ingest_files([staged], corpus, cap=settings.clause_cap, floor=settings.clause_floor,
-                             max_mb=settings.max_file_mb)
-        report = check.reports[0]
-        if not report.ok:
-            return AddResult(False, [report.error.replace(str(staged), base)])
-        # copy next to its final place, then rename: the corpus never holds half a file
-        partial = corpus / f".{base}.part"
-        shutil.copyfile(staged, partial)
-        os.replace(partial, target)
-    result = ingest([corpus], corpus, Path(settings.build_dir), cap=settings.clause_cap,
-                    floor=settings.clause_floor, max_mb=settings.max_file_mb)
-    mine = next((r for r in result.reports if Path(r.file).name == base), None)
-    if not result.ok or mine is None or not mine.ok:
-        target.unlink(missing_ok=True)
-        return AddResult(False, [mine.error if mine else "ingest failed; the clause store is unchanged"])
-    msgs = [f"{mine.title}: {mine.clauses} clauses"] + [f"inferred: {x}" for x in mine.inferred] + \
-        [f"warning: {w}" for w in mine.warnings]
-    return AddResult(True, msgs, target)
+    return KnowledgeBase(settings).add_document(name, data)
 
 
 def render(idx, settings) -> None:
@@ -86,9 +39,8 @@ def render(idx, settings) -> None:
     upload = st.file_uploader(t("添加文件（PDF、DOCX、HTML、TXT）"), type=list(ALLOWED), key="admin_upload")
     if upload is not None and st.button(t("校验并加入文件库"), key="admin_add"):
         with st.spinner(t("正在校验并重新解析…")):
-            result = add_document(upload.getvalue(), upload.name, settings)
+            result = knowledge_base(settings).add_document(upload.name, upload.getvalue())
         if result.ok:
-            clear_index_cache()
-            st.success(md_escape(t("已加入：") + "; ".join(result.messages)) + "  \n" + t("索引将在下次使用时重建。"))
+            st.success(md_escape(t("已加入：") + "; ".join(result.messages)) + "  \n" + t("索引已更新。"))
         else:
             st.error(md_escape("; ".join(result.messages)))

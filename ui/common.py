@@ -1,9 +1,7 @@
-"""Shared UI pieces: settings, the cached index and documents, script switch, safe text, navigation."""
+"""Shared UI pieces: settings, the shared KnowledgeBase, script switch, safe text, navigation."""
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import streamlit as st
 
@@ -68,57 +66,40 @@ def highlighted(text: str, quotes: list[str]) -> str:
     return "".join(out)
 
 
-@st.cache_resource(show_spinner=False)
-def _indexes() -> dict:
-    """Process-wide holder of loaded indexes (st.cache_resource keeps it across sessions and reruns).
+def knowledge_base(cfg):
+    """The one KnowledgeBase for these settings (kb.shared keys on every setting, the backend included).
 
-    The index is not built inside a cached function: a build draws a progress bar, and elements drawn
-    inside a cached function cannot be replayed."""
-    return {}
+    Reads never build; the app is the edge that decides: when the status is not fresh (fresh clone, changed
+    corpus, an index rebuilt elsewhere) it refreshes here with a progress bar."""
+    from kb import shared
+
+    kb = shared(cfg)
+    status = kb.status()
+    if status["state"] != "fresh":
+        slot = st.empty()
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if total:
+                slot.progress(min(1.0, done / total), text=t(f"正在建立索引（首次使用或文件有更新）：{stage} {done}/{total}"))
+
+        with st.spinner(t("正在加载索引…")):
+            kb.refresh(progress)
+        slot.empty()
+    return kb
 
 
 def load_index(cfg):
-    """The index, through open_index's process cache: a cheap freshness check on every rerun, so a
-    document added to corpus/ or a re-ingest from the command line is picked up without a restart.
-    When a build is needed (fresh clone, changed corpus) a progress bar shows."""
-    from index import open_index
-
-    key = (str(Path(cfg.build_dir).resolve()), str(cfg.embedder), cfg.dense_weight, cfg.sparse_weight, cfg.rrf_k)
-    holder = _indexes()
-    slot = st.empty()  # invisible unless a build reports progress
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if total:
-            slot.progress(min(1.0, done / total), text=t(f"正在建立索引（首次使用或文件有更新）：{stage} {done}/{total}"))
-
-    if key not in holder:
-        with st.spinner(t("正在加载索引…")):
-            holder[key] = open_index(cfg, progress=progress)
-    else:
-        holder[key] = open_index(cfg, progress=progress)
-    slot.empty()
-    return holder[key]
+    """The loaded index of the knowledge base (pages that still take an index)."""
+    return knowledge_base(cfg).index
 
 
 def clear_index_cache() -> None:
-    _indexes().clear()
-    _documents.clear()
-
-
-@st.cache_resource(show_spinner=False)
-def _documents(build_dir: str, stamp: float) -> list[dict]:
-    from ingest.store import load_documents
-
-    return load_documents(Path(build_dir))
+    """Nothing to clear: the knowledge base swaps its state itself on refresh (kept for older callers)."""
 
 
 def documents(cfg) -> list[dict]:
-    """The documents of the clause store (meta, outline, text), reloaded when the store changes."""
-    from ingest.store import store_path
-
-    path = store_path(Path(cfg.build_dir)) / "documents.json"
-    stamp = os.path.getmtime(path) if path.exists() else 0.0
-    return _documents(str(Path(cfg.build_dir).resolve()), stamp)
+    """The documents of the clause store (meta, outline, text), as the knowledge base loaded them."""
+    return knowledge_base(cfg).entries()
 
 
 def go(page: str, **state) -> None:

@@ -1,0 +1,326 @@
+"""KnowledgeBase: the one service the CLI, the Streamlit app and the HTTP API call (refresh is the only build)."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from core.filters import Filter
+from errors import BadInput, NotFound, NotReady, UserError
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+MAX_K = 100  # hits per search: more is a bulk export, not a search
+
+
+@dataclass(frozen=True)
+class _State:
+    """What reads use, loaded whole and swapped by reference: requests in flight keep the state they started with."""
+
+    index: object  # index.search.Index
+    documents: list[dict]  # documents.json entries (meta, outline, text, counts)
+    meta: dict  # doc_id -> metadata dict (documents.json meta + manifest kind/level/aliases/…)
+    by_id: dict = field(default_factory=dict)  # doc_id -> documents.json entry
+
+
+class KnowledgeBase:
+    """The knowledge base for one Settings. Thread-safe: reads share one immutable state, refresh swaps it."""
+
+    def __init__(self, settings=None):
+        if settings is None:
+            from settings import Settings
+
+            settings = Settings.load()
+        self.settings = settings
+        self._state: _State | None = None
+        self._refresh_lock = threading.Lock()  # one refresh at a time
+        self._load_lock = threading.Lock()
+        self._building = False
+
+    # -- state -------------------------------------------------------------------------------
+    def _stages(self) -> list:
+        from match.stage import tagging_stage
+
+        return [tagging_stage()]
+
+    def status(self) -> dict:
+        """{state: fresh | stale | missing | building, reason, counts}; reads the disk, builds nothing."""
+        from index.open import index_state
+        from ingest.freshness import stale_reason
+        from ingest.pipeline import stage_names
+
+        counts = self._counts()
+        if self._building:
+            return {"state": "building", "reason": "a refresh is running", "counts": counts}
+        build_dir, corpus_dir = Path(self.settings.build_dir), Path(self.settings.corpus_dir)
+        reason = stale_reason(build_dir, corpus_dir, stage_names(self._stages()))
+        if reason:
+            return {"state": "missing" if reason == "no clause store yet" else "stale", "reason": reason, "counts": counts}
+        state, reason = index_state(self.settings)
+        if state != "fresh":
+            return {"state": state, "reason": reason, "counts": counts}
+        current = self._state
+        if current is not None and not _same_files(current.index.manifest, build_dir):
+            return {"state": "stale", "reason": "the index on disk was rebuilt since it was loaded", "counts": counts}
+        return {"state": "fresh", "reason": "", "counts": counts}
+
+    def _counts(self) -> dict:
+        current = self._state
+        if current is None:
+            return {}
+        m = current.index.manifest.get("counts", {})
+        return {"documents": m.get("documents", 0), "clauses": m.get("clauses", 0)}
+
+    def refresh(self, progress: Progress | None = None, force: bool = False) -> dict:
+        """Ingest the corpus (when it changed), tag, build the index (when stale), then swap the new state in.
+
+        The only method that ingests or builds. Returns {"ingested": bool, "built": reason, "status": …}."""
+        from index.open import build_current
+        from ingest.freshness import stale_reason
+        from ingest.pipeline import ingest, stage_names
+        from ingest.store import StoreError, store_path
+
+        s = self.settings
+        with self._refresh_lock:
+            self._building = True
+            try:
+                stages = self._stages()
+                build_dir, corpus_dir = Path(s.build_dir), Path(s.corpus_dir)
+                ingested = False
+                # force rebuilds the index; the corpus is re-ingested when it (or a stage) changed
+                if stale_reason(build_dir, corpus_dir, stage_names(stages)):
+                    from ingest.pipeline import discover
+
+                    total = len(discover([corpus_dir]))
+                    done = [0]
+
+                    def step(_path) -> None:
+                        done[0] += 1
+                        if progress:
+                            progress("ingest", done[0], total)
+
+                    result = ingest([corpus_dir], corpus_dir, build_dir, stages=stages, cap=s.clause_cap,
+                                    floor=s.clause_floor, max_mb=s.max_file_mb, progress=step)
+                    ingested = result.ok
+                    if not result.ok and not (store_path(build_dir) / "clauses.jsonl").exists():
+                        errors = "; ".join(r.error for r in result.reports if r.error)[:500]
+                        raise StoreError(f"{corpus_dir}: nothing could be ingested" + (f" ({errors})" if errors else ""))
+                built = build_current(s, progress, force)
+                self._state = self._load()  # the swap: one reference assignment
+            finally:
+                self._building = False
+        return {"ingested": ingested, "built": built, "status": self.status()}
+
+    def ensure_fresh(self, progress: Progress | None = None) -> str:
+        """Refresh when the status is not fresh; returns why it refreshed ("" when nothing was needed).
+
+        For edges that decide to rebuild on staleness (the app, the CLI); reads never call this."""
+        status = self.status()
+        if status["state"] == "fresh":
+            if self._state is None:
+                self._current()
+            return ""
+        self.refresh(progress)
+        return status["reason"] or status["state"]
+
+    def _load(self) -> _State:
+        from index.open import load_index
+        from ingest.manifest import read_manifest
+        from ingest.store import load_documents
+
+        idx = load_index(self.settings)
+        documents = load_documents(Path(self.settings.build_dir))
+        try:
+            entries = {e.get("id"): e for e in read_manifest(Path(self.settings.corpus_dir))}
+        except UserError:
+            entries = {}
+        counts: dict[str, int] = {}
+        first: dict[str, object] = {}
+        for c in idx.clauses:
+            counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
+            first.setdefault(c.doc_id, c)
+        by_id, meta = {}, {}
+        for d in documents:
+            m = dict(d.get("meta") or {k: v for k, v in d.items() if k not in ("outline", "text")})
+            if m.get("doc_id"):
+                by_id[m["doc_id"]] = d
+                meta[m["doc_id"]] = m
+        for doc_id, c in first.items():  # a store written without document entries: what the clauses say
+            meta.setdefault(doc_id, {"doc_id": doc_id, "title": c.doc_title, "doc_number": c.doc_number,
+                                     "issuer": c.issuer, "date": c.date})
+        for doc_id, m in meta.items():
+            entry = entries.get(doc_id, {})
+            for key in ("kind", "level", "effective", "validity", "aliases", "based_on"):
+                if key not in m and key in entry:
+                    m[key] = entry[key]
+            m["clauses"] = counts.get(doc_id, 0)
+        return _State(idx, documents, meta, by_id)
+
+    def _current(self) -> _State:
+        """The loaded state; loaded from disk on first use (reading, never building): NotReady when there is none."""
+        current = self._state
+        if current is not None:
+            return current
+        with self._load_lock:
+            if self._state is None:
+                self._state = self._load()
+            return self._state
+
+    # -- reads -------------------------------------------------------------------------------
+    @property
+    def index(self):
+        """The loaded Index (for code that still takes one, e.g. the Streamlit pages)."""
+        return self._current().index
+
+    def clauses(self) -> list:
+        return list(self._current().index.clauses)
+
+    def search(self, query: str, k: int = 10, filters: Filter | None = None) -> list:
+        """Best k clauses (index.search.Hit) for a query within the filter."""
+        query = (query or "").strip()
+        if not query:
+            raise BadInput("search: the query is empty")
+        if not 1 <= int(k) <= MAX_K:
+            raise BadInput(f"search: k must be between 1 and {MAX_K}, not {k}")
+        state = self._current()
+        f = self._check(filters or Filter(), state)
+        return state.index.search(query, k=int(k), filters=f)
+
+    def _check(self, f: Filter, state: _State) -> Filter:
+        """A mistyped document id or kind is an error naming the known values, not an empty result."""
+        if f.doc and f.doc not in state.meta:
+            raise BadInput(f"search: unknown document id {f.doc!r} (indexed: {', '.join(sorted(state.meta))})")
+        kinds = sorted({c.kind for c in state.index.clauses})
+        for kind in f.clause_kinds:
+            if kind not in kinds:
+                raise BadInput(f"search: no clauses of kind {kind!r} in the index (kinds: {', '.join(kinds)})")
+        doc_kinds = sorted({str(m.get("kind")) for m in state.meta.values() if m.get("kind")})
+        if f.kind and f.kind not in doc_kinds:
+            raise BadInput(f"search: no document of kind {f.kind!r} (kinds: {', '.join(doc_kinds)})")
+        return f.resolve(list(state.meta.values()))
+
+    def ask(self, question: str, use_llm: bool | None = None):
+        """A cited answer (qa.records.Answer), or a refusal."""
+        from qa.answer import answer
+
+        if not (question or "").strip():
+            raise BadInput("ask: the question is empty")
+        return answer(question, index=self._current().index, settings=self.settings, use_llm=use_llm)
+
+    def lookup(self, reference: str, doc: str | None = None):
+        """The clauses of a numbered part (or containing a keyword): qa.lookup.LookupResult; NotFound when none."""
+        from qa.lookup import LookupError_, lookup
+
+        if not (reference or "").strip():
+            raise BadInput("lookup: the reference is empty")
+        state = self._current()
+        if doc is not None and doc not in state.meta:
+            raise BadInput(f"lookup: unknown document id {doc!r} (indexed: {', '.join(sorted(state.meta))})")
+        try:
+            return lookup(reference, state.index.clauses, doc=doc)
+        except LookupError_ as exc:
+            raise NotFound(str(exc)) from None
+
+    def matcher(self, semantic: bool = True):
+        from match.loader import open_matcher
+
+        return open_matcher(self.settings, self._current().index, semantic=semantic)
+
+    def match(self, profile: dict | None = None, description: str | None = None, semantic: bool = True,
+              profile_path: Path | None = None):
+        """Applicable clauses (match.matcher.MatchResult) for a profile (dict or TOML file) or a free-text description."""
+        from match.profile import load_profile, profile_from_dict
+
+        matcher = self.matcher(semantic)
+        notes: list[str] = []
+        if profile_path is not None:
+            prof = load_profile(profile_path, matcher.taxonomy)
+        elif profile is not None:
+            prof = profile_from_dict(profile, matcher.taxonomy)
+        elif (description or "").strip():
+            mapping = matcher.describe(description)
+            prof, notes = mapping.profile, mapping.evidence
+            if prof.is_empty():
+                raise BadInput("match: no profile field could be read from the description; name the industry "
+                               "(e.g. 中医药, 集成电路, 跨境电商) or the kind of enterprise")
+        else:
+            raise BadInput("match: give a profile or a description")
+        return matcher.match(prof, notes=notes)
+
+    def documents(self) -> list[dict]:
+        """Metadata of every indexed document (title, 文号, issuer, date, kind, level, aliases, clause count)."""
+        return [dict(m) for m in self._current().meta.values()]
+
+    def entries(self) -> list[dict]:
+        """The documents.json entries (meta, outline, cleaned text, counts), for the reader."""
+        return list(self._current().documents)
+
+    def document(self, doc_id: str) -> dict:
+        """The documents.json entry of one document (meta, outline, cleaned text); NotFound when unknown."""
+        state = self._current()
+        if doc_id not in state.by_id:
+            raise NotFound(f"unknown document id {doc_id!r} (indexed: {', '.join(sorted(state.by_id))})")
+        return state.by_id[doc_id]
+
+    def toc(self, doc_id: str) -> dict:
+        """{doc_id, title, outline}: the document's headings as the store keeps them."""
+        d = self.document(doc_id)
+        return {"doc_id": doc_id, "title": d["meta"].get("title", ""), "outline": d.get("outline", [])}
+
+    def clause(self, clause_id: str):
+        """The clause with this id; NotFound naming it when unknown."""
+        try:
+            return self._current().index.get(clause_id)
+        except KeyError:
+            raise NotFound(f"unknown clause id {clause_id!r}") from None
+
+    # -- writes ------------------------------------------------------------------------------
+    def add_document(self, name: str, data: bytes, progress: Progress | None = None):
+        """Validate an upload like any ingest, copy it into the corpus folder, then refresh (ingest.uploads.AddResult)."""
+        from ingest.uploads import place_document
+
+        s = self.settings
+        result = place_document(name, data, Path(s.corpus_dir), s.clause_cap, s.clause_floor, s.max_file_mb)
+        if not result.ok:
+            return result
+        try:
+            self.refresh(progress)
+        except UserError as exc:
+            result.path.unlink(missing_ok=True)
+            return type(result)(False, [str(exc)])
+        mine = next((m for m in self._current().documents if m["meta"].get("file") == result.path.name), None)
+        if mine is None:  # refused at re-ingest (e.g. the same content as a corpus file): take it out again
+            result.path.unlink(missing_ok=True)
+            self.refresh(progress)
+            return type(result)(False, [f"{result.path.name}: not ingested (the same content as a corpus file?)"])
+        meta = mine["meta"]
+        msgs = [f"{meta.get('title', '')}: {mine.get('clauses', 0)} clauses"] + \
+            [f"inferred: {x}" for x in mine.get("inferred", [])] + [f"warning: {w}" for w in mine.get("warnings", [])]
+        return type(result)(True, msgs, result.path, meta.get("doc_id", ""))
+
+
+def _same_files(manifest: dict, build_dir: Path) -> bool:
+    from index.store import IndexStoreError, index_path, read_manifest
+
+    try:
+        on_disk = read_manifest(index_path(build_dir))
+    except IndexStoreError:
+        return False
+    return all(on_disk.get(k) == manifest.get(k) for k in ("built_at", "vector_backend", "files"))
+
+
+_instances: dict[tuple, KnowledgeBase] = {}
+_instances_lock = threading.Lock()
+
+
+def shared(settings) -> KnowledgeBase:
+    """One KnowledgeBase per distinct settings in this process (the app's and the API's cache)."""
+    key = tuple(sorted((k, str(v)) for k, v in vars(settings).items()))
+    with _instances_lock:
+        if key not in _instances:
+            _instances[key] = KnowledgeBase(settings)
+        return _instances[key]
+
+
+__all__ = ["KnowledgeBase", "Filter", "NotReady", "NotFound", "BadInput", "shared"]
