@@ -1,0 +1,1 @@
+"""Routers: public reads and admin writes."""
