@@ -8,7 +8,7 @@
    where a word the documents never use counts as missing only when it names a thing (税率, 公寓, director);
    never-used verbs and adjectives (享受, 方便, monitored) are paraphrase and count neither way.
 
-The threshold comes from `python -m qa.calibrate` on eval/gold/dev.jsonl (figures in qa/CALIBRATION.md).
+The threshold comes from `python -m eval.calibrate` on eval/gold/dev.jsonl (figures in qa/CALIBRATION.md).
 """
 from __future__ import annotations
 

@@ -156,7 +156,7 @@ def test_paraphrased_questions_are_answered(idx, question, clause):
 
 def test_refusal_probe_set(idx):
     """qa/data/refusal_probe.jsonl: questions written to check the refusal rules (not the gold splits)."""
-    from qa.calibrate import collect, load_check, score
+    from eval.calibrate import collect, load_check, score
     from qa.refusal import SUPPORT_THRESHOLD
 
     figures = score(collect(load_check(str(PROBE)), idx), SUPPORT_THRESHOLD)
@@ -226,12 +226,12 @@ def test_citation_check_catches_uncited_or_invented_sentences(idx):
 
 def test_shipped_threshold_follows_the_dev_calibration(idx):
     from eval.gold import load_split
-    from qa.calibrate import choose, collect, score, sweep
+    from eval.calibrate import choose, collect, score, sweep
     from qa.refusal import SUPPORT_THRESHOLD
 
     rows = collect(load_split("dev"), idx)
     chosen = choose(sweep(rows))
-    # re-run `python -m qa.calibrate` and update qa/refusal.py when retrieval, support scoring or the rules change
+    # re-run `python -m eval.calibrate` and update qa/refusal.py when retrieval, support scoring or the rules change
     assert chosen["interval"][0] <= SUPPORT_THRESHOLD <= chosen["interval"][1]
     figures = score(rows, SUPPORT_THRESHOLD)
     assert figures["refusal_accuracy"] >= 0.9 and figures["false_refusal"] <= 0.05

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.records import Clause
-from qa.calibrate import choose, score, sweep
+from eval.calibrate import choose, score, sweep
 from qa.display import to_script
 from qa.language import detect
 from qa.text import row_sentence, sentences

@@ -1,4 +1,4 @@
-"""Calibrate the refusal threshold on the dev split: `python -m qa.calibrate [--split dev] [--verbose] [--check FILE]`.
+"""Calibrate the refusal threshold on the dev split: `python -m eval.calibrate [--split dev] [--verbose] [--check FILE]`.
 
 Each gold question is drafted once. Questions a rule refuses whatever the threshold (another place as the
 subject, a kind of information the cited clauses lack — qa/refusal.py) stay refused; for the others the
@@ -13,13 +13,13 @@ import argparse
 import json
 import sys
 
-from .answer import build, draft_answer
-from .language import detect
-from .refusal import SUPPORT_THRESHOLD, rule_reason
+from qa.answer import build, draft_answer
+from qa.language import detect
+from qa.refusal import SUPPORT_THRESHOLD, rule_reason
 
 
 def collect(items, index) -> list[dict]:
-    from eval.normalize import fold as efold
+    from .normalize import fold as efold
 
     rows = []
     for item in items:
@@ -93,10 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", help="JSON lines of {question, answerable}: figures at the shipped threshold only")
     args = parser.parse_args(argv)
     from eval.gold import load_split
-    from index import open_index
+    from kb import KnowledgeBase
     from settings import Settings
 
-    index = open_index(Settings.load())
+    kb = KnowledgeBase(Settings.load())
+    kb.ensure_fresh()  # this script is an edge: it may build
+    index = kb.index
     if args.check:
         rows = collect(load_check(args.check), index)
         if args.verbose:
