@@ -282,7 +282,7 @@ class MilvusStore:
             desc = json.loads(path.read_text(encoding="utf-8"))
             collection, dim, count, kind = desc["collection"], int(desc["dim"]), int(desc["count"]), desc["kind"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise IndexStoreError(f"{path}: unreadable Milvus descriptor ({exc}); run `python cli.py build` to rebuild") from None
+            raise IndexStoreError(f"{path}: unreadable Milvus descriptor ({exc})") from None
         setting = desc.get("uri", "") if milvus_uri is None else milvus_uri
         build_dir = path.parent.parent  # build_dir/index/vectors.milvus.json
         uri = resolve_uri(setting, build_dir)
@@ -295,11 +295,9 @@ class MilvusStore:
         except Exception as exc:
             raise MilvusUnavailableError(_unreachable(uri, exc)) from None
         if not present:
-            raise IndexStoreError(f"{path}: collection {collection} is missing from Milvus at {redact(uri)}; "
-                                  f"run `python cli.py build` to rebuild")
+            raise IndexStoreError(f"{path}: collection {collection} is missing from Milvus at {redact(uri)}")
         if rows != count:
-            raise IndexStoreError(f"{path}: collection {collection} holds {rows} rows, the index {count}; "
-                                  f"run `python cli.py build` to rebuild")
+            raise IndexStoreError(f"{path}: collection {collection} holds {rows} rows, the index {count}")
         return cls(client, setting, collection, dim, count, kind)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from errors import UserError
+from errors import NotReady
 from storage import sha256_file, swapped_dir, write_jsonl
 from ingest.records import Clause
 
@@ -21,8 +21,8 @@ FILES = ("vectors.faiss",) + DATA_FILES  # the FAISS backend's files; the Milvus
 BACKENDS = ("faiss", "milvus")
 
 
-class IndexStoreError(UserError):
-    """The index on disk is missing, corrupt or was built for something else."""
+class IndexStoreError(NotReady):
+    """The index on disk is missing, corrupt or was built for something else (a refresh rebuilds it)."""
 
 
 def index_path(build_dir: Path) -> Path:
@@ -124,7 +124,7 @@ class VectorStore:
             return cls(faiss.read_index(str(path)))
         except RuntimeError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise IndexStoreError(f"{path}: unreadable FAISS file ({first}); run `python cli.py build` to rebuild") from None
+            raise IndexStoreError(f"{path}: unreadable FAISS file ({first})") from None
 
 
 def write_index(build_dir: Path, manifest: dict, vectors: VectorStore, clauses: list[Clause], bm25: BM25, terms: list[str]) -> Path:
@@ -145,16 +145,16 @@ def read_manifest(directory: Path) -> dict:
     """The manifest, or IndexStoreError naming the file and what is wrong with it."""
     path = Path(directory) / "manifest.json"
     if not path.exists():
-        raise IndexStoreError(f"{path}: no index yet — run `python cli.py build`")
+        raise IndexStoreError(f"{path}: no index yet")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise IndexStoreError(f"{path}: corrupt manifest ({exc}); run `python cli.py build` to rebuild") from None
+        raise IndexStoreError(f"{path}: corrupt manifest ({exc})") from None
     missing = [k for k in ("format", "model_id", "corpus_hash", "counts", "files") if not isinstance(manifest, dict) or k not in manifest]
     if missing:
-        raise IndexStoreError(f"{path}: incomplete manifest (missing {', '.join(missing)}); run `python cli.py build` to rebuild")
+        raise IndexStoreError(f"{path}: incomplete manifest (missing {', '.join(missing)})")
     if manifest["format"] != FORMAT_VERSION:
-        raise IndexStoreError(f"{path}: index format {manifest['format']} but this version reads {FORMAT_VERSION}; run `python cli.py build`")
+        raise IndexStoreError(f"{path}: index format {manifest['format']} but this version reads {FORMAT_VERSION}")
     return manifest
 
 
@@ -169,11 +169,11 @@ def read_index(directory: Path, milvus_uri: str | None = None) -> tuple[dict, Ve
         path = directory / name
         expect = manifest["files"].get(name, {})
         if not path.exists():
-            raise IndexStoreError(f"{path}: missing from the index; run `python cli.py build` to rebuild")
+            raise IndexStoreError(f"{path}: missing from the index")
         size = path.stat().st_size
         if size != expect.get("bytes") or sha256_file(path) != expect.get("sha256"):
             raise IndexStoreError(
-                f"{path}: corrupt or truncated ({size} bytes, manifest says {expect.get('bytes')}); run `python cli.py build` to rebuild"
+                f"{path}: corrupt or truncated ({size} bytes, manifest says {expect.get('bytes')})"
             )
     vectors = cls.load(directory / cls.FILE) if cls is VectorStore else cls.load(directory / cls.FILE, milvus_uri=milvus_uri)
     try:
@@ -182,10 +182,10 @@ def read_index(directory: Path, milvus_uri: str | None = None) -> tuple[dict, Ve
         bm25 = BM25.load(directory)
         terms = json.loads((directory / "terms.json").read_text(encoding="utf-8"))
     except (ValueError, TypeError, KeyError, OSError) as exc:
-        raise IndexStoreError(f"{directory}: unreadable index files ({exc}); run `python cli.py build` to rebuild") from None
+        raise IndexStoreError(f"{directory}: unreadable index files ({exc})") from None
     n = manifest["counts"].get("clauses")
     if not (vectors.size == len(clauses) == bm25.matrix.shape[0] == n):
         raise IndexStoreError(
-            f"{directory}: inconsistent index ({vectors.size} vectors, {len(clauses)} clauses, manifest {n}); run `python cli.py build`"
+            f"{directory}: inconsistent index ({vectors.size} vectors, {len(clauses)} clauses, manifest {n})"
         )
     return manifest, vectors, clauses, bm25, terms

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from errors import UserError
+from errors import NotReady
 from storage import swapped_dir, write_jsonl
 
 from .records import Clause
@@ -13,8 +13,8 @@ STORE_DIR = "clauses"
 COUNTS_FILE = "counts.json"
 
 
-class StoreError(UserError):
-    """The clause store is missing or unreadable."""
+class StoreError(NotReady):
+    """The clause store is missing or unreadable (a refresh re-ingests it)."""
 
 
 def store_path(build_dir: Path) -> Path:
@@ -36,18 +36,18 @@ def write_store(build_dir: Path, clauses: list[Clause], documents: list[dict]) -
 def load_clauses(build_dir: Path) -> list[Clause]:
     path = store_path(build_dir) / "clauses.jsonl"
     if not path.exists():
-        raise StoreError(f"{path}: no clause store yet — run `python cli.py ingest` first")
+        raise StoreError(f"{path}: no clause store yet")
     out = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             try:
                 out.append(Clause.from_dict(json.loads(line)))
             except (ValueError, TypeError) as exc:
-                raise StoreError(f"{path}:{n}: unreadable clause record ({exc}); re-run `python cli.py ingest`") from None
+                raise StoreError(f"{path}:{n}: unreadable clause record ({exc})") from None
     expected = _expected_count(path.parent)
     if expected is not None and expected != len(out):
         raise StoreError(f"{path}: holds {len(out)} clause records, {expected} were written (a truncated or "
-                         f"edited file); re-run `python cli.py ingest`")
+                         f"edited file)")
     return out
 
 
@@ -58,14 +58,14 @@ def _expected_count(store: Path) -> int | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise StoreError(f"{store / COUNTS_FILE}: unreadable ({exc}); re-run `python cli.py ingest`") from None
+        raise StoreError(f"{store / COUNTS_FILE}: unreadable ({exc})") from None
 
 
 def load_documents(build_dir: Path) -> list[dict]:
     path = store_path(build_dir) / "documents.json"
     if not path.exists():
-        raise StoreError(f"{path}: no clause store yet — run `python cli.py ingest` first")
+        raise StoreError(f"{path}: no clause store yet")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise StoreError(f"{path}: unreadable ({exc}); re-run `python cli.py ingest`") from None
+        raise StoreError(f"{path}: unreadable ({exc})") from None

@@ -16,8 +16,9 @@ DOC = "hq-industry-2025"
 def plan_clauses() -> tuple:
     """The bundled plan's clauses, ingested in memory (no model, well under a second)."""
     from ingest.pipeline import discover, ingest_files
+    from match.stage import tagging_stage
 
-    result = ingest_files(discover([CORPUS]), CORPUS)
+    result = ingest_files(discover([CORPUS]), CORPUS, stages=[tagging_stage()])
     assert result.ok, [r.error for r in result.reports]
     return tuple(result.clauses)
 
