@@ -24,6 +24,8 @@ class Settings:
     # a milvus-lite file under build_dir)
     vector_backend: str = "faiss"
     milvus_uri: str = field(default="", repr=False)  # may carry credentials (https://user:password@host)
+    # per-backend sub-tables, e.g. [stores.milvus] uri = "…" in settings.toml (read by that store only)
+    stores: dict = field(default_factory=dict, repr=False)
     clause_cap: int = 600  # characters; longer clauses are split at sentence boundaries
     clause_floor: int = 20  # shorter fragments merge into their neighbour
     max_file_mb: int = 50  # larger files are refused
@@ -58,6 +60,10 @@ def _coerce(name: str, value, default):
     try:
         if isinstance(default, Path):
             return Path(value).expanduser()
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                raise TypeError("expected a table, e.g. [stores.milvus] in settings.toml")
+            return dict(value)
         if isinstance(default, bool):
             return str(value).lower() in ("1", "true", "yes", "on")
         return type(default)(value)

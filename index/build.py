@@ -18,7 +18,8 @@ from ingest.store import store_path
 
 from . import passages
 from .bm25 import BM25
-from .store import BACKENDS, FORMAT_VERSION, HNSW_THRESHOLD, VectorStore, index_path, write_index
+from .store import FORMAT_VERSION, HNSW_THRESHOLD, write_index
+from .stores import store_class
 from .terms import USERDICT, derive
 from .tokenize import VERSION as TOKENIZER_VERSION
 from .tokenize import Tokenizer
@@ -46,10 +47,12 @@ def corpus_hash(build_dir: Path) -> str:
     return _hash_memo[stamp]
 
 
-def fingerprint(model_id: str, threshold: int = HNSW_THRESHOLD, backend: str = "faiss", milvus_uri: str = "") -> dict:
+def fingerprint(model_id: str, threshold: int = HNSW_THRESHOLD, backend: str = "faiss", milvus_uri: str = "",
+                options: dict | None = None) -> dict:
     """Everything besides the corpus that changes what is stored; a difference means rebuild.
 
-    Switching vector backend (or Milvus instance) is a difference too. The URI is kept without credentials."""
+    Switching vector backend (or its instance: the store adds its own keys, never credentials) is a difference too.
+    options: the backend's settings sub-table; milvus_uri is the older spelling of {"uri": …}."""
     out = {
         "format": FORMAT_VERSION,
         "model_id": model_id,
@@ -59,10 +62,7 @@ def fingerprint(model_id: str, threshold: int = HNSW_THRESHOLD, backend: str = "
         "hnsw_threshold": threshold,
         "vector_backend": backend,
     }
-    if backend == "milvus":
-        from .milvus_store import redact
-
-        out["milvus_uri"] = redact(milvus_uri)
+    out.update(store_class(backend).fingerprint(options if options is not None else {"uri": milvus_uri}))
     return out
 
 
@@ -133,13 +133,14 @@ def embed_clauses(embedder, clauses: list[Clause], build_dir: Path) -> np.ndarra
 
 def build_index(build_dir: Path, clauses: list[Clause], documents: list[dict], embedder, settings_snapshot: dict,
                 progress: Progress | None = None, threshold: int = HNSW_THRESHOLD, chash: str | None = None,
-                backend: str = "faiss", milvus_uri: str = "") -> dict:
+                backend: str = "faiss", milvus_uri: str = "", options: dict | None = None) -> dict:
     """Build and swap in the index for these clauses; returns the manifest.
 
     chash defaults to the hash of the clause store under build_dir (what open_index compares against).
-    backend "milvus" writes the vectors to a new collection at milvus_uri ("" = milvus-lite file under build_dir)."""
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown vector backend {backend!r} (known: {', '.join(BACKENDS)})")
+    backend names a registered store (index/stores/); options is its settings sub-table (milvus_uri: the older
+    spelling of {"uri": …}; "" = a milvus-lite file under build_dir)."""
+    cls = store_class(backend)
+    options = options if options is not None else {"uri": milvus_uri}
     started = time.perf_counter()
     terms = derive([c.text for c in clauses])
     tokenizer = Tokenizer(terms)
@@ -149,15 +150,9 @@ def build_index(build_dir: Path, clauses: list[Clause], documents: list[dict], e
     if progress:
         progress("tokenize", len(clauses), len(clauses))
     vectors = embed_passages(embedder, [passages.passage(c) for c in clauses], build_dir, progress)
-    if backend == "milvus":
-        from .milvus_store import MilvusStore, current_collection
-
-        store = MilvusStore.build(vectors, clauses, build_dir, milvus_uri, threshold,
-                                  keep=current_collection(index_path(build_dir)), progress=progress)
-    else:
-        store = VectorStore.build(vectors, threshold)
+    store = cls.create(vectors, clauses, build_dir, options, threshold, progress)
     manifest = dict(
-        fingerprint(embedder.model_id, threshold, backend, milvus_uri),
+        fingerprint(embedder.model_id, threshold, backend, options=options),
         dim=int(embedder.dim),
         settings=settings_snapshot,
         corpus_hash=chash if chash is not None else corpus_hash(build_dir),
@@ -172,12 +167,10 @@ def build_index(build_dir: Path, clauses: list[Clause], documents: list[dict], e
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2),
     )
-    if backend == "milvus":
-        manifest["milvus_collection"] = store.collection
+    manifest.update(store.manifest_extra())
     try:
         write_index(build_dir, manifest, store, clauses, bm25, terms)
     except BaseException:
-        if hasattr(store, "discard"):  # the new collection would be orphaned: the index in use keeps its own
-            store.discard()
+        store.discard()  # e.g. a new Milvus collection would be orphaned: the index in use keeps its own
         raise
     return manifest

@@ -4,13 +4,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from errors import NotReady, UserError
+from errors import NotReady
 from ingest.store import StoreError, load_clauses, load_documents, store_path
 
 from .build import Progress, build_index, build_lock, corpus_hash, fingerprint
 from .embedders import get_embedder
 from .search import Index
-from .store import BACKENDS, IndexStoreError, index_path, read_index, read_manifest
+from .store import IndexStoreError, index_path, read_index, read_manifest
+from .stores import BackendSettingError, backend_of, store_options  # noqa: F401 — BackendSettingError re-exported
 
 _cache: dict[tuple, Index] = {}
 _cache_lock = threading.Lock()
@@ -25,17 +26,10 @@ def settings_snapshot(settings) -> dict:
     }
 
 
-class BackendSettingError(UserError):
-    """HQ_VECTOR_BACKEND names no known vector store."""
-
-
-def vector_backend(settings) -> tuple[str, str]:
-    """(backend, milvus_uri) from the settings; an unknown backend is a UserError naming the setting."""
-    backend = str(getattr(settings, "vector_backend", "faiss") or "faiss").strip().lower()
-    if backend not in BACKENDS:
-        raise BackendSettingError(f"setting vector_backend (HQ_VECTOR_BACKEND): unknown backend {backend!r}; "
-                                  f"use one of {', '.join(BACKENDS)}")
-    return backend, str(getattr(settings, "milvus_uri", "") or "").strip()
+def vector_backend(settings) -> tuple[str, dict]:
+    """(backend, its settings sub-table) from the settings; an unknown backend is a UserError naming the setting."""
+    backend = backend_of(settings)
+    return backend, store_options(settings, backend)
 
 
 _LEGACY = {"vector_backend": "faiss"}  # manifests written before the key existed were all FAISS
@@ -52,14 +46,14 @@ def stale_reason(manifest: dict, expected: dict, chash: str) -> str:
 
 
 def _expected(settings):
-    backend, milvus_uri = vector_backend(settings)
+    backend, options = vector_backend(settings)
     embedder = get_embedder(str(settings.embedder))
-    return embedder, fingerprint(embedder.model_id, backend=backend, milvus_uri=milvus_uri), backend, milvus_uri
+    return embedder, fingerprint(embedder.model_id, backend=backend, options=options), backend, options
 
 
-def _key(settings, backend: str, milvus_uri: str) -> tuple:
+def _key(settings, backend: str, options: dict) -> tuple:
     return (str(Path(settings.build_dir).resolve()), str(settings.embedder), settings.dense_weight, settings.sparse_weight,
-            settings.rrf_k, backend, milvus_uri)
+            settings.rrf_k, backend, tuple(sorted((k, str(v)) for k, v in options.items())))
 
 
 def index_state(settings) -> tuple[str, str]:
@@ -80,11 +74,11 @@ def index_state(settings) -> tuple[str, str]:
 def load_index(settings) -> Index:
     """The built index for these settings, read from disk (cached per process); NotReady when missing or stale."""
     build_dir = Path(settings.build_dir)
-    embedder, expected, backend, milvus_uri = _expected(settings)
+    embedder, expected, backend, options = _expected(settings)
     if not (store_path(build_dir) / "clauses.jsonl").exists():
         raise NotReady(f"{store_path(build_dir)}: no clause store yet", "missing")
     chash = corpus_hash(build_dir)
-    key = _key(settings, backend, milvus_uri)
+    key = _key(settings, backend, options)
     with _cache_lock:
         cached = _cache.get(key)
         if cached is not None and not stale_reason(cached.manifest, expected, chash) and _same_build(build_dir, cached):
@@ -99,7 +93,7 @@ def load_index(settings) -> Index:
         if reason:
             raise NotReady(f"{index_path(build_dir)}: the index is stale ({reason})", "stale")
         try:
-            parts = read_index(index_path(build_dir), milvus_uri)
+            parts = read_index(index_path(build_dir), options=options)
         except IndexStoreError as exc:
             raise NotReady(str(exc), "stale") from None
         idx = _make(parts, embedder, settings)
@@ -117,20 +111,20 @@ def build_current(settings, progress: Progress | None = None, force: bool = Fals
     """Build the index from the clause store when it is missing, stale or corrupt (or `force`); returns why it
     was built ("" when it was current). The clause store must exist: this never ingests."""
     build_dir = Path(settings.build_dir)
-    embedder, expected, backend, milvus_uri = _expected(settings)
+    embedder, expected, backend, options = _expected(settings)
     with build_lock(build_dir):
         state, reason = index_state(settings)
         if state == "missing" and reason == "no clause store yet":
             raise StoreError(f"{store_path(build_dir)}: no clause store yet")
         if state == "fresh" and not force:
             try:  # verified read: a corrupt file is a reason to rebuild
-                read_index(index_path(build_dir), milvus_uri)
+                read_index(index_path(build_dir), options=options)
                 return ""
             except IndexStoreError as exc:
                 reason = str(exc)
         reason = "rebuild requested" if force else (reason or "no index yet (first use)")
         build_index(build_dir, load_clauses(build_dir), load_documents(build_dir), embedder, settings_snapshot(settings),
-                    progress, backend=backend, milvus_uri=milvus_uri)
+                    progress, backend=backend, options=options)
         return reason
 
 
@@ -138,8 +132,6 @@ def open_index(settings, progress: Progress | None = None, force: bool = False) 
     """Compatibility shim: build the index from the clause store when needed, then load it.
 
     It does not ingest; kb.KnowledgeBase.refresh() does (the clause store must exist here)."""
-    build_dir = Path(settings.build_dir)
-    _, expected, backend, milvus_uri = _expected(settings)
     if not force:
         try:
             idx = load_index(settings)

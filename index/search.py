@@ -15,7 +15,7 @@ from .bm25 import BM25
 from .fusion import rrf
 from .glossary import Glossary
 from .normalize import fold
-from .store import VectorStore, Where
+from .stores.base import Selection
 from .tokenize import Tokenizer
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
@@ -55,18 +55,10 @@ def as_filter(doc=None, path_prefix=None, kinds=None, filters: Filter | None = N
     return Filter(doc=doc or None, path_prefix=path_prefix or None, clause_kinds=tuple(kinds or ()))
 
 
-def _where(f: Filter) -> Where | None:
-    """The filter for stores that evaluate it themselves (Milvus pushes it down); several documents: mask only."""
-    docs = f.doc_ids if f.doc_ids is not None else ((f.doc,) if f.doc else ())
-    if len(docs) > 1 or (f.doc_ids is not None and not docs):
-        return None
-    return Where(docs[0] if docs else None, f.path_prefix, tuple(f.clause_kinds) or None)
-
-
 class Index:
     """Search over one built index. Thread-safe for concurrent `search` calls."""
 
-    def __init__(self, manifest: dict, vectors: VectorStore, clauses: list[Clause], bm25: BM25, terms: list[str],
+    def __init__(self, manifest: dict, vectors, clauses: list[Clause], bm25: BM25, terms: list[str],
                  embedder, weights: tuple[float, float] = (1.0, 1.0), rrf_k: int = 60, glossary: Glossary | None = None):
         self.manifest = manifest
         self.vectors = vectors
@@ -140,14 +132,14 @@ class Index:
 
     def _search(self, query: str, k: int, f: Filter) -> list[Hit]:
         allowed = self.allowed(filters=f)
-        where = _where(f) if allowed is not None else None
+        selection = Selection(f, allowed)
         refs = refmod.detect(query)
         routed = [i for i in self._routes.route(refs) if allowed is None or allowed[i]] if refs else []
         text = query
         if refs:
             rest = refmod.residual(query, refs)
             text = rest if self.tokenizer.tokens(rest) else ""
-        fused = self._fused(text or query, max(50, 5 * k), allowed, where=where)
+        fused = self._fused(text or query, max(50, 5 * k), selection)
         order = {pos: n for n, (pos, _, _) in enumerate(fused)}
         if routed and text:  # a topic besides the reference: rank inside the section by it
             routed.sort(key=lambda i: order.get(i, len(order) + i))
@@ -173,8 +165,7 @@ class Index:
                 scored.append((-matched, n, pos))
         return [pos for _, _, pos in sorted(scored)]
 
-    def _fused(self, text: str, depth: int, allowed: np.ndarray | None, credit: int = 10,
-               where: Where | None = None) -> list[tuple[int, float, list[str]]]:
+    def _fused(self, text: str, depth: int, selection: Selection, credit: int = 10) -> list[tuple[int, float, list[str]]]:
         """Fused ranking of all runs; a retriever is named on a hit when it ranked it within its top `credit`."""
         expansion = self.glossary.expand(text) if self.gloss_mode != "none" else []
         dense_text = text + " " + " ".join(expansion) if expansion and self.gloss_mode == "concat" else text
@@ -184,7 +175,8 @@ class Index:
         # Chinese words of the question's own in the corpus vocabulary (numbers and acronyms like 2029, QFLP do
         # not make an en/pt question Chinese): without them, the sparse evidence is the glossary's.
         own = any(t in self.bm25.term_id and not t.isascii() for t in tokens)
-        runs = [[p for p, _ in self.vectors.search(self.embedder.query(dense_text), depth, allowed, where)],
+        allowed = selection.mask
+        runs = [[p for p, _ in self.vectors.search(self.embedder.query(dense_text), depth, selection)],
                 [p for p, _ in self.bm25.top(tokens, depth, allowed, groups)]]
         names = ["dense", "bm25"]
         weights = list(self.weights)
@@ -204,7 +196,7 @@ class Index:
             names.append("bm25")
             weights.append(self.weights[1])
         if expansion and self.gloss_mode == "run":  # the document's own terms, embedded: bridges en/pt questions
-            runs.append([p for p, _ in self.vectors.search(self.embedder.query(" ".join(expansion)), depth, allowed, where)])
+            runs.append([p for p, _ in self.vectors.search(self.embedder.query(" ".join(expansion)), depth, selection)])
             names.append("dense")
             weights.append(self.weights[0] * self.gloss_weight)
         fused = rrf([[str(p) for p in run] for run in runs], weights, self.rrf_k, [f"{n}:{i}" for i, n in enumerate(names)])

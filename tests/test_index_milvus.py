@@ -86,7 +86,7 @@ def test_values_milvus_cannot_quote_fall_back_to_positions(fake_embedder_setting
     assert idx.search("金融", k=5, doc='a"b') == [] and idx.search("金融", k=5, path_prefix="七、琴澳%") == []
     assert idx.vectors.last_filter == "untouched"  # no clause passes the mask: nothing is sent to Milvus
     mask = idx.allowed(path_prefix="6.3")
-    top = idx.vectors.search(idx.embedder.query("跨境"), 10, allowed=mask)  # a mask without `where`: positions
+    top = idx.vectors.search(idx.embedder.query("跨境"), 10, mask)  # a mask without `where`: positions
     assert idx.vectors.last_filter.startswith("pos in [") and {i for i, _ in top} == set(np.flatnonzero(mask).tolist())
 
 

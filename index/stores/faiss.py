@@ -1,0 +1,115 @@
+"""The embedded vector store: FAISS (exact below HNSW_THRESHOLD vectors, an HNSW graph above)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from . import sub_table
+from .base import HNSW_THRESHOLD, IndexStoreError, Selection, Where, as_selection
+
+
+class FaissStore:
+    """Inner-product search over L2-normalised vectors in FAISS (embedded, the default), filtered by positions."""
+
+    BACKEND = "faiss"
+    FILE = "vectors.faiss"
+
+    def __init__(self, index):
+        self.index = index
+        self.kind = "hnsw" if "HNSW" in type(index).__name__ else "flat"
+        self._dense = None
+        if self.kind == "flat":  # a numpy view is as fast as faiss here and filters for free
+            self._dense = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, threshold: int = HNSW_THRESHOLD) -> "FaissStore":
+        import faiss
+
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        dim = vectors.shape[1]
+        if len(vectors) < threshold:
+            index = faiss.IndexFlatIP(dim)
+        else:
+            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = 80
+        index.add(vectors)
+        return cls(index)
+
+    @property
+    def size(self) -> int:
+        return int(self.index.ntotal)
+
+    def search(self, qvec: np.ndarray, n: int, selection: Selection | np.ndarray | None = None,
+               where: Where | None = None) -> list[tuple[int, float]]:
+        """Best n positions by inner product, only among the selected positions (a Selection, or a mask)."""
+        allowed, _ = as_selection(selection, where)
+        if self.size == 0 or n <= 0:
+            return []
+        q = np.ascontiguousarray(qvec, dtype=np.float32).reshape(1, -1)
+        if self._dense is not None:
+            scores = self._dense @ q[0]
+            if allowed is not None:
+                scores = np.where(allowed, scores, -np.inf)
+            n = min(n, self.size)
+            top = np.argpartition(-scores, n - 1)[:n]
+            top = top[np.lexsort((top, -scores[top]))]  # equal scores in position order, as the Milvus store gives them
+            return [(int(i), float(scores[i])) for i in top if np.isfinite(scores[i])]
+        return self._search_hnsw(q, n, allowed)
+
+    def _search_hnsw(self, q: np.ndarray, n: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        import faiss
+
+        if allowed is not None:
+            ids = np.flatnonzero(allowed)
+            if len(ids) <= 5000:  # a narrow filter: exact scores over the few allowed rows beat a filtered graph walk
+                vecs = self.index.reconstruct_batch(ids.astype(np.int64))
+                scores = vecs @ q[0]
+                order = np.argsort(-scores, kind="stable")[:n]
+                return [(int(ids[i]), float(scores[i])) for i in order]
+            params = faiss.SearchParametersHNSW(sel=faiss.IDSelectorBatch(ids.astype(np.int64)), efSearch=max(64, 2 * n))
+        else:
+            params = faiss.SearchParametersHNSW(efSearch=max(64, 2 * n))
+        scores, idx = self.index.search(q, min(n, self.size), params=params)
+        return [(int(i), float(s)) for i, s in zip(idx[0], scores[0]) if i >= 0]
+
+    def save(self, path: Path) -> None:
+        import faiss
+
+        faiss.write_index(self.index, str(path))
+
+    @classmethod
+    def load(cls, path: Path) -> "FaissStore":
+        import faiss
+
+        try:
+            return cls(faiss.read_index(str(path)))
+        except RuntimeError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise IndexStoreError(f"{path}: unreadable FAISS file ({first})") from None
+
+
+
+    # -- the store interface (index/stores/base.py) ---------------------------------------------
+    @classmethod
+    def options(cls, settings) -> dict:
+        return sub_table(settings, cls.BACKEND)  # nothing to configure today
+
+    @classmethod
+    def fingerprint(cls, options: dict) -> dict:
+        return {}
+
+    @classmethod
+    def create(cls, vectors: np.ndarray, clauses: list, build_dir: Path, options: dict,
+               threshold: int = HNSW_THRESHOLD, progress=None) -> "FaissStore":
+        return cls.build(vectors, threshold)
+
+    @classmethod
+    def open(cls, path: Path, options: dict) -> "FaissStore":
+        return cls.load(path)
+
+    def manifest_extra(self) -> dict:
+        return {}
+
+    def discard(self) -> None:
+        """Nothing outside the index directory to undo."""
