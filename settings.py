@@ -20,6 +20,8 @@ class Settings:
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
     rrf_k: int = 60
+    # retriever stages in order (index/retrievers/): a comma list or a TOML array; "" = all of them
+    retrievers: str = "dense,bm25,phrase,glossary"
     # vector store: "faiss" (embedded, default) or "milvus" (milvus_uri: a server URI, a local .db path, or "" for
     # a milvus-lite file under build_dir)
     vector_backend: str = "faiss"
@@ -64,6 +66,8 @@ def _coerce(name: str, value, default):
             if not isinstance(value, dict):
                 raise TypeError("expected a table, e.g. [stores.milvus] in settings.toml")
             return dict(value)
+        if isinstance(default, str) and isinstance(value, (list, tuple)):
+            return ",".join(str(v) for v in value)
         if isinstance(default, bool):
             return str(value).lower() in ("1", "true", "yes", "on")
         return type(default)(value)

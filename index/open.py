@@ -26,6 +26,12 @@ def settings_snapshot(settings) -> dict:
     }
 
 
+def _retriever_names(settings) -> tuple:
+    from .retrievers import parse
+
+    return parse(getattr(settings, "retrievers", ""))
+
+
 def vector_backend(settings) -> tuple[str, dict]:
     """(backend, its settings sub-table) from the settings; an unknown backend is a UserError naming the setting."""
     backend = backend_of(settings)
@@ -53,7 +59,7 @@ def _expected(settings):
 
 def _key(settings, backend: str, options: dict) -> tuple:
     return (str(Path(settings.build_dir).resolve()), str(settings.embedder), settings.dense_weight, settings.sparse_weight,
-            settings.rrf_k, backend, tuple(sorted((k, str(v)) for k, v in options.items())))
+            settings.rrf_k, backend, tuple(sorted((k, str(v)) for k, v in options.items())), _retriever_names(settings))
 
 
 def index_state(settings) -> tuple[str, str]:
@@ -102,9 +108,13 @@ def load_index(settings) -> Index:
 
 
 def _make(parts, embedder, settings) -> Index:
+    from .retrievers import build as build_retrievers
+
     manifest, vectors, clauses, bm25, terms = parts
-    return Index(manifest, vectors, clauses, bm25, terms, embedder,
-                 weights=(float(settings.dense_weight), float(settings.sparse_weight)), rrf_k=int(settings.rrf_k))
+    idx = Index(manifest, vectors, clauses, bm25, terms, embedder,
+                weights=(float(settings.dense_weight), float(settings.sparse_weight)), rrf_k=int(settings.rrf_k))
+    idx.retrievers = build_retrievers(getattr(settings, "retrievers", ""))  # the stages the settings list
+    return idx
 
 
 def build_current(settings, progress: Progress | None = None, force: bool = False) -> str:

@@ -1,7 +1,6 @@
 """The hybrid index in memory: dense + BM25 runs, reciprocal-rank fusion, filters, routed section references."""
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 
@@ -15,11 +14,13 @@ from .bm25 import BM25
 from .fusion import rrf
 from .glossary import Glossary
 from .normalize import fold
+from .retrievers import DEFAULT as DEFAULT_RETRIEVERS
+from .retrievers import build as build_retrievers
+from .retrievers.base import NoRerank, QueryContext, Run
+from .retrievers.phrase import PUNCT as _PUNCT
 from .stores.base import Selection
 from .tokenize import Tokenizer
 
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
-MIN_PHRASE = 5  # characters: shorter query segments are left to BM25
 REF_BONUS = 1.0  # routed hits score 1 + 1/(rrf_k + their rank among routed hits): above any fused RRF score
 
 
@@ -81,7 +82,9 @@ class Index:
         self._codes = [refmod.section_code(c) for c in clauses]
         self._routes = refmod.RouteTable(clauses)
         self._paths = [fold(" ".join(c.path)) for c in clauses]
-        self._compact = [_PUNCT.sub("", fold(c.text)) for c in clauses]
+        self.compact = [_PUNCT.sub("", fold(c.text)) for c in clauses]  # for the phrase stage
+        self.retrievers = build_retrievers(DEFAULT_RETRIEVERS)  # stages in order; open.py applies the setting
+        self.reranker = NoRerank()
         # Admission gate: at most one search per engine handle runs at once. Without it, 8 concurrent callers
         # convoy on the GIL around the native call (measured: throughput 33 q/s, p95 580 ms; gated: 72 q/s, 64 ms).
         self._gate = threading.BoundedSemaphore(max(1, int(getattr(embedder, "workers", 2))))
@@ -151,60 +154,32 @@ class Index:
         results += [(pos, score, names) for pos, score, names in fused if pos not in taken]
         return [Hit(rank, self.clauses[pos], score, names) for rank, (pos, score, names) in enumerate(results[:k], 1)]
 
-    def _phrase_run(self, text: str, candidates: list[int], terms: list[str] = ()) -> list[int]:
-        """Candidates containing the query's longer segments (or glossary terms of 4+ characters) verbatim,
-        punctuation ignored, most matched first."""
-        segments = [seg for seg in _PUNCT.split(fold(text)) if len(seg) >= MIN_PHRASE]
-        segments += [t for t in (_PUNCT.sub("", fold(term)) for term in terms) if len(t) >= 4 and t not in segments]
-        if not segments:
-            return []
-        scored = []
-        for n, pos in enumerate(dict.fromkeys(candidates)):
-            matched = sum(len(seg) for seg in segments if seg in self._compact[pos])
-            if matched:
-                scored.append((-matched, n, pos))
-        return [pos for _, _, pos in sorted(scored)]
-
     def _fused(self, text: str, depth: int, selection: Selection, credit: int = 10) -> list[tuple[int, float, list[str]]]:
-        """Fused ranking of all runs; a retriever is named on a hit when it ranked it within its top `credit`."""
+        """Fused ranking of the retriever stages' runs; a retriever is named on a hit when it ranked it within
+        its top `credit`. Then the rerank stage (a no-op by default)."""
         expansion = self.glossary.expand(text) if self.gloss_mode != "none" else []
-        dense_text = text + " " + " ".join(expansion) if expansion and self.gloss_mode == "concat" else text
         tokens = self.tokenizer.tokens(text)
-        # Each glossary term is one concept: its sub-words share one term's weight (mean), not one each.
-        groups = [self.tokenizer.tokens(term) for term in expansion]
-        # Chinese words of the question's own in the corpus vocabulary (numbers and acronyms like 2029, QFLP do
-        # not make an en/pt question Chinese): without them, the sparse evidence is the glossary's.
-        own = any(t in self.bm25.term_id and not t.isascii() for t in tokens)
-        allowed = selection.mask
-        runs = [[p for p, _ in self.vectors.search(self.embedder.query(dense_text), depth, selection)],
-                [p for p, _ in self.bm25.top(tokens, depth, allowed, groups)]]
-        names = ["dense", "bm25"]
-        weights = list(self.weights)
-        # A glossary term that is one word (澳资企业) is already whole in BM25; as an exact phrase too it counted
-        # twice (its clauses outranked the dense + BM25 hit for "Macau enterprises in finance"). Only multi-word
-        # terms (国际健康岛、活力岛、数字岛、财富岛) carry phrase evidence BM25 lacks.
-        # For an en/pt question (no Chinese tokens of its own) the BM25 run is the glossary's
-        # only sparse run; a phrase run over the same terms would double their weight.
-        phrases = [t for t, g in zip(expansion, groups) if own and (self.gloss_phrase == "all" or
-                   (self.gloss_phrase == "phrases" and _PUNCT.sub("", fold(t)) not in g))]
-        exact = self._phrase_run(text, runs[1] + runs[0], phrases)
-        if expansion and not own:
-            # Sparse evidence from glossary terms alone: it may weigh at most what the dense run weighs.
-            weights[1] = min(self.weights[1], self.weights[0]) * self.gloss_sparse_weight
-        if exact:  # a sentence pasted from the document: the clauses that contain it verbatim
-            runs.append(exact)
-            names.append("bm25")
-            weights.append(self.weights[1])
-        if expansion and self.gloss_mode == "run":  # the document's own terms, embedded: bridges en/pt questions
-            runs.append([p for p, _ in self.vectors.search(self.embedder.query(" ".join(expansion)), depth, selection)])
-            names.append("dense")
-            weights.append(self.weights[0] * self.gloss_weight)
-        fused = rrf([[str(p) for p in run] for run in runs], weights, self.rrf_k, [f"{n}:{i}" for i, n in enumerate(names)])
-        top = [set(run[:credit]) for run in runs]
-        in_dense = set(runs[0])
+        ctx = QueryContext(
+            index=self, text=text, depth=depth, selection=selection, expansion=expansion, tokens=tokens,
+            # Each glossary term is one concept: its sub-words share one term's weight (mean), not one each.
+            groups=[self.tokenizer.tokens(term) for term in expansion],
+            # Chinese words of the question's own in the corpus vocabulary (numbers and acronyms like 2029, QFLP do
+            # not make an en/pt question Chinese): without them, the sparse evidence is the glossary's.
+            own=any(t in self.bm25.term_id and not t.isascii() for t in tokens),
+        )
+        runs: list[Run] = []
+        for stage in self.retrievers:
+            run = stage.search(ctx, depth, selection)
+            if run is not None:
+                ctx.runs.setdefault(stage.name, run)
+                runs.append(run)
+        fused = rrf([[str(p) for p in run.positions] for run in runs], [run.weight for run in runs], self.rrf_k,
+                    [f"{run.name}:{i}" for i, run in enumerate(runs)])
+        top = [set(run.positions[:credit]) for run in runs]
+        in_dense = set(next((run.positions for run in runs if run.name == "dense"), []))
         out = []
         for key, score, _ in fused:
             pos = int(key)
-            credited = list(dict.fromkeys(names[i] for i in range(len(runs)) if pos in top[i]))
+            credited = list(dict.fromkeys(runs[i].name for i in range(len(runs)) if pos in top[i]))
             out.append((pos, score, credited or ["dense" if pos in in_dense else "bm25"]))
-        return out
+        return self.reranker.rerank(ctx, out)
