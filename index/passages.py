@@ -12,19 +12,8 @@ def _title(clause: Clause) -> str:
 
 
 def table_text(clause: Clause) -> str:
-    """A table row as a sentence: '表2-1 合作区产业发展主要指标：澳资产业增加值，单位 亿元，2024年 30.04，2029年 90（目标）'."""
-    table = clause.table or {}
-    headers, cells = table.get("headers") or [], table.get("cells") or []
-    values = table.get("values") or dict(zip(headers, cells))
-    title = table.get("title", "")
-    indicator = table.get("indicator") or values.get("指标", "")
-    parts = []
-    for head, value in values.items():
-        if head in ("序号", "指标") or not value:
-            continue
-        label = f"{head}（目标）" if head.startswith("2029") else head
-        parts.append(f"{label} {value}")
-    return f"{title}：{indicator}，" + "，".join(parts) if title else clause.text
+    """A table row as a sentence (core.records.TableRow.sentence); the clause text when the row has no title."""
+    return clause.table.sentence(clause.text) if clause.table else clause.text
 
 
 def passage(clause: Clause) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.filters import Filter
+from core.sections import section_prefix, under_section
 from ingest.records import Clause
 
 from . import refs as refmod
@@ -114,11 +115,8 @@ class Index:
         if f.clause_kinds:
             mask &= np.isin(self._kind, list(f.clause_kinds))
         if f.path_prefix:
-            prefix = fold(f.path_prefix).strip().rstrip(".")
-            mask &= np.array([
-                code == prefix or code.startswith(prefix + ".") or (not prefix[:1].isdigit() and path.startswith(prefix))
-                for code, path in zip(self._codes, self._paths)
-            ], dtype=bool)
+            prefix = section_prefix(f.path_prefix)
+            mask &= np.array([under_section(code, path, prefix) for code, path in zip(self._codes, self._paths)], dtype=bool)
         return mask
 
     # -- search -------------------------------------------------------------------------------

@@ -12,21 +12,7 @@ FOOTER = re.compile(
     r"|第\s*(\d{1,4})\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|(\d{1,4})\s*/\s*\d{1,4})\s*$"
 )
 
-_opencc_lock = threading.Lock()
-_opencc: dict[str, object] = {}
-
-
-def converter(config: str):
-    """A shared OpenCC converter ('t2s', 's2t', 's2hk'), built once and safely under Streamlit's threads."""
-    conv = _opencc.get(config)
-    if conv is None:
-        with _opencc_lock:
-            conv = _opencc.get(config)
-            if conv is None:
-                import opencc
-
-                conv = _opencc[config] = opencc.OpenCC(config)
-    return conv
+from core.text import converter  # noqa: F401,E402 — the one shared OpenCC converter lives in core
 
 # CJK ideographs, CJK punctuation and full-width forms: spaces next to these are layout, not text.
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u300a\u300b"

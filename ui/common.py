@@ -119,7 +119,7 @@ def place(clause) -> str:
     """Section path, paragraph or table row, and page of a clause, for a card's caption."""
     bits = [" / ".join(clause.path)] if clause.path else []
     if clause.kind == "table_row" and clause.table:
-        bits.append(f"{clause.table.get('title', '')} 第{clause.table.get('row', clause.ordinal)}行")
+        bits.append(f"{clause.table.title} 第{clause.table.row or clause.ordinal}行")
     elif clause.kind == "paragraph":
         bits.append(f"第{clause.ordinal}段" + (f"（之{clause.part}）" if clause.part else ""))
     elif clause.kind == "preamble":
@@ -139,7 +139,7 @@ def clause_card(clause, quotes: list[str] | None = None, key: str = "", anchor: 
         st.caption(md_escape(t(place(clause))))
         if clause.kind == "table_row" and clause.table:
             # a row is quoted whole (the answer renders it as a sentence); its column headers give it meaning
-            st.caption(md_escape(t(" | ".join(clause.table.get("headers") or []))))
+            st.caption(md_escape(t(" | ".join(clause.table.headers))))
             quotes = [clause.text] if quotes else []
         st.markdown(highlighted(clause.text, quotes or []))
         st.code(clause.citation, language=None, wrap_lines=True)  # st.code carries a copy button

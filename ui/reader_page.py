@@ -30,7 +30,9 @@ def clauses_under(code: str, clauses: list) -> list:
         return [c for c in clauses if c.kind == "back_matter"]
     if code == "preface":
         return [c for c in clauses if c.kind == "preamble"]
-    return [c for c in clauses if c.path_code == code or c.path_code.startswith(code + ".")]
+    from core.sections import under_section
+
+    return [c for c in clauses if under_section(c.path_code, "", code)]  # the one rule; codes only, no headings
 
 
 def toc(outline: list[dict], doc_id: str) -> None:

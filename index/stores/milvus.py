@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
+from core.sections import by_heading, section_prefix
 from errors import UserError
 from ingest.records import Clause
 
@@ -135,12 +136,12 @@ def filter_expr(where: Where | None) -> str | None:
         if None in lits:
             return None
         parts.append(f"kind in [{', '.join(lits)}]")
-    prefix = fold(where.path_prefix or "").strip().rstrip(".")
-    if prefix:  # same rule as Index.allowed: the section code or below it; a heading text prefix when not numeric
+    prefix = section_prefix(where.path_prefix)
+    if prefix:  # core.sections.under_section compiled: the section code or below it; a heading prefix when not numeric
         if _literal(prefix, like=True) is None:
             return None
         alts = [f'section == "{prefix}"', f'section like "{prefix}.%"']
-        if not prefix[:1].isdigit():
+        if by_heading(prefix):
             alts.append(f'path_text like "{prefix}%"')
         parts.append("(" + " or ".join(alts) + ")")
     return " and ".join(parts)

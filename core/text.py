@@ -1,0 +1,73 @@
+"""The one text fold (with explicit variants) and the one shared OpenCC converter. Matching only, never display."""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+_opencc_lock = threading.Lock()
+_opencc: dict[str, object] = {}
+_SPACE = re.compile(r"\s+")
+
+# The variants, each used where its difference matters:
+#   "match"    index/BM25/filters: NFC, Traditional -> Simplified, full-width -> half-width, lower case
+#   "compact"  answer sentences against clauses: "match" without any whitespace
+#   "accents"  question cues in en/pt: "match" without Latin diacritics (secção = seccao)
+#   "evidence" eval key points: NFKC width folding (wider than "match"), Simplified, no whitespace, lower case
+VARIANTS = ("match", "compact", "accents", "evidence")
+
+
+def converter(config: str):
+    """A shared OpenCC converter ('t2s', 's2t', 's2hk'), built once and safely under Streamlit's threads."""
+    conv = _opencc.get(config)
+    if conv is None:
+        with _opencc_lock:
+            conv = _opencc.get(config)
+            if conv is None:
+                import opencc
+
+                conv = _opencc[config] = opencc.OpenCC(config)
+    return conv
+
+
+def half_width(text: str) -> str:
+    """Full-width ASCII forms and the ideographic space to their half-width forms; nothing else changes."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code == 0x3000:
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def simplify(text: str) -> str:
+    """Traditional -> Simplified and full-width -> half-width, case kept (what the dense model sees)."""
+    text = unicodedata.normalize("NFC", text)
+    return half_width(converter("t2s").convert(text))
+
+
+def strip_accents(text: str) -> str:
+    """Latin diacritics removed ('secção' -> 'seccao'); CJK text is untouched."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def fold(text: str, variant: str = "match") -> str:
+    """The matching form of a text in one of VARIANTS (default "match", used at index and query time)."""
+    if variant == "match":
+        return simplify(text).lower()
+    if variant == "compact":
+        return _SPACE.sub("", simplify(text or "").lower())
+    if variant == "accents":
+        return strip_accents(simplify(text or "").lower())
+    if variant == "evidence":
+        text = converter("t2s").convert(unicodedata.normalize("NFKC", text or ""))
+        return _SPACE.sub("", text).lower()
+    raise ValueError(f"fold: unknown variant {variant!r} (known: {', '.join(VARIANTS)})")
