@@ -135,6 +135,7 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
     meta.file = path.name
     labels = fill_page_labels(raw.page_labels, raw.pages)
     result = split_document(paras, meta, cap=cap, floor=floor, page_labels=labels)
+    meta.family = result.family
     if not result.clauses:
         raise IngestError(f"{path}: no clauses could be formed from its text")
     kinds = Counter(c.kind for c in result.clauses)
