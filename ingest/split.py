@@ -68,8 +68,8 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
     unnumbered: dict[tuple, int] = {}  # (parent code, family) -> unnumbered headings seen there
     for i, p in enumerate(paras):
         text = p.text
-        if not text and p.style != "table_row":
-            continue
+        if not text.strip(_INVISIBLE) and p.style != "table_row":
+            continue  # an empty line, or one holding only a zero-width space (LawRefBook has them under headings)
         if i < region:
             kind = "front_matter"
             blocks.append(Block(kind, [], [text], [starts[i]], p.page, section="front"))
@@ -128,6 +128,7 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
 
 
 _COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff \t"
 
 
 def drop_comments(paras: list[Para]) -> tuple[list[Para], list[str]]:

@@ -6,10 +6,8 @@ import re
 from dataclasses import replace
 
 from ..structure import cn_to_int, code_part, int_to_cn
-from .base import Family
+from .base import ADOPTION, Family  # noqa: F401  (ADOPTION re-exported for metadata inference)
 
-# 2023年1月9日 广东省第十三届人民代表大会常务委员会第四十八次会议通过 (also in brackets, or 修正/修订)
-ADOPTION = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(.{4,80}?)(?:通过|修正|修订|公布)")
 
 
 def count_articles(headings: list) -> int:
@@ -25,11 +23,8 @@ class RegulationFamily(Family):
         out: list = []
         groups: list[list] = []  # one 款 and its 项, in order
         article_key, kuan = None, 0
-        for b in blocks:
+        for b in super().arrange(blocks, cap):
             at = _article_index(b)
-            if b.kind == "title" and ADOPTION.match(b.texts[0]):
-                out.append(replace(b, kind="front_matter", label="题注"))
-                continue
             if b.kind != "paragraph" or at is None:
                 out.append(b)
                 continue
