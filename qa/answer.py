@@ -36,11 +36,11 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
 
         index = open_index(settings)
     language = detect(question)
-    note = reference_note(question, index.clauses)
-    if note:  # 条例第八十条: say what the document has, never another document's article or unrelated clauses
+    note, known = reference_note(question, index.clauses)
+    if note and known:  # 条例第八十条: say what the document has, never another document's article or unrelated clauses
         return Answer(question, to_script(note, language), [], False, language, mode="refusal", notes=["no such reference"])
     draft = draft_answer(question, index)
-    reason = refuse(draft)
+    reason = note or refuse(draft)  # a document that is not indexed (民法典第十条): refused, nearest clauses related
     if reason:
         return refusal(question, language, draft, reason)
     result = build(question, language, draft)

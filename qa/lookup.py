@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from errors import UserError
 from index.refs import SectionRef, detect, matches, resolve, to_int, wanted
 
-from .refnotes import missing_note
+from .refnotes import documents_in_scope, missing_note
 from .text import fold
 
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{1,3})\s*$")  # 6.3.2 = part 6, section 3, paragraph 2
@@ -76,13 +76,15 @@ def by_document(clauses: list) -> list[dict]:
             for d, cs in groups.items()]
 
 
-def reference_note(question: str, clauses: list) -> str:
-    """For a question whose every reference names nothing (条例第八十条), what the documents have instead; ''
-    when a reference is found or the question has none."""
+def reference_note(question: str, clauses: list) -> tuple[str, bool]:
+    """For a question whose every reference names nothing (条例第八十条): what the documents have instead, and
+    whether the named document is indexed at all; ("", True) when a reference is found or there is none."""
     refs = parse(question)
     if not refs or any(section_clauses(ref, clauses) for ref in refs):
-        return ""
-    return "".join(dict.fromkeys(n for n in (missing_note(resolve(ref, clauses), clauses) for ref in refs) if n))
+        return "", True
+    known = all(documents_in_scope(ref, clauses) for ref in refs)
+    notes = (missing_note(resolve(ref, clauses), clauses) for ref in refs)
+    return "".join(dict.fromkeys(n for n in notes if n)), known
 
 
 def heading_of(clauses: list) -> str:
