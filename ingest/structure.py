@@ -103,7 +103,7 @@ def parse_heading(text: str) -> Heading | None:
         if not m:
             continue
         marker, rest = m.group(1), fix_spaces(m.group(2))
-        digits = re.sub(r"[^\d零〇一二三四五六七八九十百两]", "", marker.replace("第", ""))
+        digits = re.sub(r"[^\d零〇一二三四五六七八九十百千两]", "", marker.replace("第", ""))
         digits = re.sub(r"[编章节条]", "", digits)
         number = cn_to_int(digits) if digits else 0
         if family in ("bian", "zhang", "jie"):

@@ -45,8 +45,10 @@ class RegulationFamily(Family):
                 out.append(groups[-1])
                 continue
             if item is not None and groups and groups[-1][0].local.startswith(key + ".p") and not _is_new_kuan(b):
-                groups[-1][-1].texts.extend(b.texts)  # a sub-item （1） or continuation inside an item
-                groups[-1][-1].starts.extend(b.starts)
+                # a sub-item （1） / ① inside an item: its marker stays in the text, as the article reads
+                marker = b.headings[-1].marker if b.inline else ""
+                groups[-1][-1].texts.extend([marker + b.texts[0]] + b.texts[1:])
+                groups[-1][-1].starts.extend([b.starts[0] - len(marker)] + b.starts[1:])
                 continue
             kuan += 1
             head = replace(b, headings=article, local=f"{key}.p{kuan}", ordinal=kuan)
