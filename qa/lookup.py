@@ -83,7 +83,7 @@ def reference_note(question: str, clauses: list) -> tuple[str, bool]:
     if not refs or any(section_clauses(ref, clauses) for ref in refs):
         return "", True
     known = all(documents_in_scope(ref, clauses) for ref in refs)
-    notes = (missing_note(resolve(ref, clauses), clauses) for ref in refs)
+    notes = (missing_note(ref, clauses) for ref in refs)
     return "".join(dict.fromkeys(n for n in notes if n)), known
 
 
@@ -122,7 +122,7 @@ def lookup(query: str, clauses: list, doc: str | None = None, limit: int = 50) -
             return LookupResult(query, "section", resolve(ref, clauses).code, heading, found, docs)
     if refs and (_looks_like_reference(query) or _BARE_PART.match(query)):
         scope = [c for c in clauses if doc is None or c.doc_id == doc]
-        note = "".join(dict.fromkeys(n for n in (missing_note(resolve(r, scope), scope) for r in refs) if n))
+        note = "".join(dict.fromkeys(n for n in (missing_note(r, scope) for r in refs) if n))
         raise LookupError_(f"lookup: no clauses under {query!r} in the indexed documents" + (f" — {note}" if note else ""),
                            note)
     needle = fold(query)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from index.docrefs import names_doc
 from index.refs import SectionRef, item_number, section_code
@@ -31,6 +32,8 @@ def missing_note(ref: SectionRef, clauses: list) -> str:
 
 def _note(ref: SectionRef, doc: list) -> str:
     title, family = doc[0].doc_title, doc[0].family or "plan"
+    if family != "regulation" and ref.fallback:  # 第六章 of a document without chapters is its part 六
+        ref = replace(ref, code=ref.fallback, fallback="")
     segments = ref.code.split(".")
     last = segments[-1]
     if family == "regulation" and re.fullmatch(r"(ch|art|s|b)\d+", last):
