@@ -119,6 +119,9 @@ def detect(query: str) -> list[SectionRef]:
     found = _article_items(text, found, taken)
     for m in _ITEM.finditer(text):
         n = to_int(m.group(1) or m.group(2) or "")
+        bare = m.group(1) and not m.group().startswith("第") and not m.group().endswith(("条", "项", "項"))
+        if bare and docrefs.name_before(text, m.start()) is None:
+            continue  # a lone （三） is a list marker in running text; 方案（三） and 第（三）条 are references
         if n and free(*m.span()):
             taken.append(m.span())
             found.append(SectionRef(f"item{n}", span=m.span()))

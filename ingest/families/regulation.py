@@ -40,7 +40,7 @@ class RegulationFamily(Family):
                     groups[-1].append(piece)
                     continue
                 kuan += 1  # items with no 款 before them: they form the article's first 款
-                head = replace(piece, texts=[], marker="", local=f"{key}.p{kuan}", ordinal=kuan)
+                head = replace(piece, texts=[], starts=[], marker="", local=f"{key}.p{kuan}", ordinal=kuan)
                 groups.append([head, piece])
                 out.append(groups[-1])
                 continue
