@@ -23,6 +23,18 @@ class DocMeta:
     status: str = "bundled"  # bundled | added | expected
     source: str = "manifest"  # manifest | inferred
     sha256: str = ""
+    kind: str = ""  # 规划 / 方案 / 条例 / 意见 / 通知 / 办法 …
+    level: str = ""  # 中央 / 省 / 合作区 …
+    effective: str = ""  # in force from (ISO date)
+    validity: str = ""  # 现行有效 …
+    aliases: list[str] = field(default_factory=list)  # short names people write: 条例, 促进条例
+    based_on: list[str] = field(default_factory=list)  # ids of the documents it rests on
+    family: str = ""  # regulation | programme | plan, recognised from the text when ingested
+
+    @property
+    def short(self) -> str:
+        """The name people use for it: its first alias, else the title without 《》."""
+        return self.aliases[0] if self.aliases else self.title.strip("《》")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -128,6 +140,9 @@ class Clause:
     table: TableRow | None = None  # for table_row: number, title, headers, cells, row, indicator, values
     hash: str = ""  # sha1 of text, to detect changed content under a stable id
     tags: list[dict] = field(default_factory=list)  # filled by later stages (profile matching)
+    family: str = ""  # the document's family: regulation | programme | plan (how it numbers and cites)
+    doc_kind: str = ""  # the document's kind (条例, 方案, 规划 …)
+    doc_aliases: list[str] = field(default_factory=list)  # the document's short names, for references in questions
 
     def __post_init__(self):
         if self.table is not None and not isinstance(self.table, TableRow):

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ingest.structure import cn_to_int, int_to_cn
+
+from . import docrefs
 from .normalize import fold
 
-_CN = "零〇一二两三四五六七八九十"
-_NUM = rf"(\d{{1,2}}|[{_CN}]{{1,3}})"
+_CN = "零〇一二两三四五六七八九十百千"
+_NUM = rf"(\d{{1,4}}|[{_CN}]{{1,8}})"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12}
 _NUM_LATIN = r"(\d{1,2}|x{0,1}(?:ix|iv|v?i{0,3})\b)"
 _PART_ZH = r"(?:部分|部份|篇|大项)"  # 章 is a chapter: see _LEGAL
@@ -33,12 +36,16 @@ _PATTERNS: list[tuple[re.Pattern, bool]] = [
 ]
 # Regulations and plans in chapters: 第一编 / 第二章 / 第三节 / 第十二条, alone or chained (第一章第二条).
 _LEGAL = re.compile(rf"(?:第\s*{_NUM}\s*编)?\s*(?:第\s*{_NUM}\s*章)?\s*(?:第\s*{_NUM}\s*[节節])?\s*(?:第\s*{_NUM}\s*条)?")
-_LEGAL_LATIN = re.compile(rf"\b(?:(chapter|capítulo|capitulo)|(article|art\.|artigo))\s*{_NUM_LATIN}(?![\d.])")
+_LEGAL_LATIN = re.compile(rf"\b(?:(chapter|capítulo|capitulo)|(article|art\.|artigo))\s*{_NUM_LATIN}(?:\.?\s*º|°)?(?![\d.])")
 _LEGAL_PREFIXES = ("b", "ch", "s", "art")
 _LEGAL_SEGMENT = re.compile(r"^(?:b|ch|s|art)\d+$")
 _TABLE = re.compile(r"(?:表|\btable|\btabela|\bquadro)\s*(\d{1,2})\s*[-–—_.]\s*(\d{1,2})")
 _PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*[段款]|\b(?:paragraph|para\.?|parágrafo|paragrafo)\s*(\d{{1,2}})")
 _PREFACE = re.compile(r"前言|\bpreface\b|\bforeword\b|\bprefácio\b|\bprefacio\b")
+# Items numbered on across a programme's parts: 第（十六）条 · 第(十六)项 · （十六） · item 16
+_ITEM = re.compile(rf"第?\s*\(\s*{_NUM}\s*\)\s*(?:条|项|項)?|\bitem\s*\(?\s*(\d{{1,3}})\s*\)?(?![\d.])")
+# 第（一）项 right after an article (第六条第二款第（一）项): the article's item, not a programme's
+_LEGAL_ITEM = re.compile(rf"^\s*(?:第\s*{_NUM}\s*款)?\s*(?:第\s*\(\s*{_NUM}\s*\)\s*(?:项|項))?")
 
 
 @dataclass(frozen=True)
@@ -49,10 +56,11 @@ class SectionRef:
     paragraph: int | None = None
     span: tuple[int, int] = (0, 0)  # in the folded query
     fallback: str = ""  # 第六章 in a document without chapters means its part 六: code "6"
-
+    docs: tuple[str, ...] = ()  # document names written with it (条例, 《发展促进条例》, @regulation); () = any
+    item: int | None = None  # 第（一）项 of an article (with or without 第X款)
 
 def to_int(token: str) -> int | None:
-    """'6', '六', '十一', 'vi' -> int; None when it is not a small number."""
+    """'6', '六', '十一', '一百二十', '一千二百六十', 'vi' -> int; None when it is not a number."""
     token = token.strip()
     if not token:
         return None
@@ -60,14 +68,9 @@ def to_int(token: str) -> int | None:
         return int(token)
     if token in _ROMAN:
         return _ROMAN[token]
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
-    if "十" in token:
-        tens, _, units = token.partition("十")
-        t = digits.get(tens, None) if tens else 1
-        u = digits.get(units, None) if units else 0
-        return None if t is None or u is None else t * 10 + u
-    return digits.get(token) if len(token) == 1 else None
+    if re.fullmatch(r"[零〇一二两三四五六七八九十百千]+", token):
+        return cn_to_int(token) or None
+    return None
 
 
 def detect(query: str) -> list[SectionRef]:
@@ -113,18 +116,60 @@ def detect(query: str) -> list[SectionRef]:
         if n and free(*m.span()):
             taken.append(m.span())
             found.append(SectionRef(f"ch{n}" if m.group(1) else f"art{n}", span=m.span(), fallback=str(n) if m.group(1) else ""))
+    found = _article_items(text, found, taken)
+    for m in _ITEM.finditer(text):
+        n = to_int(m.group(1) or m.group(2) or "")
+        bare = m.group(1) and not m.group().startswith("第") and not m.group().endswith(("条", "项", "項"))
+        if bare and docrefs.name_before(text, m.start()) is None:
+            continue  # a lone （三） is a list marker in running text; 方案（三） and 第（三）条 are references
+        if n and free(*m.span()):
+            taken.append(m.span())
+            found.append(SectionRef(f"item{n}", span=m.span()))
     if not found:
         for m in _PREFACE.finditer(text):
             found.append(SectionRef("preface", span=m.span()))
             taken.append(m.span())
     para = next(iter(_PARAGRAPH.finditer(text)), None)
     found.sort(key=lambda r: r.span[0])
-    if para and found:
+    if para and found and found[0].paragraph is None:
         n = to_int(para.group(1) or para.group(2) or "")
         if n:
-            first = found[0]
-            found[0] = SectionRef(first.code, n, first.span, first.fallback)
-    return found
+            found[0] = replace(found[0], paragraph=n)
+    return _named(text, found)
+
+
+def _article_items(text: str, found: list[SectionRef], taken: list) -> list[SectionRef]:
+    """第六条第二款第（一）项: the 款 and 项 written after an article belong to it (and are not a programme's item)."""
+    out = []
+    for ref in found:
+        m = _LEGAL_ITEM.match(text[ref.span[1]:]) if ref.code.split(".")[-1].startswith("art") else None
+        if m and (m.group(1) or m.group(2)):
+            kuan, item = to_int(m.group(1) or ""), to_int(m.group(2) or "")
+            span = (ref.span[0], ref.span[1] + m.end())
+            taken.append(span)
+            ref = replace(ref, paragraph=kuan or ref.paragraph, item=item, span=span)
+        out.append(ref)
+    return out
+
+
+def _named(text: str, found: list[SectionRef]) -> list[SectionRef]:
+    """Attach the document each reference names; one name in the query applies to all its references. The
+    span grows over the name so that what remains of the question is the topic."""
+    named = []
+    for ref in found:
+        before = docrefs.name_before(text, ref.span[0])
+        after = None if before else docrefs.name_after(text, ref.span[1])
+        if before:
+            named.append(replace(ref, docs=(before[0],), span=(before[1], ref.span[1])))
+        elif after:
+            named.append(replace(ref, docs=(after[0],), span=(ref.span[0], after[1])))
+        else:
+            named.append(ref)
+    names = {r.docs for r in named if r.docs}
+    if len(names) == 1:
+        only = names.pop()
+        named = [r if r.docs else replace(r, docs=only) for r in named]
+    return named
 
 
 def residual(query: str, refs: list[SectionRef]) -> str:
@@ -159,7 +204,10 @@ def section_code(clause) -> str:
 
 
 def matches(ref: SectionRef, clause) -> bool:
-    """Whether a clause lies under the referenced section (or is a row of the referenced table)."""
+    """Whether a clause lies under the referenced section (or is a row of the referenced table), in a document
+    the reference names (any document when it names none)."""
+    if ref.docs and not docrefs.names_doc(ref.docs, clause):
+        return False
     if ref.code.startswith("table"):
         if clause.kind != "table_row":
             return False
@@ -169,9 +217,26 @@ def matches(ref: SectionRef, clause) -> bool:
     if ref.code == "preface":
         return clause.kind == "preamble" or clause.id.split("/", 1)[-1].startswith("preface")
     code = section_code(clause)
+    if ref.code.startswith("item") or (_programme(clause) and _ARTICLE.fullmatch(ref.code)):
+        # a programme's items are numbered through the document: （十六）, 第（十六）条 and 第十六条 name one item
+        n = ref.code[4:] if ref.code.startswith("item") else ref.code[3:]
+        return _programme(clause) and item_number(clause) == int(n)
     if _LEGAL_SEGMENT.match(ref.code.split(".")[0]):
         return _in_order(ref.code.split("."), code.split("."))
     return code == ref.code or code.startswith(ref.code + ".")
+
+
+_ARTICLE = re.compile(r"art\d+")
+
+
+def _programme(clause) -> bool:
+    return getattr(clause, "family", "") == "programme"
+
+
+def item_number(clause) -> int | None:
+    """A programme clause's item number: the second segment of its code ('2.10' -> 10), else None."""
+    parts = (clause.path_code or "").split(".")
+    return int(parts[1]) if len(parts) >= 2 and parts[1].isdigit() else None
 
 
 def _in_order(wanted: list[str], segments: list[str]) -> bool:
@@ -182,13 +247,29 @@ def _in_order(wanted: list[str], segments: list[str]) -> bool:
 
 def is_section(ref: SectionRef, clause) -> bool:
     """The clause sits directly in the referenced section (not in a subsection): for paragraph numbers."""
-    return matches(ref, clause) and section_code(clause).split(".")[-1] == ref.code.split(".")[-1]
+    if not matches(ref, clause):
+        return False
+    if ref.code.startswith("item") or _programme(clause) and _ARTICLE.fullmatch(ref.code):
+        return len(section_code(clause).split(".")) == 2
+    return section_code(clause).split(".")[-1] == ref.code.split(".")[-1]
+
+
+def wanted(ref: SectionRef, clause) -> bool:
+    """The clause is the very paragraph (款) and item (项) the reference asks for, where it names them."""
+    if ref.paragraph and not (is_section(ref, clause) and clause.ordinal == ref.paragraph):
+        return False
+    if ref.item:
+        local = clause.id.split("/", 1)[-1]
+        # a short list stays in its 款: the 款 that holds the item's marker answers for it
+        return local.split(".part")[0].endswith(f".i{ref.item}") or (
+            ".i" not in local and f"({int_to_cn(ref.item)})" in fold(clause.text))
+    return True
 
 
 def resolve(ref: SectionRef, clauses: list) -> SectionRef:
     """The reference itself, or its fallback (第六章 → part 六) when no clause has chapters to match."""
     if ref.fallback and not any(matches(ref, c) for c in clauses):
-        return SectionRef(ref.fallback, ref.paragraph, ref.span)
+        return replace(ref, code=ref.fallback, fallback="")
     return ref
 
 
@@ -198,36 +279,39 @@ def route(refs: list[SectionRef], clauses: list) -> list[int]:
     for ref in refs:
         ref = resolve(ref, clauses)
         hits = [i for i, c in enumerate(clauses) if matches(ref, c) and i not in out]
-        if ref.paragraph:
-            exact = [i for i in hits if clauses[i].ordinal == ref.paragraph and is_section(ref, clauses[i])]
+        if ref.paragraph or ref.item:
+            exact = [i for i in hits if wanted(ref, clauses[i])]
             hits = exact + [i for i in hits if i not in exact]
         out.extend(hits)
     return out
 
 
 class RouteTable:
-    """Section codes of a clause list, indexed once, so routing costs a dictionary walk, not a scan."""
+    """Clauses grouped by document and section code once, so routing tests one clause per group, not all."""
 
     def __init__(self, clauses: list):
-        self.by_code: dict[str, list[int]] = {}
+        self.groups: dict[tuple[str, str], list[int]] = {}  # (doc id, section code) -> positions
         self.tables: dict[str, list[int]] = {}
         self.preface: list[int] = []
         self.clauses = clauses
         for i, c in enumerate(clauses):
-            self.by_code.setdefault(section_code(c), []).append(i)
+            self.groups.setdefault((c.doc_id, section_code(c)), []).append(i)
             if c.kind == "table_row":  # the same two ways matches() recognises a table's rows
                 local = c.id.split("/", 1)[-1].split(".", 1)[0]
                 for code in {local if local.startswith("table") else "", _table_code(c)} - {""}:
                     self.tables.setdefault(code, []).append(i)
             if matches(SectionRef("preface"), c):
                 self.preface.append(i)
+        # a group's clauses share document, family and code: matches() on the first one speaks for all
+        self._reps = [(rows[0], rows) for rows in self.groups.values()]
 
     def positions(self, ref: SectionRef) -> list[int]:
-        if ref.code.startswith("table"):
-            return sorted(set(self.tables.get(ref.code, [])))
-        if ref.code == "preface":
-            return list(self.preface)
-        out = [i for code, rows in self.by_code.items() if code == ref.code or code.startswith(ref.code + ".") for i in rows]
+        if ref.code.startswith("table") or ref.code == "preface":
+            rows = sorted(set(self.tables.get(ref.code, []))) if ref.code != "preface" else list(self.preface)
+            return [i for i in rows if not ref.docs or docrefs.names_doc(ref.docs, self.clauses[i])]
+        out = [i for rep, rows in self._reps if matches(ref, self.clauses[rep]) for i in rows]
+        if not out and ref.fallback:
+            return self.positions(SectionRef(ref.fallback, ref.paragraph, ref.span, docs=ref.docs))
         return sorted(out)
 
     def route(self, refs: list[SectionRef]) -> list[int]:
@@ -236,8 +320,8 @@ class RouteTable:
         seen: set[int] = set()
         for ref in refs:
             hits = [i for i in self.positions(ref) if i not in seen]
-            if ref.paragraph:
-                exact = [i for i in hits if self.clauses[i].ordinal == ref.paragraph and section_code(self.clauses[i]) == ref.code]
+            if ref.paragraph or ref.item:
+                exact = [i for i in hits if wanted(ref, self.clauses[i])]
                 hits = exact + [i for i in hits if i not in exact]
             out.extend(hits)
             seen.update(hits)

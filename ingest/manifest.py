@@ -11,7 +11,8 @@ from errors import UserError
 from .chars import converter
 from .clean import Para
 from .records import DocMeta
-from .split import DATE_LINE, DOC_NUMBER, ISSUER_END, NOTICE, signature_start
+from .families.regulation import ADOPTION
+from .split import DATE_LINE, DOC_NUMBER, ISSUER_END, NOTICE, drop_comments, signature_start
 from .structure import PREFACE, parse_heading
 
 MANIFEST_NAME = "manifest.toml"
@@ -55,15 +56,39 @@ def meta_from_entry(entry: dict, sha256: str) -> DocMeta:
         doc_id=entry["id"], title=entry["title"], doc_number=entry.get("doc_number", ""),
         issuer=entry.get("issuer", ""), date=str(entry.get("date", "")), file=entry.get("file", ""),
         language=entry.get("language", "zh-Hans"), status=entry.get("status", "bundled"),
-        source="manifest", sha256=sha256,
+        source="manifest", sha256=sha256, kind=entry.get("kind", "") or kind_from_title(entry["title"]),
+        level=entry.get("level", ""), effective=str(entry.get("effective", "")), validity=entry.get("validity", ""),
+        aliases=_strings(entry.get("aliases")), based_on=_strings(entry.get("based_on")),
     )
 
 
+def _strings(value) -> list[str]:
+    """A list of strings from a manifest field written as a list or a single string."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    return [str(v) for v in value or [] if str(v).strip()]
+
+
+_KINDS = ("条例", "办法", "规定", "细则", "决定", "方案", "意见", "规划", "通知", "公告", "法")
+
+
+def kind_from_title(title: str) -> str:
+    """The kind a title names by its last word: 《…发展促进条例》 -> 条例, 《…的通知》 -> 通知; '' when none."""
+    core = re.sub(r"[（(][^（）()]*[）)]$", "", title.strip("《》 "))
+    return next((k for k in _KINDS if core.endswith(k)), "")
+
+
 def infer_meta(path: Path, paras: list[Para], sha256: str) -> tuple[DocMeta, list[str]]:
-    """Title, 文号, issuer and date from the usual top-of-document shape; returns what was inferred."""
+    """Title, 文号, issuer and date from the usual top-of-document shape (a 印发 notice, a closing signature,
+    or a regulation's adoption line); returns what was inferred."""
+    paras, _ = drop_comments(paras)
     head = [p.text for p in paras[:15] if p.text]
     title = doc_number = issuer = date = ""
     for i, text in enumerate(head):
+        adopted = ADOPTION.match(text)
+        if adopted and not date:
+            date = f"{int(adopted.group(1)):04d}-{int(adopted.group(2)):02d}-{int(adopted.group(3)):02d}"
+            issuer = issuer or adoption_issuer(adopted.group(4))
         m = NOTICE.match(text)
         if m and not title:
             title = f"《{m.group(1)}》"
@@ -88,12 +113,24 @@ def infer_meta(path: Path, paras: list[Para], sha256: str) -> tuple[DocMeta, lis
         title = f"《{title.strip('《》')}》"
     language = detect_language(" ".join(p.text for p in paras[:200]))
     meta = DocMeta(doc_id=doc_id_for(path), title=title, doc_number=doc_number, issuer=issuer, date=date,
-                   file=path.name, language=language, status="added", source="inferred", sha256=sha256)
+                   file=path.name, language=language, status="added", source="inferred", sha256=sha256,
+                   kind=kind_from_title(title))
     notes = [f"title {title}"] + [f"{k} {v}" for k, v in (("文号", doc_number), ("issuer", issuer), ("date", date)) if v]
     missing = [k for k, v in (("文号", doc_number), ("issuer", issuer), ("date", date)) if not v]
     if missing:
         notes.append("not found: " + ", ".join(missing) + " (add a manifest entry to set them)")
     return meta, notes
+
+
+_SESSION = re.compile(r"第[一二三四五六七八九十百零〇]+次(?:全体)?会议$")
+_TERM = re.compile(r"第[一二三四五六七八九十百零〇]+届")
+
+
+def adoption_issuer(body: str) -> str:
+    """The body that adopted a text, from 广东省第十三届人民代表大会常务委员会第四十八次会议: the term and the
+    session are dropped (广东省人民代表大会常务委员会), as the issuer is named in a citation."""
+    body = _SESSION.sub("", body.strip())
+    return _TERM.sub("", body).strip()
 
 
 def _title_from_top(paras: list[Para]) -> str:

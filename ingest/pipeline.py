@@ -7,13 +7,11 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from errors import UserError
-from storage import sha256_file
 
-from .clean import paragraphs
 from .freshness import record_source
-from .loaders import load
 from .loaders.base import IngestError
 from .manifest import MANIFEST_NAME, infer_meta, meta_from_entry, read_manifest
+from .parse_cache import ParseCache, parse_file
 from .records import Clause
 from .split import split_document
 from .store import write_store
@@ -83,7 +81,8 @@ def check_sizes(cap: int, floor: int) -> None:
 
 
 def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int = 20, max_mb: int = 50,
-                 progress: Callable[[Path], None] | None = None, stages: Sequence[Stage] = ()) -> IngestResult:
+                 progress: Callable[[Path], None] | None = None, stages: Sequence[Stage] = (),
+                 cache: ParseCache | None = None) -> IngestResult:
     check_sizes(cap, floor)
     manifest = {e.get("file"): e for e in read_manifest(corpus_dir) if e.get("file")}
     reports: list[DocReport] = []
@@ -95,7 +94,7 @@ def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int
         if progress:
             progress(path)
         try:
-            report, doc_clauses, document = _ingest_one(path, manifest, cap, floor, max_mb, seen_hashes, used_ids)
+            report, doc_clauses, document = _ingest_one(path, manifest, cap, floor, max_mb, seen_hashes, used_ids, cache)
             for stage in stages:
                 report.warnings.extend(stage(doc_clauses))
         except UserError as exc:
@@ -111,20 +110,18 @@ def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int
 
 
 def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
-                seen_hashes: dict[str, str], used_ids: set[str]):
+                seen_hashes: dict[str, str], used_ids: set[str], cache: ParseCache | None = None):
     try:
-        raw = load(path, max_mb=max_mb)  # checks type and size before reading
+        raw, paras, sha, cache_notes = parse_file(path, max_mb, cache)  # load + clean, or the cached parse
     except IngestError as exc:
         raise IngestError(f"{path}: {exc}") from None
-    sha = sha256_file(path)
     if sha in seen_hashes:
         raise IngestError(f"{path}: same content as {seen_hashes[sha]} — skipped as a duplicate")
-    paras = paragraphs(raw)
     if not any(p.text for p in paras):
         raise IngestError(f"{path}: no text found")
     entry = manifest.get(path.name)
     inferred: list[str] = []
-    warnings = list(raw.warnings)
+    warnings = list(raw.warnings) + cache_notes
     if entry is not None:
         if entry.get("sha256") and entry["sha256"] != sha:  # an edited or different edition of a listed document
             warnings.append(f"content differs from the sha256 in {MANIFEST_NAME} — check this is the official text")
@@ -140,6 +137,7 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
     meta.file = path.name
     labels = fill_page_labels(raw.page_labels, raw.pages)
     result = split_document(paras, meta, cap=cap, floor=floor, page_labels=labels)
+    meta.family = result.family
     if not result.clauses:
         raise IngestError(f"{path}: no clauses could be formed from its text")
     kinds = Counter(c.kind for c in result.clauses)
@@ -169,7 +167,10 @@ def stage_names(stages: Sequence[Stage]) -> list[str]:
 
 def ingest(paths: list[Path], corpus_dir: Path, build_dir: Path, stages: Sequence[Stage] = (), **kw) -> IngestResult:
     """Ingest and, if at least one document succeeded, swap the new clause store in."""
+    kw.setdefault("cache", ParseCache(build_dir))  # re-ingest parses only files whose content changed
     result = ingest_files(discover(paths), corpus_dir, stages=stages, **kw)
+    if kw["cache"] is not None:
+        kw["cache"].prune()  # entries of an older parser can never be hit again
     if result.ok:
         write_store(build_dir, result.clauses, result.documents)
         if [Path(p).resolve() for p in paths] == [Path(corpus_dir).resolve()]:

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from .clean import Para, ends_sentence, first_sentence, looks_like_lead
+from .families import Family, detect_family
 from .records import Clause, DocMeta, text_hash
 from .structure import LEGAL_FAMILIES, PREFACE, Heading, citation_part, code_part, family_rank, parse_heading
 from .tables import TableParser
@@ -28,6 +29,11 @@ class Block:
     lead: str = ""
     table: dict | None = None
     section: str = ""  # front / title / preface / back / table id
+    inline: bool = False  # the body written on its heading's own line (an article's or item's first words)
+    marker: str = ""  # an item's marker （一） when a family keeps it in the text
+    label: str = ""  # citation without the title, when the document's family sets it
+    local: str = ""  # the clause id after "doc_id/", when the family sets it (built from the structure)
+    ordinal: int = 0  # the family's paragraph number (a 款), when it sets one
 
 
 @dataclass
@@ -37,11 +43,14 @@ class SplitResult:
     text: str  # the cleaned document text the offsets refer to
     warnings: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # layout artefacts dropped (repeated table headers)
+    family: str = "plan"  # regulation | programme | plan: how the document numbers and cites its clauses
 
 
 def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int = 20,
                    page_labels: dict[int, str] | None = None) -> SplitResult:
     page_labels = page_labels or {}
+    paras, comments = drop_comments(paras)
+    family = detect_family([h for h in (_heading(p) for p in paras) if h is not None])
     starts, pos = [], 0
     for p in paras:
         starts.append(pos)
@@ -59,8 +68,8 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
     unnumbered: dict[tuple, int] = {}  # (parent code, family) -> unnumbered headings seen there
     for i, p in enumerate(paras):
         text = p.text
-        if not text and p.style != "table_row":
-            continue
+        if not text.strip(_INVISIBLE) and p.style != "table_row":
+            continue  # an empty line, or one holding only a zero-width space (LawRefBook has them under headings)
         if i < region:
             kind = "front_matter"
             blocks.append(Block(kind, [], [text], [starts[i]], p.page, section="front"))
@@ -99,7 +108,8 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
                             "level": len(stack), "start": starts[i], "page": p.page})
             if heading.inline:
                 lead = heading.title + "。" if heading.title and heading.family not in LEGAL_FAMILIES else ""
-                blocks.append(Block("paragraph", list(stack), [heading.inline], [starts[i] + len(heading.marker)], p.page, lead=lead))
+                blocks.append(Block("paragraph", list(stack), [heading.inline], [starts[i] + len(heading.marker)], p.page,
+                                    lead=lead, inline=True))
             continue
         if not body_started:
             kind = "title" if len(text) <= 60 and not ends_sentence(text) else "preamble"
@@ -109,9 +119,31 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
         lead = first_sentence(text) if looks_like_lead(text) else ""
         blocks.append(Block(kind, list(stack), [text], [starts[i]], p.page, lead=lead, section="preface" if kind == "preamble" else ""))
 
-    blocks = _merge_short(blocks, floor)
-    clauses = _to_clauses(blocks, meta, cap, page_labels, doc_text)
-    return SplitResult(clauses, outline, doc_text, warnings + tables.warnings, tables.removed)
+    blocks = family.arrange(blocks, cap)
+    if family.merge_short:
+        blocks = _merge_short(blocks, floor)
+    family.label_blocks(blocks)
+    clauses = _to_clauses(blocks, meta, cap, page_labels, doc_text, family)
+    return SplitResult(clauses, outline, doc_text, warnings + tables.warnings, tables.removed + comments, family.name)
+
+
+_COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff \t"
+
+
+def drop_comments(paras: list[Para]) -> tuple[list[Para], list[str]]:
+    """Markdown/HTML comments (<!-- INFO END -->, even over several lines) are markup, not document text."""
+    out: list[Para] = []
+    removed: list[str] = []
+    inside = False
+    for p in paras:
+        text = p.text.strip()
+        if inside or text.startswith(_COMMENT_OPEN):
+            removed.append(p.text)
+            inside = not text.endswith(_COMMENT_CLOSE)
+            continue
+        out.append(p)
+    return out, removed
 
 
 def _heading(p: Para) -> Heading | None:
@@ -185,7 +217,8 @@ def _merge_short(blocks: list[Block], floor: int) -> list[Block]:
     return out
 
 
-def _to_clauses(blocks: list[Block], meta: DocMeta, cap: int, page_labels: dict[int, str], doc_text: str) -> list[Clause]:
+def _to_clauses(blocks: list[Block], meta: DocMeta, cap: int, page_labels: dict[int, str], doc_text: str,
+                family: Family) -> list[Clause]:
     clauses: list[Clause] = []
     counters: dict[str, int] = {}
     for b in blocks:
@@ -197,12 +230,17 @@ def _to_clauses(blocks: list[Block], meta: DocMeta, cap: int, page_labels: dict[
         else:
             key = {"front_matter": "front", "back_matter": "back", "title": "title", "preamble": "preface"}[b.kind]
         counters[key] = counters.get(key, 0) + 1
-        n = counters[key]
+        n = b.ordinal or counters[key]
         text = "\n".join(b.texts) if b.kind in ("front_matter", "title") else "".join(b.texts)
         start = b.starts[0] if b.starts else 0
         end = (b.starts[-1] + len(b.texts[-1])) if b.starts else 0
-        base_id = f"{meta.doc_id}/{key}.r{b.table['row']}" if b.kind == "table_row" else f"{meta.doc_id}/{key}.p{n}"
-        citation = _citation(b, meta, n)
+        if b.local:
+            base_id = f"{meta.doc_id}/{b.local}"
+        elif b.kind == "table_row":
+            base_id = f"{meta.doc_id}/{key}.r{b.table['row']}"
+        else:
+            base_id = f"{meta.doc_id}/{key}.p{n}"
+        citation = meta.title + b.label if b.label else _citation(b, meta, n)
         parts = _split_long(text, cap) if b.kind in ("paragraph", "preamble") else [text]
         offset = start
         for k, part in enumerate(parts, 1):
@@ -214,14 +252,16 @@ def _to_clauses(blocks: list[Block], meta: DocMeta, cap: int, page_labels: dict[
                 ordinal=b.table["row"] if b.table else n, lead=b.lead, text=part, citation=citation,
                 page=b.page, page_label=page_labels.get(b.page, "") if b.page else "",
                 start=offset, end=offset + len(part) if multi else end, part=k if multi else 0,
-                table=b.table, hash=text_hash(part),
+                table=b.table, hash=text_hash(part), family=family.name,
+                doc_kind=meta.kind, doc_aliases=list(meta.aliases),
             ))
             offset += len(part)
     return _cite_single_articles(clauses, counters)
 
 
 def _cite_single_articles(clauses: list[Clause], counters: dict[str, int]) -> list[Clause]:
-    """An article of one paragraph is cited as 第一条, not 第一条第1款, as legal citations do."""
+    """An article of one paragraph is cited as 第一条, not 第一条第1款 (for articles outside the regulation
+    family, which labels its 款 itself)."""
     for c in clauses:
         if c.kind == "paragraph" and c.citation.endswith("第1款") and counters.get(c.path_code) == 1:
             c.citation = c.citation[: -len("第1款")]

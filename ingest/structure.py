@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from .chars import fix_spaces
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUM = r"[零〇一二三四五六七八九十百两]+"
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_NUM = r"[零〇一二三四五六七八九十百千两]+"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # (family, pattern). Order matters: the first match wins. Each pattern captures the marker and the rest.
@@ -39,7 +40,8 @@ def family_rank(family: str) -> float:
 
 
 def cn_to_int(text: str) -> int:
-    """Chinese numeral (一, 十二, 二十三, 一百零五) or Arabic digits to an int."""
+    """Chinese numeral of any size (一, 十二, 一百零五, 一千二百六十, 两千) or Arabic digits to an int; 0 when
+    the text is not a numeral."""
     text = text.strip()
     if text.isdigit():
         return int(text)
@@ -47,13 +49,37 @@ def cn_to_int(text: str) -> int:
     for ch in text:
         if ch in _CN_DIGITS:
             num = _CN_DIGITS[ch]
-        elif ch == "十":
-            section += (num or 1) * 10
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit == 10000:  # 万 scales everything before it: 一万二千 = 12000
+                total = (total + section + num) * unit
+                section = 0
+            else:
+                section += (num or 1) * unit
             num = 0
-        elif ch == "百":
-            section += (num or 1) * 100
-            num = 0
+        else:
+            return 0
     return total + section + num
+
+
+def int_to_cn(n: int) -> str:
+    """An int to the Chinese numeral legal texts write: 3 -> 三, 12 -> 十二, 105 -> 一百零五, 1260 -> 一千二百六十."""
+    if n <= 0:
+        return "零"
+    digits = "零一二三四五六七八九"
+    out, zero = "", False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, unit)
+        if d:
+            if zero and out:
+                out += "零"
+            out += ("" if (unit == 10 and d == 1 and not out) else digits[d]) + name
+            zero = False
+        elif out:
+            zero = True
+        if not n:
+            break
+    return out
 
 
 @dataclass
@@ -77,7 +103,7 @@ def parse_heading(text: str) -> Heading | None:
         if not m:
             continue
         marker, rest = m.group(1), fix_spaces(m.group(2))
-        digits = re.sub(r"[^\d零〇一二三四五六七八九十百两]", "", marker.replace("第", ""))
+        digits = re.sub(r"[^\d零〇一二三四五六七八九十百千两]", "", marker.replace("第", ""))
         digits = re.sub(r"[编章节条]", "", digits)
         number = cn_to_int(digits) if digits else 0
         if family in ("bian", "zhang", "jie"):

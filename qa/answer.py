@@ -7,7 +7,7 @@ from index.normalize import fold as spaced_fold
 from .compose import Draft, extract, section_question, summarise
 from .display import to_script
 from .language import detect
-from .lookup import parse, section_clauses
+from .lookup import parse, reference_note, section_clauses
 from .records import REFUSAL_TEXT, Answer, Citation, Sentence
 from .refusal import refuse
 from .support import stats_for
@@ -36,8 +36,11 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
 
         index = open_index(settings)
     language = detect(question)
+    note, known = reference_note(question, index.clauses)
+    if note and known:  # 条例第八十条: say what the document has, never another document's article or unrelated clauses
+        return Answer(question, to_script(note, language), [], False, language, mode="refusal", notes=["no such reference"])
     draft = draft_answer(question, index)
-    reason = refuse(draft)
+    reason = note or refuse(draft)  # a document that is not indexed (民法典第十条): refused, nearest clauses related
     if reason:
         return refusal(question, language, draft, reason)
     result = build(question, language, draft)

@@ -18,7 +18,8 @@ KEEP_RATIO = 0.8  # a sentence is kept when it scores at least this share of the
 OWN_RATIO = 0.6  # …and at least this share of the best coverage by a sentence alone (not just its clause's)
 SUMMARY_LIMIT = 15
 _TWO_PART = re.compile(r"[和与同及、，,;；跟]|以及|还有|分别|各自|\band\b|\be\b")  # clauses listed for a part question
-_RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|是|关于|什么|讲|说|原文|内容|下面|有|哪几条|哪些|条|请问|咗|乜嘢|的|呢|吗")
+_RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|是|关于|什么|讲|说|原文|内容|下面|有|哪几条|哪些|条|请问|咗|乜嘢|的|呢|吗"
+                             r"|主要|怎么|怎样|如何|规定|了|款|项|章")  # 条例第五章主要规定了什么: the chapter itself
 
 
 @dataclass

@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass, field
 
 from errors import UserError
-from index.refs import SectionRef, detect, is_section, matches, resolve, to_int
+from index.refs import SectionRef, detect, matches, resolve, to_int, wanted
 
+from .refnotes import documents_in_scope, missing_note
 from .text import fold
 
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{1,3})\s*$")  # 6.3.2 = part 6, section 3, paragraph 2
@@ -15,7 +16,11 @@ _ROW = re.compile(r"第\s*(\d{1,3})\s*行|\brow\s*(\d{1,3})|\blinha\s*(\d{1,3})"
 
 
 class LookupError_(UserError):
-    """A reference that names no clause, or an empty query."""
+    """A reference that names no clause, or an empty query; `note` says in Chinese what the document has."""
+
+    def __init__(self, message: str, note: str = ""):
+        super().__init__(message)
+        self.note = note
 
 
 @dataclass
@@ -24,10 +29,12 @@ class LookupResult:
     kind: str  # "section" (a reference) or "keyword"
     code: str = ""  # "6.3", "6", "table2-1", "preface"; "" for keyword lookups
     heading: str = ""  # e.g. "六、发展现代金融产业 / （三）推动跨境金融创新发展"
-    clauses: list = field(default_factory=list)  # in document order
+    clauses: list = field(default_factory=list)  # in document order, one document after another
+    documents: list = field(default_factory=list)  # per document found: {"doc_id", "doc_title", "heading", "count"}
 
     def to_dict(self) -> dict:
         return {"query": self.query, "kind": self.kind, "code": self.code, "heading": self.heading,
+                "documents": list(self.documents),
                 "clauses": [{"clause_id": c.id, "citation": c.citation, "text": c.text, "doc_title": c.doc_title,
                              "path": list(c.path), "page": c.page} for c in self.clauses]}
 
@@ -53,12 +60,31 @@ def section_clauses(ref: SectionRef, clauses: list, doc: str | None = None) -> l
     clauses = [c for c in clauses if doc is None or c.doc_id == doc]
     ref = resolve(ref, clauses)
     found = [c for c in clauses if matches(ref, c)]
-    if ref.paragraph:
-        if ref.code.startswith("table"):
-            found = [c for c in found if (c.table or {}).get("row") == ref.paragraph or c.ordinal == ref.paragraph]
-        else:
-            found = [c for c in found if is_section(ref, c) and c.ordinal == ref.paragraph]
+    if ref.paragraph and ref.code.startswith("table"):
+        found = [c for c in found if (c.table or {}).get("row") == ref.paragraph or c.ordinal == ref.paragraph]
+    elif ref.paragraph or ref.item:
+        found = [c for c in found if wanted(ref, c)]
     return found
+
+
+def by_document(clauses: list) -> list[dict]:
+    """The documents a list of clauses comes from, in order, each with the headings its clauses share."""
+    groups: dict[str, list] = {}
+    for c in clauses:
+        groups.setdefault(c.doc_id, []).append(c)
+    return [{"doc_id": d, "doc_title": cs[0].doc_title, "heading": heading_of(cs), "count": len(cs)}
+            for d, cs in groups.items()]
+
+
+def reference_note(question: str, clauses: list) -> tuple[str, bool]:
+    """For a question whose every reference names nothing (条例第八十条): what the documents have instead, and
+    whether the named document is indexed at all; ("", True) when a reference is found or there is none."""
+    refs = parse(question)
+    if not refs or any(section_clauses(ref, clauses) for ref in refs):
+        return "", True
+    known = all(documents_in_scope(ref, clauses) for ref in refs)
+    notes = (missing_note(ref, clauses) for ref in refs)
+    return "".join(dict.fromkeys(n for n in notes if n)), known
 
 
 def heading_of(clauses: list) -> str:
@@ -90,15 +116,21 @@ def lookup(query: str, clauses: list, doc: str | None = None, limit: int = 50) -
     for ref in refs:
         found = section_clauses(ref, clauses, doc)
         if found:
-            return LookupResult(query, "section", resolve(ref, clauses).code, heading_of(found), found)
+            docs = by_document(found)
+            heading = docs[0]["heading"] if len(docs) == 1 else " · ".join(
+                f"{d['doc_title']} {d['heading']}".strip() for d in docs)
+            return LookupResult(query, "section", resolve(ref, clauses).code, heading, found, docs)
     if refs and (_looks_like_reference(query) or _BARE_PART.match(query)):
-        raise LookupError_(f"lookup: no clauses under {query!r} in the indexed documents")
+        scope = [c for c in clauses if doc is None or c.doc_id == doc]
+        note = "".join(dict.fromkeys(n for n in (missing_note(r, scope) for r in refs) if n))
+        raise LookupError_(f"lookup: no clauses under {query!r} in the indexed documents" + (f" — {note}" if note else ""),
+                           note)
     needle = fold(query)
     hits = [c for c in clauses if (doc is None or c.doc_id == doc)
             and (needle in fold(c.text) or needle in fold(" ".join(c.path)))]
     if not hits:
         raise LookupError_(f"lookup: nothing found for {query!r} — try a reference like 六（三） or another keyword")
-    return LookupResult(query, "keyword", "", "", hits[:limit])
+    return LookupResult(query, "keyword", "", "", hits[:limit], by_document(hits[:limit]))
 
 
 def _looks_like_reference(query: str) -> bool:

@@ -26,10 +26,12 @@ def rule_reason(draft) -> str:
         return "no sentence of the retrieved clauses answers it"
     question = draft.question or (draft.query.question if draft.query is not None else "")
     texts = [p.shown for p in draft.picks] + [p.clause.text for p in draft.picks]
+    # a clause's own label names its article (第四十九条第二款): asking about it is not asking about another text
+    cited = [p.clause.citation for p in draft.picks]
     place = other_place(question, texts)
     if place:
         return f"it asks about {place} itself; the indexed documents set the cooperation zone's policy"
-    articles = missing_articles(question, texts)
+    articles = missing_articles(question, texts + cited)
     if articles:
         return f"it asks about {articles[0]} of a text the cited clauses do not quote"
     for kind in kinds_asked(question):

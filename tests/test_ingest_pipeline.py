@@ -115,9 +115,13 @@ def test_cli_ingest_and_clauses(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "hq-industry-2025" in out.stdout and "table_row 11" in out.stdout
     summary = json.loads(_cli("ingest", "--json", env_build=tmp_path).stdout)
-    assert summary["documents"][0]["kinds"]["table_row"] == 11
+    docs = {d["doc_id"]: d for d in summary["documents"]}  # the bundled corpus holds three documents
+    assert set(docs) == {"hq-industry-2025", "hq-master-plan-2021", "hq-promotion-regulation"}
+    assert docs["hq-industry-2025"]["kinds"]["table_row"] == 11
+    assert docs["hq-promotion-regulation"]["meta"]["family"] == "regulation"
+    assert docs["hq-master-plan-2021"]["meta"]["family"] == "programme"
     listing = json.loads(_cli("clauses", "--doc", "hq-industry-2025", "--json", env_build=tmp_path).stdout)
-    assert listing[0]["id"] == "hq-industry-2025/front.p1" and len(listing) == summary["documents"][0]["clauses"]
+    assert listing[0]["id"] == "hq-industry-2025/front.p1" and len(listing) == docs["hq-industry-2025"]["clauses"]
 
 
 @pytest.mark.parametrize("name,content", [("empty.txt", b""), ("garbage.pdf", b"\x00\x01notapdf" * 100)])

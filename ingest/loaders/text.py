@@ -21,8 +21,9 @@ def load_text(path: Path, data: bytes) -> RawDoc:
     raw = _form_feeds(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if not any(ln.strip() for ln in raw):
         raise IngestError("empty file (only whitespace)")
-    alternating = _blank_alternates(raw)
-    wrapped = alternating or _even_widths([ln for ln in raw if ln.strip()])
+    markdown = path.suffix.lower() == ".md"  # in Markdown a blank line is a paragraph break by definition
+    alternating = not markdown and _blank_alternates(raw)
+    wrapped = not markdown and (alternating or _even_widths([ln for ln in raw if ln.strip()]))
     # Blank lines alternating with every line are layout; otherwise a blank line is a paragraph break.
     texts = [ln for ln in raw if ln.strip()] if alternating else _squeeze_blanks(raw)
     lines = [Line(text=t) for t in texts]

@@ -1,0 +1,82 @@
+"""What a document has when a reference names something it lacks: "《…条例》共六十六条，没有第八十条"."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from index.docrefs import names_doc
+from index.refs import SectionRef, item_number, section_code
+from ingest.structure import int_to_cn
+
+
+def documents_in_scope(ref: SectionRef, clauses: list) -> dict[str, list]:
+    """The clauses of each document the reference names (every document when it names none), by doc id."""
+    docs: dict[str, list] = {}
+    for c in clauses:
+        if not ref.docs or names_doc(ref.docs, c):
+            docs.setdefault(c.doc_id, []).append(c)
+    return docs
+
+
+def missing_note(ref: SectionRef, clauses: list) -> str:
+    """A plain sentence naming what exists, for a reference nothing answers; '' when it is not the kind of
+    reference a document's numbering can disprove."""
+    docs = documents_in_scope(ref, clauses)
+    if not docs:
+        named = "、".join(n.lstrip("@") for n in ref.docs)
+        titles = "、".join(dict.fromkeys(c.doc_title for c in clauses))
+        return f"没有找到“{named}”这份文件（已收录：{titles}）。"
+    notes = [n for n in (_note(ref, doc) for doc in docs.values()) if n]
+    return "".join(dict.fromkeys(notes))
+
+
+def _note(ref: SectionRef, doc: list) -> str:
+    title, family = doc[0].doc_title, doc[0].family or "plan"
+    if family != "regulation" and ref.fallback:  # 第六章 of a document without chapters is its part 六
+        ref = replace(ref, code=ref.fallback, fallback="")
+    segments = ref.code.split(".")
+    last = segments[-1]
+    if family == "regulation" and re.fullmatch(r"(ch|art|s|b)\d+", last):
+        unit = {"ch": "章", "art": "条", "s": "节", "b": "编"}[re.match(r"[a-z]+", last).group()]
+        prefix = re.match(r"[a-z]+", last).group()
+        numbers = {int(s[len(prefix):]) for c in doc for s in section_code(c).split(".")
+                   if re.fullmatch(rf"{prefix}\d+", s)}
+        wanted = int(last[len(prefix):])
+        if numbers and wanted not in numbers:
+            return f"{title}共{int_to_cn(max(numbers))}{unit}，没有第{int_to_cn(wanted)}{unit}。"
+        if prefix == "art" and (ref.paragraph or ref.item):
+            return _paragraph_note(ref, title, [c for c in doc if section_code(c).split(".")[-1] == last], wanted)
+        return ""
+    if family == "programme" and (last.startswith("item") or re.fullmatch(r"art\d+", last)):
+        items = {item_number(c) for c in doc} - {None}
+        wanted = int(re.sub(r"\D", "", last))
+        if items and wanted not in items:
+            return f"{title}共{int_to_cn(max(items))}项（（一）至（{int_to_cn(max(items))}）），没有（{int_to_cn(wanted)}）。"
+        return ""
+    if family in ("plan", "programme") and re.fullmatch(r"\d+(\.\d+)?", ref.code):
+        parts = {int(section_code(c).split(".")[0]) for c in doc if section_code(c)[:1].isdigit()}
+        part = int(segments[0])
+        if parts and part not in parts:
+            return f"{title}共{int_to_cn(max(parts))}个部分，没有第{int_to_cn(part)}部分。"
+        if len(segments) == 2:
+            sections = sorted({int(section_code(c).split(".")[1]) for c in doc
+                               if len(section_code(c).split(".")) >= 2 and section_code(c).split(".")[0] == segments[0]})
+            if sections and int(segments[1]) not in sections:
+                have = f"（{int_to_cn(sections[0])}）至（{int_to_cn(sections[-1])}）" if len(sections) > 1 else f"（{int_to_cn(sections[0])}）"
+                return f"{title}第{int_to_cn(part)}部分下有{have}，没有{int_to_cn(part)}（{int_to_cn(int(segments[1]))}）。"
+    return ""
+
+
+def _paragraph_note(ref: SectionRef, title: str, article: list, number: int) -> str:
+    """第十二条第五款 when the article has two 款; 第六条第二款第（九）项 when the 款 has four 项."""
+    label = f"{title}第{int_to_cn(number)}条"
+    kuans = {c.ordinal for c in article}
+    if ref.paragraph and kuans and ref.paragraph not in kuans:
+        return f"{label}共{int_to_cn(max(kuans))}款，没有第{int_to_cn(ref.paragraph)}款。"
+    if ref.item:
+        scope = [c for c in article if not ref.paragraph or c.ordinal == ref.paragraph]
+        items = {int(m) for c in scope for m in re.findall(r"\.i(\d+)", c.id)}
+        if items and ref.item not in items:
+            where = f"{label}第{int_to_cn(ref.paragraph)}款" if ref.paragraph else label
+            return f"{where}共{int_to_cn(max(items))}项，没有第（{int_to_cn(ref.item)}）项。"
+    return ""
