@@ -12,6 +12,7 @@ from match.tagging import tag_clauses
 
 from .clean import paragraphs
 from .freshness import record_source
+from .ids import check_unique_ids
 from .loaders import load
 from .loaders.base import IngestError
 from .manifest import MANIFEST_NAME, infer_meta, meta_from_entry, read_manifest
@@ -102,6 +103,7 @@ def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int
         reports.append(report)
         clauses.extend(doc_clauses)
         documents.append(document)
+    check_unique_ids(clauses)  # across documents too (document ids are made unique above)
     return IngestResult(reports, clauses, documents)
 
 
@@ -137,6 +139,7 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
     result = split_document(paras, meta, cap=cap, floor=floor, page_labels=labels)
     if not result.clauses:
         raise IngestError(f"{path}: no clauses could be formed from its text")
+    check_unique_ids(result.clauses, str(path))
     kinds = Counter(c.kind for c in result.clauses)
     report = DocReport(file=str(path), ok=True, doc_id=meta.doc_id, title=meta.title, meta=meta.to_dict(),
                        kinds=dict(kinds), clauses=len(result.clauses), pages=raw.pages,

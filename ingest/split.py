@@ -201,7 +201,7 @@ def _to_clauses(blocks: list[Block], meta: DocMeta, cap: int, page_labels: dict[
         text = "\n".join(b.texts) if b.kind in ("front_matter", "title") else "".join(b.texts)
         start = b.starts[0] if b.starts else 0
         end = (b.starts[-1] + len(b.texts[-1])) if b.starts else 0
-        base_id = f"{meta.doc_id}/{key}.r{b.table['row']}" if b.kind == "table_row" else f"{meta.doc_id}/{key}.p{n}"
+        base_id = f"{meta.doc_id}/{key}.r{b.table.get('key', b.table['row'])}" if b.kind == "table_row" else f"{meta.doc_id}/{key}.p{n}"
         citation = _citation(b, meta, n)
         parts = _split_long(text, cap) if b.kind in ("paragraph", "preamble") else [text]
         offset = start

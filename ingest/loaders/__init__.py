@@ -10,6 +10,7 @@ from .sniff import one_line
 __all__ = ["load", "IngestError", "Line", "RawDoc", "SUFFIXES"]
 
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+_ZIP_BASED = {".docx": "DOCX"}  # every zip-based format passes the zip-bomb guard
 _INSTEAD = {".doc": "save it as DOCX", ".wps": "save it as DOCX", ".ofd": "export it as PDF"}
 
 
@@ -39,6 +40,8 @@ def load(path: Path, max_mb: int = 50) -> RawDoc:
     if not data.strip():
         raise IngestError("empty file (only whitespace)")
     try:
+        if suffix in _ZIP_BASED:  # judged by the zip directory before any member is expanded
+            _guard_zip(data, max_mb, _ZIP_BASED[suffix])
         return _reader(suffix)(path, data)
     except IngestError:
         raise
@@ -47,6 +50,17 @@ def load(path: Path, max_mb: int = 50) -> RawDoc:
     except Exception as exc:  # a parser bug or an unforeseen corruption must still be one clear line
         kind = "PDF" if suffix == ".pdf" else suffix.lstrip(".").upper()
         raise IngestError(f"cannot read this {kind} file ({type(exc).__name__}: {one_line(exc, 100)})") from None
+
+
+def _guard_zip(data: bytes, max_mb: int, kind: str) -> None:
+    """Refuse a zip bomb from its directory; a file that is not a zip at all is left to its loader's message."""
+    import io
+    import zipfile
+
+    from .zipguard import check_zip
+
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        check_zip(data, max_mb, kind)
 
 
 def _reader(suffix: str):
