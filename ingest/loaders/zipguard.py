@@ -37,7 +37,7 @@ def check_zip(data: bytes, max_mb: int, kind: str = "DOCX") -> None:
         total += size
         if size > RATIO_FLOOR and size / packed > MAX_RATIO:
             raise IngestError(f"{kind} member {info.filename} would expand {size / packed:,.0f}-fold "
-                              f"({_mb(packed)} → {_mb(size)} MB), over the limit of {MAX_RATIO}-fold — "
+                              f"({_size(packed)} → {_size(size)}), over the limit of {MAX_RATIO}-fold — "
                               "refused as a zip bomb")
         if info.filename.lower().endswith((".xml", ".rels")) and size > xml_limit:
             raise IngestError(f"{kind} member {info.filename} expands to {_mb(size)} MB of XML, over the "
@@ -45,6 +45,10 @@ def check_zip(data: bytes, max_mb: int, kind: str = "DOCX") -> None:
         if total > total_limit:
             raise IngestError(f"{kind} archive expands to over {_mb(total_limit)} MB ({TOTAL_FACTOR}× the "
                               f"{max_mb} MB file limit) — refused")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{_mb(size)} MB"
 
 
 def _mb(size: int) -> str:
