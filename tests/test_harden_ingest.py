@@ -119,8 +119,9 @@ def test_nesting_under_the_limit_loads_and_prunes_noise(tmp_path):
 
 # -- 3. lossless parsing ------------------------------------------------------------------------------------
 
-def _wrapped_md(tmp_path: Path, rows: list[str], after: str) -> Path:
-    lines = [LINE, LINE, LINE, "表1 主要指标", "| 序号 | 指标 | 目标 |", "|---|---|---|", *rows, after, LINE, LINE]
+def _wrapped_md(tmp_path: Path, rows: list[str], after: str, caption: bool = True) -> Path:
+    head = (["表1 主要指标"] if caption else ["短句结束。"]) + ["| 序号 | 指标 | 目标 |", "|---|---|---|"]
+    lines = [LINE, LINE, LINE, *head, *rows, after, LINE, LINE]
     path = tmp_path / "wrapped.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -134,11 +135,14 @@ def _clauses(path: Path):
 
 def test_text_after_a_markdown_row_is_kept_in_a_wrapped_file(tmp_path):
     after = "表后这一段文字紧跟在表格行之后，必须作为正文保留下来而不能被表格行吞掉。"
-    path = _wrapped_md(tmp_path, ["| 1 | 产业增加值 | 90 |"], after)
+    # a row nearly as wide as a full line and not ending a sentence: the next line used to join it, and the
+    # row's cells then stood for the whole joined paragraph
+    row = "| 1 | 产业增加值达到较高水平的重点指标名称的全称 | 九十亿元以上的年度目标值 |"
+    path = _wrapped_md(tmp_path, [row], after, caption=False)
     assert load(path).wrapped
     texts = [c.text for c in _clauses(path)]
     assert any(after in t for t in texts)
-    assert any("产业增加值" in t for t in texts)
+    assert any("九十亿元以上的年度目标值" in t for t in texts)
 
 
 @pytest.mark.parametrize("numbers", [("①", "②"), ("一", "二"), ("a", "b"), ("(1)", "(2)"), ("第一", "第二")])
@@ -202,7 +206,7 @@ def documents(draw):
             style = draw(st.sampled_from(_ROW_STYLES))
             rows = ["| 序号 | 指标 | 目标 |", "|---|---|---|"]
             for i in range(1, draw(st.integers(1, 4)) + 1):
-                name, goal = draw(word), str(draw(st.integers(1, 999)))
+                name, goal = draw(st.text(alphabet=_HAN, min_size=2, max_size=24)), str(draw(st.integers(1, 999)))
                 rows.append(f"| {style(i)} | {name} | {goal} |")
                 cells.append(name)
             blocks.append("\n".join(rows))
