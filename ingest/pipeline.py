@@ -81,19 +81,24 @@ def check_sizes(cap: int, floor: int) -> None:
 
 
 def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int = 20, max_mb: int = 50,
-                 progress: Callable[[Path], None] | None = None) -> IngestResult:
+                 progress: Callable[[Path], None] | None = None, known: dict[str, str] | None = None) -> IngestResult:
+    """Ingest files; `known` maps the sha256 of documents already kept in the store to their file name."""
     check_sizes(cap, floor)
     manifest = {e.get("file"): e for e in read_manifest(corpus_dir) if e.get("file")}
     reports: list[DocReport] = []
     clauses: list[Clause] = []
     documents: list[dict] = []
-    seen_hashes: dict[str, str] = {}
+    # Identical content: the listed (manifest) copy, else the one already in the store, else the oldest file
+    # keeps its id; the others are reported as copies of it (a copy sorting first once displaced the plan).
+    seen_hashes: dict[str, str] = duplicate_keepers(files, manifest, known or {})
     used_ids: set[str] = set()
+    reserved = {str(e["id"]) for e in manifest.values() if e.get("id")}  # a listed id is never an inferred one's
     for path in files:
         if progress:
             progress(path)
         try:
-            report, doc_clauses, document = _ingest_one(path, manifest, cap, floor, max_mb, seen_hashes, used_ids)
+            report, doc_clauses, document = _ingest_one(path, manifest, cap, floor, max_mb, seen_hashes, used_ids,
+                                                    reserved)
         except UserError as exc:
             reports.append(DocReport(file=str(path), ok=False, error=str(exc)))
             continue
@@ -108,14 +113,15 @@ def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int
 
 
 def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
-                seen_hashes: dict[str, str], used_ids: set[str]):
+                seen_hashes: dict[str, str], used_ids: set[str], reserved: frozenset | set = frozenset()):
     try:
         raw = load(path, max_mb=max_mb)  # checks type and size before reading
     except IngestError as exc:
         raise IngestError(f"{path}: {exc}") from None
     sha = sha256_file(path)
-    if sha in seen_hashes:
-        raise IngestError(f"{path}: same content as {seen_hashes[sha]} — skipped as a duplicate")
+    keeper = seen_hashes.get(sha)
+    if keeper is not None and keeper != str(path):
+        raise IngestError(f"{path}: same content as {keeper} — skipped as a duplicate (that document keeps its id)")
     paras = paragraphs(raw)
     if not any(p.text for p in paras):
         raise IngestError(f"{path}: no text found")
@@ -130,9 +136,9 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
             meta.status = "added"
     else:
         meta, inferred = infer_meta(path, paras, sha)
-    if meta.doc_id in used_ids:
+    if meta.doc_id in used_ids or (entry is None and meta.doc_id in reserved):
         meta.doc_id = f"{meta.doc_id}-{sha[:6]}"
-    seen_hashes[sha] = str(path)
+    seen_hashes.setdefault(sha, str(path))
     used_ids.add(meta.doc_id)
     meta.file = path.name
     labels = fill_page_labels(raw.page_labels, raw.pages)
@@ -151,6 +157,35 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
     return report, result.clauses, document
 
 
+def duplicate_keepers(files: list[Path], manifest: dict, known: dict[str, str]) -> dict[str, str]:
+    """sha256 -> the file that keeps the id among files of identical content (only where there are copies)."""
+    groups: dict[str, list[Path]] = {}
+    for f in files:
+        try:
+            groups.setdefault(sha256_file(f), []).append(Path(f))
+        except OSError:
+            continue  # unreadable: its own report says why
+    keepers: dict[str, str] = {}
+    for sha, group in groups.items():
+        stored = known.get(sha)
+        if len(group) == 1 and (stored is None or stored == group[0].name or group[0].name in manifest):
+            continue
+
+        def rank(f: Path):
+            try:
+                mtime = f.stat().st_mtime
+            except OSError:
+                mtime = float("inf")
+            return (f.name not in manifest, f.name != stored, mtime, str(f))
+
+        best = min(group, key=rank)
+        if stored is not None and stored not in {f.name for f in group} and best.name not in manifest:
+            keepers[sha] = stored  # the document already in the store stays; every new copy is reported
+        else:
+            keepers[sha] = str(best)
+    return keepers
+
+
 def fill_page_labels(labels: dict[int, str], pages: int | None) -> dict[int, str]:
     """Printed page numbers for every page from the first printed one on, when all agree on one offset."""
     numeric = {p: int(v) for p, v in labels.items() if str(v).isdigit()}
@@ -162,11 +197,44 @@ def fill_page_labels(labels: dict[int, str], pages: int | None) -> dict[int, str
     return {**filled, **labels}
 
 
-def ingest(paths: list[Path], corpus_dir: Path, build_dir: Path, **kw) -> IngestResult:
-    """Ingest and, if at least one document succeeded, swap the new clause store in."""
-    result = ingest_files(discover(paths), corpus_dir, **kw)
+def ingest(paths: list[Path], corpus_dir: Path, build_dir: Path, replace: bool | None = None, **kw) -> IngestResult:
+    """Ingest and, if at least one document succeeded, swap the new clause store in.
+
+    The corpus folder (the default) rebuilds the store; other files add or update their documents and keep
+    the rest of the store (`replace=True`: the store holds only these files)."""
+    whole = [Path(p).resolve() for p in paths] == [Path(corpus_dir).resolve()]
+    replace = whole if replace is None else replace
+    kept_clauses, kept_docs = ([], []) if replace else _stored(build_dir)
+    known = {d["meta"].get("sha256", ""): d["meta"].get("file", "") for d in kept_docs}
+    result = ingest_files(discover(paths), corpus_dir, known=known, **kw)
     if result.ok:
-        write_store(build_dir, result.clauses, result.documents)
-        if [Path(p).resolve() for p in paths] == [Path(corpus_dir).resolve()]:
+        clauses, documents = result.clauses, result.documents
+        if not replace:
+            clauses, documents = merge_store(kept_clauses, kept_docs, result)
+        write_store(build_dir, clauses, documents)
+        if whole:
             record_source(build_dir, corpus_dir)  # lets the app notice when the corpus folder changes
     return result
+
+
+def _stored(build_dir: Path) -> tuple[list[Clause], list[dict]]:
+    """The current store's clauses and documents; none when there is no store yet."""
+    from .store import StoreError, load_clauses, load_documents
+
+    try:
+        return load_clauses(build_dir), load_documents(build_dir)
+    except StoreError:
+        return [], []
+
+
+def merge_store(old_clauses: list[Clause], old_docs: list[dict], result: IngestResult) -> tuple[list[Clause], list[dict]]:
+    """The store after adding or updating: new documents replace those of the same id, file or content."""
+    new_ids = {d["meta"]["doc_id"] for d in result.documents}
+    new_files = {d["meta"].get("file") for d in result.documents}
+    new_shas = {d["meta"].get("sha256") for d in result.documents}
+    gone = {d["meta"]["doc_id"] for d in old_docs
+            if d["meta"]["doc_id"] in new_ids or d["meta"].get("file") in new_files or d["meta"].get("sha256") in new_shas}
+    clauses = [c for c in old_clauses if c.doc_id not in gone] + result.clauses
+    documents = [d for d in old_docs if d["meta"]["doc_id"] not in gone] + result.documents
+    check_unique_ids(clauses)
+    return clauses, documents
