@@ -10,6 +10,7 @@ from errors import UserError
 from storage import sha256_file
 from match.tagging import tag_clauses
 
+from .chars import display_name
 from .clean import paragraphs
 from .freshness import record_source
 from .ids import check_unique_ids
@@ -61,7 +62,10 @@ def discover(paths: list[Path]) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".") and f.name not in SKIP_NAMES))
+            # not only regular files: dangling links, link loops and FIFOs are passed on so that their report
+            # names them (load refuses them with a reason) instead of their being skipped without a word
+            out.extend(sorted(f for f in p.rglob("*") if (f.is_file() or f.is_symlink() or not f.is_dir())
+                              and not f.name.startswith(".") and f.name not in SKIP_NAMES))
         else:
             out.append(p)
     return out
@@ -109,6 +113,8 @@ def ingest_files(files: list[Path], corpus_dir: Path, cap: int = 600, floor: int
         clauses.extend(doc_clauses)
         documents.append(document)
     check_unique_ids(clauses)  # across documents too (document ids are made unique above)
+    for r in reports:  # a file name that is not UTF-8 must still print and store
+        r.file, r.error = display_name(r.file), display_name(r.error)
     return IngestResult(reports, clauses, documents)
 
 
@@ -136,11 +142,12 @@ def _ingest_one(path: Path, manifest: dict, cap: int, floor: int, max_mb: int,
             meta.status = "added"
     else:
         meta, inferred = infer_meta(path, paras, sha)
+        inferred = [display_name(note) for note in inferred]
     if meta.doc_id in used_ids or (entry is None and meta.doc_id in reserved):
         meta.doc_id = f"{meta.doc_id}-{sha[:6]}"
     seen_hashes.setdefault(sha, str(path))
     used_ids.add(meta.doc_id)
-    meta.file = path.name
+    meta.file, meta.title = display_name(path.name), display_name(meta.title)
     labels = fill_page_labels(raw.page_labels, raw.pages)
     result = split_document(paras, meta, cap=cap, floor=floor, page_labels=labels)
     if not result.clauses:
@@ -162,6 +169,8 @@ def duplicate_keepers(files: list[Path], manifest: dict, known: dict[str, str]) 
     groups: dict[str, list[Path]] = {}
     for f in files:
         try:
+            if not Path(f).is_file() or Path(f).is_symlink() and not Path(f).exists():
+                continue  # not a regular file (opening a FIFO would block): its own report says why
             groups.setdefault(sha256_file(f), []).append(Path(f))
         except OSError:
             continue  # unreadable: its own report says why

@@ -18,6 +18,7 @@ def load(path: Path, max_mb: int = 50) -> RawDoc:
     """Read one file into a RawDoc; every failure is an IngestError whose message names the problem."""
     path = Path(path)
     suffix = path.suffix.lower()
+    _special(path)  # links that lead nowhere, pipes, devices: named, never read (a FIFO would block)
     if not path.exists():  # a mistyped path is "not found", whatever its extension
         raise IngestError("file not found")
     if suffix not in SUFFIXES:
@@ -50,6 +51,29 @@ def load(path: Path, max_mb: int = 50) -> RawDoc:
     except Exception as exc:  # a parser bug or an unforeseen corruption must still be one clear line
         kind = "PDF" if suffix == ".pdf" else suffix.lstrip(".").upper()
         raise IngestError(f"cannot read this {kind} file ({type(exc).__name__}: {one_line(exc, 100)})") from None
+
+
+def _special(path: Path) -> None:
+    """IngestError for a symbolic-link loop, a dangling link, a link to a folder, a FIFO, socket or device."""
+    import stat
+
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            raise IngestError(f"broken symbolic link: its target {os.readlink(path)} does not exist") from None
+        except (RuntimeError, OSError):  # ELOOP: a link that leads back to itself
+            raise IngestError("symbolic link loop: the link leads back to itself") from None
+        if target.is_dir():
+            raise IngestError(f"a link to the folder {target} — not followed; copy the documents in instead")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing or unreadable: the checks below say which
+    for test, what in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            raise IngestError(f"{what}, not a regular file — skipped")
 
 
 def _guard_zip(data: bytes, max_mb: int, kind: str) -> None:
