@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from errors import UserError
+from ingest.chars import undecodable
 
 MAX_QUERY_CHARS = 512  # what is searched: the model's window
 REFUSE_CHARS = 2_000  # past this the query is refused, not cut
@@ -20,6 +21,10 @@ _BOUNDARY = re.compile(r"[。！？；!?;\n]|[，,、：:]\s*")
 
 class QueryTooLong(UserError):
     """A query past REFUSE_CHARS characters."""
+
+
+class QueryNotText(UserError):
+    """A query holding bytes that are not valid UTF-8 (a terminal in another encoding, a binary paste)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,10 @@ class LimitedQuery:
 def limit_query(query: str | None) -> LimitedQuery:
     """The query stripped and cut to MAX_QUERY_CHARS; QueryTooLong past REFUSE_CHARS characters."""
     text = (query or "").strip()
+    bad = undecodable(text)
+    if bad is not None:
+        raise QueryNotText(f"query is not valid UTF-8 text (undecodable byte at character {bad + 1}) — "
+                           "set the terminal to UTF-8 or retype it")
     if len(text) > REFUSE_CHARS:
         raise QueryTooLong(f"query too long: {len(text):,} characters, the limit is {REFUSE_CHARS:,} "
                            f"(only the first {MAX_QUERY_CHARS} are searched) — ask a shorter question")
@@ -59,3 +68,13 @@ def limit_query(query: str | None) -> LimitedQuery:
 def is_long(query: str) -> bool:
     """Whether a (limited) query goes to the long-query slot, so that it never holds up short ones."""
     return len(query) > LONG_QUERY_CHARS
+
+
+def invalid_argument(argv: list[str]) -> str:
+    """An error line for the first command-line argument that is not valid UTF-8 (Python keeps such bytes as
+    surrogates, which crashed search/ask/cite when printed or tokenised), or "" when all are fine."""
+    for n, arg in enumerate(argv, 1):
+        if isinstance(arg, str) and undecodable(arg) is not None:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return f"argument {n} ({shown!r}) is not valid UTF-8 text — set the terminal to UTF-8 or retype it"
+    return ""
