@@ -87,3 +87,15 @@ def test_cli_ingest_file_keeps_the_others_and_replace_flag(tmp_path, corpus):
     assert _ids(tmp_path / "build") == LISTED | {"extra-note"}
     assert run(str(extra), "--replace").returncode == 0
     assert _ids(tmp_path / "build") == {"extra-note"}
+
+
+def test_uploading_a_copy_of_the_plan_keeps_the_plan(tmp_path, corpus):
+    from ui.admin import add_document
+    from settings import Settings
+
+    settings = Settings.load(build_dir=tmp_path / "build", corpus_dir=corpus)
+    ingest([corpus], corpus, settings.build_dir)
+    added = add_document((corpus / PLAN).read_bytes(), "a-copy.txt", settings)
+    assert not added.ok and "duplicate" in " ".join(added.messages)
+    assert not (corpus / "a-copy.txt").exists()
+    assert _ids(settings.build_dir) == LISTED
