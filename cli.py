@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    from index.query_limit import invalid_argument  # bytes that are not UTF-8: one clear line, not a crash
+
+    bad = invalid_argument(sys.argv[1:] if argv is None else argv)
+    if bad:
+        print(f"error: {bad}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     try:
         settings = Settings.load()

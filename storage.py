@@ -37,7 +37,9 @@ def swapped_dir(final: Path) -> Iterator[Path]:
     it is removed and `final` is untouched — so a failed build never damages what is in use."""
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+    remove_stale_temps(final)
+    # the owner's pid in the name lets the next run tell a killed build's leftovers from a live one
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}-{os.getpid()}-", dir=final.parent))
     try:
         yield tmp
         old = final.parent / f".{final.name}-old"
@@ -49,3 +51,46 @@ def swapped_dir(final: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+STALE_AFTER = 3600  # seconds: a leftover without an owner pid (older layout) is stale after an hour
+
+
+def remove_stale_temps(final: Path) -> list[Path]:
+    """Remove temporary siblings of `final` left by a killed swap (their owner process is gone); return them."""
+    import time
+
+    final = Path(final)
+    removed = []
+    for tmp in final.parent.glob(f".{final.name}-*"):
+        if not tmp.is_dir() or tmp.is_symlink():
+            continue
+        rest = tmp.name[len(final.name) + 2:]
+        pid = rest.split("-", 1)[0]
+        if rest == "old":
+            stale = True  # only ever exists inside a swap; a swap in progress recreates it
+        elif pid.isdigit():
+            stale = not _alive(int(pid))
+        else:
+            try:
+                stale = time.time() - tmp.stat().st_mtime > STALE_AFTER
+            except OSError:
+                continue
+        if stale:
+            shutil.rmtree(tmp, ignore_errors=True)
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True

@@ -1,7 +1,6 @@
 """The hybrid index in memory: dense + BM25 runs, reciprocal-rank fusion, filters, routed section references."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,8 +12,10 @@ from ingest.records import Clause
 from . import refs as refmod
 from .bm25 import BM25
 from .fusion import rrf
+from .gate import FifoGate
 from .glossary import Glossary
 from .normalize import fold
+from .query_limit import is_long, limit_query
 from .retrievers import DEFAULT as DEFAULT_RETRIEVERS
 from .retrievers import build as build_retrievers
 from .retrievers.base import NoRerank, QueryContext, Run
@@ -88,7 +89,11 @@ class Index:
         self.reranker = NoRerank()
         # Admission gate: at most one search per engine handle runs at once. Without it, 8 concurrent callers
         # convoy on the GIL around the native call (measured: throughput 33 q/s, p95 580 ms; gated: 72 q/s, 64 ms).
-        self._gate = threading.BoundedSemaphore(max(1, int(getattr(embedder, "workers", 2))))
+        # FIFO (index/gate.py): a caller that just left cannot barge ahead of those waiting. Long queries
+        # queue at their own gate with one slot fewer, so one engine handle is always left for short ones.
+        workers = max(1, int(getattr(embedder, "workers", 2)))
+        self._gate = FifoGate(workers)
+        self._long_gate = FifoGate(max(1, workers - 1))
 
     def get(self, clause_id: str) -> Clause:
         """The clause with this id (KeyError naming it when unknown)."""
@@ -125,10 +130,10 @@ class Index:
         """Best k clauses for a query. Section references in the query are routed: those clauses come first.
 
         filters: one Filter (its document fields resolved to doc_ids); doc/path_prefix/kinds are the older spelling."""
-        query = (query or "").strip()
+        query = limit_query(query).text  # cut to what the model reads; refused (QueryTooLong) when absurd
         if not query or k <= 0 or not self.clauses:
             return []
-        with self._gate:
+        with self._long_gate if is_long(query) else self._gate:
             return self._search(query, k, as_filter(doc, path_prefix, kinds, filters))
 
     def _search(self, query: str, k: int, f: Filter) -> list[Hit]:

@@ -26,8 +26,47 @@ _HALF_TO_FULL = {":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
 _HALF_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[:;,?!](?!\d)")
 
 
+# Characters that are never text: C0/C1 controls (ESC starts terminal escape sequences, NUL), DEL, bidi
+# overrides and isolates (RLO reverses what a reader sees), invisible spaces and BOMs (ZWSP splits a search
+# term invisibly). Tab and line breaks are layout and handled elsewhere; ZWJ/ZWNJ are kept (they shape scripts).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")  # terminal CSI / OSC sequences
+
+
+def strip_controls(text: str) -> str:
+    """Text without control, bidi-override and zero-width characters (a form feed or vertical tab is a space);
+    a terminal escape sequence goes whole, not just its ESC."""
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    return _INVISIBLE.sub("", text.replace("\x0c", " ").replace("\x0b", " "))
+
+
+def undecodable(text: str) -> int | None:
+    """Position of the first byte that was not valid UTF-8 (a lone surrogate from surrogateescape), or None."""
+    for i, ch in enumerate(text):
+        if "\ud800" <= ch <= "\udfff":
+            return i
+    return None
+
+
+def display_name(name: str) -> str:
+    """A file name fit to store and print: a name that is not valid UTF-8 (surrogate-escaped bytes) is read as
+    GB18030 when that works (Chinese Windows archives), else its bad bytes become U+FFFD."""
+    if undecodable(name) is None:
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
 def normalize_chars(text: str) -> str:
-    """Fold full-width letters/digits/symbols to half-width; keep Chinese punctuation full-width."""
+    """Fold full-width letters/digits/symbols to half-width; keep Chinese punctuation full-width; drop controls."""
+    text = strip_controls(text)
     out = []
     for ch in text:
         code = ord(ch)

@@ -94,6 +94,12 @@ def _unwrap(lines: list[Line]) -> list[Para]:
         if not cur:
             cur.append(line)
             continue
+        if line.style == "table_row" or cur[-1].style == "table_row":
+            # a row of cells (Markdown "| … |") is a paragraph of its own: joined to the text around it, the
+            # row's cells would stand for the whole paragraph and the joined text would be lost
+            flush()
+            cur.append(line)
+            continue
         prev = normalize_chars(cur[-1].text).strip()
         if in_table:
             joins = bool(re.fullmatch(r"\d{1,3}", prev)) and not _is_caption(text)  # a lone row number

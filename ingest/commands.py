@@ -12,6 +12,8 @@ def register(sub) -> None:
     p = sub.add_parser("ingest", help="parse documents into the clause store")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--replace", action="store_true",
+                   help="the store holds only these files (default: add or update them, keep the other documents)")
     p.set_defaults(func=run_ingest)
     p = sub.add_parser("clauses", help="list the clauses of the store")
     p.add_argument("--doc", help="only this document id")
@@ -32,7 +34,8 @@ def run_ingest(args, settings) -> int:
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="file", file=sys.stderr)
-    result = ingest(paths, settings.corpus_dir, settings.build_dir, stages=[tagging_stage()], cap=settings.clause_cap,
+    result = ingest(paths, settings.corpus_dir, settings.build_dir, stages=[tagging_stage()],
+                    replace=True if args.replace else None, cap=settings.clause_cap,
                     floor=settings.clause_floor, max_mb=settings.max_file_mb,
                     progress=(lambda _p: bar.update(1)) if bar else None)
     if bar:

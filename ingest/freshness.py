@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from storage import update_hash
@@ -22,7 +23,9 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
     from .pipeline import discover  # late: pipeline imports this module's neighbours
 
     corpus_dir = Path(corpus_dir)
-    files = sorted(set(discover([corpus_dir]) + [p for p in [corpus_dir / "manifest.toml"] if p.exists()]))
+    # regular files only: discover also passes on dangling links and FIFOs (to be reported), which cannot be hashed
+    files = sorted(set([f for f in discover([corpus_dir]) if f.is_file()]
+                       + [p for p in [corpus_dir / "manifest.toml"] if p.exists()]))
     stamp = tuple((str(f), st.st_size, st.st_mtime_ns) for f in files for st in [f.stat()])
     if stamp not in _memo:
         _memo[stamp] = _hash_files(corpus_dir, files)
@@ -32,7 +35,7 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
 def _hash_files(corpus_dir: Path, files: list[Path]) -> str:
     h = hashlib.sha256()
     for f in files:
-        h.update(str(f.relative_to(corpus_dir)).encode("utf-8") + b"\0")
+        h.update(os.fsencode(f.relative_to(corpus_dir)) + b"\0")  # fsencode: a name need not be UTF-8
         update_hash(h, f)
     return h.hexdigest()
 

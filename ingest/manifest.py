@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -154,7 +155,8 @@ def doc_id_for(path: Path) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
     if len(slug) >= 3 and path.stem.isascii():
         return slug[:60]
-    return "doc-" + hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:8]
+    # fsencode: a file name that is not valid UTF-8 (bytes kept as surrogates) still hashes, to its raw bytes
+    return "doc-" + hashlib.sha1(os.fsencode(path.name)).hexdigest()[:8]
 
 
 def detect_language(text: str) -> str:

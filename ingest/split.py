@@ -237,7 +237,7 @@ def _to_clauses(blocks: list[Block], meta: DocMeta, cap: int, page_labels: dict[
         if b.local:
             base_id = f"{meta.doc_id}/{b.local}"
         elif b.kind == "table_row":
-            base_id = f"{meta.doc_id}/{key}.r{b.table['row']}"
+            base_id = f"{meta.doc_id}/{key}.r{b.table.get('key', b.table['row'])}"
         else:
             base_id = f"{meta.doc_id}/{key}.p{n}"
         citation = meta.title + b.label if b.label else _citation(b, meta, n)

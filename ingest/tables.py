@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import string
+import unicodedata
 
 from .clean import Para, clean_text, fix_spaces
 from .structure import parse_heading
@@ -19,6 +21,7 @@ class TableParser:
         self.count = 0
         self.warnings: list[str] = []
         self.removed: list[str] = []
+        self.used_ids: set[str] = set()  # table ids given so far: a repeated caption number gets a suffix
 
     def feed(self, p: Para, stack) -> dict | None:
         text = p.text
@@ -27,7 +30,7 @@ class TableParser:
             number = re.sub(r"\s+", "", m.group(1)).replace("－", "-").replace("—", "-").replace("–", "-")
             self.pending_caption = (number, f"表{number} {fix_spaces(m.group(2))}".strip())
             self.active = None
-            return {"caption": self.pending_caption[1], "id": f"table{number}"}
+            return {"caption": self.pending_caption[1], "id": _unique(f"table{number}", self.used_ids)}
         if p.style == "table_row" and p.cells is not None:
             return self._cells_row(p.cells)
         if p.style == "table_row":
@@ -48,7 +51,12 @@ class TableParser:
         self.count += 1
         number, caption = self.pending_caption or (str(self.count), f"表{self.count}")
         self.pending_caption = None
-        self.active = {"number": number, "title": caption, "headers": headers, "id": f"table{number}", "rows": 0}
+        # ids unique by construction: an uncaptioned table counted as table1 and a later "表1" caption, or a
+        # caption repeated, each get their own id (table1, table1b) instead of sharing one
+        table_id = _unique(f"table{number}", self.used_ids)
+        self.used_ids.add(table_id)
+        self.active = {"number": number, "title": caption, "headers": headers, "id": table_id, "rows": 0,
+                       "keys": set()}
         return {"header": True, "id": self.active["id"]}
 
     @staticmethod
@@ -88,8 +96,49 @@ class TableParser:
         t["rows"] += 1
         headers = t["headers"]
         lead_cols = 1 if headers and headers[0] in _NUMBER_COLUMNS else 0
-        row_no = int(cells[0]) if lead_cols and cells[0].isdigit() else t["rows"]
+        # the printed number (1, ①, 一, a) when the row has one, else its position; any numbering is accepted
+        row_no = (row_number(cells[0]) if lead_cols and cells else None) or t["rows"]
+        key = _unique(str(row_no), t["keys"])  # a repeated row number gets its own id (r3, r3b)
+        t["keys"].add(key)
         indicator = cells[lead_cols] if len(cells) > lead_cols else cells[0]
         table = {"number": t["number"], "title": t["title"], "headers": headers, "cells": cells, "row": row_no,
                  "indicator": indicator, "values": dict(zip(headers, cells))}
+        if key != str(row_no):
+            table["key"] = key  # the id's row part (split.py uses it), kept apart from the printed number
         return {"id": t["id"], "table": table}
+
+
+_ALPHA = {ch: n for n, ch in enumerate(string.ascii_lowercase, 1)}
+
+
+def row_number(cell: str) -> int | None:
+    """The number a 序号 cell prints: 12, １２, ①, ⑫, 一 … 十, a/b (Latin letters in order), else None.
+
+    (`int('①')` raises although `'①'.isdigit()` is True: the cell is read character by character.)"""
+    text = cell.strip().strip(".、．)）(（")
+    if not text:
+        return None
+    if text.isdecimal():
+        return int(text)
+    if len(text) == 1:
+        if text.lower() in _ALPHA:
+            return _ALPHA[text.lower()]
+        value = unicodedata.numeric(text, -1)  # ① 1, ⑫ 12, 一 1, 十 10, Ⅳ 4
+        return int(value) if value >= 1 and value == int(value) else None
+    if len(text) == 2 and text[0] == "十":  # 十一 … 十九
+        rest = unicodedata.numeric(text[1], -1)
+        return 10 + int(rest) if 1 <= rest <= 9 else None
+    return None
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """`name`, or name + b, c, … when it is taken (letters, so that 'table1b' never reads as 表1-2)."""
+    if name not in used:
+        return name
+    for letter in string.ascii_lowercase[1:]:
+        if name + letter not in used:
+            return name + letter
+    n = 27
+    while f"{name}_{n}" in used:
+        n += 1
+    return f"{name}_{n}"

@@ -1,6 +1,7 @@
 """Adding a document to the corpus folder: a safe file name, validation like any ingest, an atomic copy."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -9,10 +10,11 @@ from pathlib import Path
 
 from errors import BadInput
 
-from .loaders import SUFFIXES
-from .pipeline import ingest_files
+from storage import sha256_file
 
-MAX_NAME_BYTES = 255  # a longer name cannot be created on common file systems
+from .loaders import SUFFIXES
+from .pipeline import discover, ingest_files
+from .upload_names import UploadNameError, safe_upload_name
 
 ALLOWED = tuple(s.lstrip(".") for s in SUFFIXES)  # the loaders' list: one place decides what can be read
 
@@ -30,18 +32,23 @@ class AddResult:
 
 
 def safe_name(name: str) -> str:
-    """The bare file name of an upload: no folders, no hidden files, no NUL, a known type, at most 255 bytes."""
-    if not isinstance(name, str) or "\0" in name:
-        raise BadInput(f"{name!r}: a file name cannot contain a NUL character")
-    base = Path(name.replace("\\", "/")).name.strip()
-    if len(base.encode("utf-8")) > MAX_NAME_BYTES:
-        raise BadInput(f"{base[:40]}…: file name is longer than {MAX_NAME_BYTES} bytes")
-    kinds = ", ".join(s.upper() for s in ALLOWED)
-    if not base or base.startswith(".") or base in (".", ".."):
-        raise BadInput(f"{name!r}: not a usable file name (use a {kinds} file)")
-    if Path(base).suffix.lower().lstrip(".") not in ALLOWED:
-        raise BadInput(f"{name!r}: unsupported file type — use a {kinds} file")
-    return base
+    """The bare file name of an upload (ingest.upload_names decides), as a BadInput for the edges' 400."""
+    try:
+        return safe_upload_name(name)
+    except UploadNameError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def duplicate_of(data: bytes, corpus_dir: Path) -> str:
+    """The corpus file with exactly this content ("" when none): a copy must not displace the listed document."""
+    sha = hashlib.sha256(data).hexdigest()
+    for f in discover([corpus_dir]):
+        try:
+            if f.is_file() and sha256_file(f) == sha:
+                return f.name
+        except OSError:
+            continue  # an unreadable corpus file is reported by ingest, not here
+    return ""
 
 
 def place_document(name: str, data: bytes, corpus_dir: Path, cap: int, floor: int, max_mb: int) -> AddResult:
@@ -58,6 +65,10 @@ def place_document(name: str, data: bytes, corpus_dir: Path, cap: int, floor: in
         return AddResult(False, [f"{name!r}: not a usable file name"])
     if target.exists():
         return AddResult(False, [f"{base}: a file of that name is already in the corpus"])
+    original = duplicate_of(data, corpus)
+    if original:
+        return AddResult(False, [f"{base}: same content as {original} — not added as a duplicate "
+                                 f"(that document keeps its id)"])
     with tempfile.TemporaryDirectory(prefix="hq-upload-") as tmp:
         staged = Path(tmp) / base
         staged.write_bytes(data)

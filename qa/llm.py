@@ -1,10 +1,15 @@
 """Optional LLM answers through LangChain's chat model interface (any OpenAI-compatible endpoint), verified."""
 from __future__ import annotations
 
+import logging
+import re
+
 from .display import to_script
 from .records import Answer, Citation, Sentence
 from .support import stats_for
 from .verify import verify
+
+log = logging.getLogger(__name__)
 
 MAX_CLAUSES = 6
 NO_ANSWER = "NO_ANSWER"
@@ -54,8 +59,12 @@ def llm_answer(question: str, language: str, draft, settings, fallback: Answer, 
         reply = model.invoke(messages(question, language, clauses))
         content = reply.content if isinstance(reply.content, str) else str(reply.content)
     except Exception as exc:  # network errors, timeouts, bad keys: the offline answer still stands
-        why = f"{type(exc).__name__}: {str(exc)[:120]}"
-        return _with_note(fallback, f"LLM unavailable ({why}); extractive answer shown")
+        # The user sees a fixed message naming only the error class (the library's, never the server's text):
+        # a server that echoed the request headers once put "Bearer sk-…" on screen. The text goes to the log,
+        # credentials redacted.
+        log.warning("LLM call to %s failed: %s: %s", redact(str(getattr(settings, "llm_base_url", ""))),
+                    type(exc).__name__, redact(str(exc), getattr(settings, "llm_api_key", "")))
+        return _with_note(fallback, f"LLM unavailable ({type(exc).__name__}); extractive answer shown")
     if NO_ANSWER in content:
         return _with_note(fallback, "LLM found no answer in the clauses; extractive answer shown")
     provided = {i: c for i, c in enumerate(clauses, 1)}
@@ -79,6 +88,25 @@ def llm_answer(question: str, language: str, draft, settings, fallback: Answer, 
         lines.append(shown + "".join(f"[{n}]" for n in ns))
     return Answer(question, "\n".join(lines), citations, True, language, related=fallback.related,
                   sentences=sentences, mode="llm", support=fallback.support, notes=checked.notes)
+
+
+_SECRETS = (
+    (re.compile(r"(?i)\b(bearer|basic|token)(\s+)[A-Za-z0-9._~+/=-]{4,}"), r"\1\2***"),
+    (re.compile(r"\bsk-[A-Za-z0-9_-]{4,}"), "sk-***"),
+    (re.compile(r"(?i)\b((?:x-)?api[-_]?key|access[-_]?token|secret|password|passwd)(\W{1,4})[^\s\"',;&}]{2,}"),
+     r"\1\2***"),
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+):[^@\s/]+@"), r"\1:***@"),  # URL passwords
+)
+
+
+def redact(text: str, *known: str) -> str:
+    """Text with credentials masked: Bearer/Basic tokens, sk-… keys, api keys, URL passwords, known secrets."""
+    for secret in known:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    for pattern, repl in _SECRETS:
+        text = pattern.sub(repl, text)
+    return text
 
 
 def _with_note(answer: Answer, note: str, more: list[str] | None = None) -> Answer:

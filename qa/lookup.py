@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from errors import UserError
-from index.refs import SectionRef, detect, matches, resolve, to_int, wanted
+from index.refs import SectionRef, detect, is_section, matches, resolve, to_int, wanted
 
 from .refnotes import documents_in_scope, missing_note
 from .text import fold
@@ -114,6 +114,7 @@ def lookup(query: str, clauses: list, doc: str | None = None, limit: int = 50) -
         raise LookupError_(f"lookup: unknown document id {doc!r} (indexed: {', '.join(docs)})")
     refs = parse(query)
     for ref in refs:
+        _check_number(query, ref, clauses, doc)
         found = section_clauses(ref, clauses, doc)
         if found:
             docs = by_document(found)
@@ -131,6 +132,29 @@ def lookup(query: str, clauses: list, doc: str | None = None, limit: int = 50) -
     if not hits:
         raise LookupError_(f"lookup: nothing found for {query!r} — try a reference like 六（三） or another keyword")
     return LookupResult(query, "keyword", "", "", hits[:limit], by_document(hits[:limit]))
+
+
+_EXPLICIT = re.compile(r"第\s*([-－]?\d+)\s*([行段款])")  # a row or paragraph number as typed, any size or sign
+
+
+def _check_number(query: str, ref: SectionRef, clauses: list, doc: str | None) -> None:
+    """A row/paragraph number that does not exist (第0行, 第99999行, 第-1段) is an error, never the whole table
+    or section (the reference parsers read only 1-3 digit positive numbers and dropped the rest)."""
+    m = _EXPLICIT.search(query)
+    if not m:
+        return
+    n = int(m.group(1).replace("－", "-"))
+    whole = section_clauses(SectionRef(ref.code, None, ref.span, ref.fallback), clauses, doc)
+    if not whole or (n >= 1 and section_clauses(SectionRef(ref.code, n, ref.span, ref.fallback), clauses, doc)):
+        return
+    unit = m.group(2)
+    if ref.code.startswith("table"):
+        count = len({(c.table or {}).get("row") for c in whole})
+    else:
+        count = max((c.ordinal for c in whole if is_section(ref, c)), default=0)
+    where = f"{heading_of(whole)}" or query
+    raise LookupError_(f"lookup: {query!r}: there is no 第{n}{unit} — {where} has {count} "
+                       f"{'rows' if unit == '行' else 'paragraphs'} (numbered from 1)")
 
 
 def _looks_like_reference(query: str) -> bool:

@@ -63,6 +63,9 @@ def decode_bytes(data: bytes) -> Decoded:
                 return Decoded(data.decode(enc), enc, "")
             except UnicodeDecodeError as exc:
                 raise IngestError(f"invalid {enc} text at byte {exc.start} after a {enc} byte-order mark") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     kind = magic_kind(data)
     if kind or looks_binary(data):
         raise IngestError(f"binary data, not text: it is {kind}" if kind else "binary data, not text")
@@ -72,6 +75,31 @@ def decode_bytes(data: bytes) -> Decoded:
         utf8_error = exc
     return (_chinese(data) or _mostly_utf8(data) or _western(data) or _normalizer(data)
             or _refuse(utf8_error))
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 (LE or BE) saved without a byte-order mark (once refused as "binary data"): accepted when it
+    decodes strictly to text that is almost all readable — printable ASCII, whitespace or common Chinese."""
+    if len(data) < 8 or len(data) % 2 or data.startswith((b"%PDF", b"PK")):
+        return None
+    sample = data[:65536]
+    if b"\x00" not in sample:  # UTF-16 of Latin text is full of NULs; of pure Chinese it is not valid UTF-8
+        try:
+            data.decode("utf-8")
+            return None
+        except UnicodeDecodeError:
+            pass
+    common = _common_chars()
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        head = text[:20000]
+        readable = sum(1 for ch in head if (" " <= ch <= "~") or ch in "\t\r\n" or ch in common)
+        if head and readable / len(head) >= 0.9:
+            return Decoded(text, enc, f"read as {enc.upper()} without a byte-order mark")
+    return None
 
 
 def _chinese(data: bytes) -> Decoded | None:
