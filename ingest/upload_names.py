@@ -39,5 +39,5 @@ def safe_upload_name(name: str) -> str:
                               f"{MAX_NAME_BYTES} bytes — shorten it")
     suffix = PurePosixPath(base).suffix.lower()
     if suffix not in SUFFIXES:
-        raise UploadNameError(f"upload {shown}: use a PDF, DOCX, HTML, TXT or MD file")
+        raise UploadNameError(f"upload {shown}: unsupported file type — use a PDF, DOCX, HTML, TXT or MD file")
     return base

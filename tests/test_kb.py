@@ -107,7 +107,7 @@ def test_add_document_validates_names_and_content(kb):
     assert (corpus / "x.txt").exists() and (corpus / "y.txt").exists()
     assert not (corpus.parent / "x.txt").exists() and not (corpus.parent.parent / "x.txt").exists()
     for name, word in (("bad\0.txt", "NUL"), ("名" * 90 + ".txt", "255 bytes"), ("a.exe", "unsupported"),
-                       (".hidden.txt", "usable"), ("x.txt", "already")):
+                       (".hidden.txt", "hidden"), ("x.txt", "already")):
         result = kb.add_document(name, body)
         assert not result.ok and word in result.messages[0], (name, result.messages)
     bad = kb.add_document("scan.pdf", b"\x00\x01 not a pdf")
