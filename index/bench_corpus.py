@@ -167,11 +167,13 @@ def latency(idx, queries: list[str], callers: int, rounds: int = 3, **kw) -> tup
     return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
-def build_and_search(build_dir: Path, clauses, documents, embedder_spec: str) -> None:
+def build_and_search(build_dir: Path, clauses, documents, embedder_spec: str, threshold: int) -> None:
     from ingest.store import write_store
     from settings import Settings
 
-    from .open import open_index
+    from .build import build_index
+    from .embedders import get_embedder
+    from .open import settings_snapshot
 
     write_store(build_dir, clauses, documents)
     settings = Settings.load(build_dir=build_dir, corpus_dir=build_dir / "no-corpus", embedder=embedder_spec)
@@ -187,10 +189,11 @@ def build_and_search(build_dir: Path, clauses, documents, embedder_spec: str) ->
     gc.collect()
     before = peak_mb()
     started = time.perf_counter()
-    idx = open_index(settings, progress=progress)
+    manifest = build_index(build_dir, clauses, documents, get_embedder(embedder_spec), settings_snapshot(settings),
+                           progress, threshold=threshold)
     seconds = time.perf_counter() - started
     print(f"\n== build: {len(clauses)} clauses of {len(documents)} documents in {seconds:.0f} s "
-          f"({len(clauses) / seconds:.1f} clauses/s incl. cached vectors), vector index {idx.manifest.get('vector_index')}, "
+          f"({len(clauses) / seconds:.1f} clauses/s incl. cached vectors), vector index {manifest.get('vector_index')}, "
           f"peak RSS {max(before, peak_mb()):.0f} MB, {load()}")
     probe = subprocess.run([sys.executable, "-m", "index.bench_corpus", "--probe", str(build_dir), "--embedder", embedder_spec],
                            capture_output=True, text=True, cwd=ROOT)
@@ -199,16 +202,16 @@ def build_and_search(build_dir: Path, clauses, documents, embedder_spec: str) ->
 
 def probe(build_dir: Path, embedder_spec: str) -> None:
     """In a fresh process: load time and memory of the built index, latency, a one-document filter, routing."""
-    from settings import Settings
-
     from .embedders import get_embedder
-    from .open import open_index
+    from .search import Index
+    from .store import index_path, read_index
 
     t0 = time.perf_counter()
-    get_embedder(embedder_spec).query("预热")
+    embedder = get_embedder(embedder_spec)
+    embedder.query("预热")
     model_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    idx = open_index(Settings.load(build_dir=build_dir, corpus_dir=build_dir / "no-corpus", embedder=embedder_spec))
+    idx = Index(*read_index(index_path(build_dir)), embedder)  # as open_index loads it, minus the staleness checks
     load_s = time.perf_counter() - t0
     print(f"== load: model {model_s:.1f} s, index {load_s:.1f} s ({len(idx.clauses)} clauses), RSS {peak_mb():.0f} MB, {load()}")
     for q in QUERIES:
@@ -240,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--full", action="store_true", help="build the whole corpus (~150,000 clauses)")
     ap.add_argument("--embedder", default="e5-onnx")
     ap.add_argument("--no-build", action="store_true", help="ingest and check only")
+    ap.add_argument("--hnsw-threshold", type=int, default=0,
+                    help="vectors above which the store uses HNSW (default: the store's, or 5,000 for a sample so "
+                         "the sample exercises the graph the full corpus uses)")
     ap.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.probe:
@@ -261,7 +267,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     must = ["横琴粤澳深度合作区发展促进条例", "侵权责任编"]
     clauses, documents = (result.clauses, result.documents) if args.full else sample(result, args.sample, must)
-    build_and_search(args.build_dir / ("full" if args.full else f"sample-{args.sample}"), clauses, documents, args.embedder)
+    from .store import HNSW_THRESHOLD
+
+    threshold = args.hnsw_threshold or (HNSW_THRESHOLD if args.full else min(HNSW_THRESHOLD, 5000))
+    build_and_search(args.build_dir / ("full" if args.full else f"sample-{args.sample}"), clauses, documents,
+                     args.embedder, threshold)
     return 0
 
 
