@@ -125,6 +125,8 @@ def embed_passages(embedder, texts: list[str], build_dir: Path, progress: Progre
         rich = progress is not None and _accepts_rate(progress)
         done, total = len(texts) - len(todo), len(texts)
         started, fresh = time.perf_counter(), 0
+        # ETA from characters, not passages: todo runs shortest first, so a passage rate would promise too soon
+        chars_left, chars_done = sum(len(texts[i]) for i in todo), 0
 
         def report(final: bool = False) -> None:
             if not progress:
@@ -132,7 +134,7 @@ def embed_passages(embedder, texts: list[str], build_dir: Path, progress: Progre
             if rich:
                 elapsed = time.perf_counter() - started
                 rate = fresh / elapsed if elapsed > 0 and fresh else None
-                eta = (total - done) / rate if rate else (0.0 if final else None)
+                eta = chars_left / (chars_done / elapsed) if rate and chars_done else (0.0 if final else None)
                 progress("embed", done, total, rate=rate, eta=eta)
             else:
                 progress("embed", done, total)
@@ -146,6 +148,8 @@ def embed_passages(embedder, texts: list[str], build_dir: Path, progress: Progre
                 pending[keys[i]] = vec
             done += len(chunk)
             fresh += len(chunk)
+            size = sum(len(texts[i]) for i in chunk)
+            chars_done, chars_left = chars_done + size, chars_left - size
             if n % flush_every == 0:
                 cache.put(pending)
                 pending = {}
