@@ -46,6 +46,13 @@ QUERIES = [
 
 
 def peak_mb() -> float:
+    """Peak resident memory of this process in MB (VmHWM: ru_maxrss would carry the parent's over exec)."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
@@ -213,7 +220,8 @@ def probe(build_dir: Path, embedder_spec: str) -> None:
     t0 = time.perf_counter()
     idx = Index(*read_index(index_path(build_dir)), embedder)  # as open_index loads it, minus the staleness checks
     load_s = time.perf_counter() - t0
-    print(f"== load: model {model_s:.1f} s, index {load_s:.1f} s ({len(idx.clauses)} clauses), RSS {peak_mb():.0f} MB, {load()}")
+    print(f"== load (fresh process): model {model_s:.1f} s, index {load_s:.1f} s ({len(idx.clauses)} clauses), "
+          f"peak RSS {peak_mb():.0f} MB, {load()}")
     for q in QUERIES:
         idx.search(q, k=10)  # warm: query vectors cached, as a served index would have most of them
     p50, p95 = latency(idx, QUERIES, 1)

@@ -13,6 +13,9 @@ from .tokenizer import E5Tokenizer
 from .weights import Vocab
 
 PAD = 1  # <pad>: masked out, its value never matters
+# padded tokens per batch: attention holds rows x 12 heads x width^2 floats, so 16 rows of 512 tokens would
+# need 200 MB per buffer; short passages still go 16 at a time, full windows 4 at a time
+TOKEN_BUDGET = 2048
 
 
 def session_options(threads: int):
@@ -68,8 +71,7 @@ class OnnxEncoder:
         pending = np.array([max(1, -(-len(ids) // self.window)) for ids in content])
         weight = np.zeros(n, dtype=np.float64)
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))  # little padding per batch
-        for start in range(0, len(order), self.batch_size):
-            batch = [windows[w] for w in order[start : start + self.batch_size]]
+        for batch in self._batches([windows[w] for w in order]):
             width = max(len(ids) for _, ids in batch) + 2
             input_ids = np.full((len(batch), width), PAD, dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -89,3 +91,16 @@ class OnnxEncoder:
                 progress(int(finished))
         out /= np.maximum(weight, 1e-12)[:, None].astype(np.float32)
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+    def _batches(self, windows: list) -> list:
+        """Consecutive (length-sorted) windows, at most batch_size rows and TOKEN_BUDGET padded tokens each."""
+        out, cur = [], []
+        for w in windows:
+            width = len(w[1]) + 2  # sorted ascending: this window sets the batch's width
+            if cur and (len(cur) >= self.batch_size or (len(cur) + 1) * width > TOKEN_BUDGET):
+                out.append(cur)
+                cur = []
+            cur.append(w)
+        if cur:
+            out.append(cur)
+        return out
