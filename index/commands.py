@@ -33,10 +33,14 @@ def _bar():
 
     bars: dict[str, tqdm] = {}
 
-    def progress(stage: str, done: int, total: int) -> None:
+    def progress(stage: str, done: int, total: int, rate=None, eta=None) -> None:
         bar = bars.get(stage)
         if bar is None:
             bar = bars[stage] = tqdm(total=total, desc=stage, unit="clause", file=sys.stderr, leave=False)
+        if rate:  # fresh passages/s and time left (tqdm's own rate would count cached vectors as work)
+            from .vector_cache import format_rate
+
+            bar.set_postfix_str(format_rate(rate, eta), refresh=False)
         bar.n = done
         bar.refresh()
         if done >= total:

@@ -78,9 +78,12 @@ def knowledge_base(cfg):
     if status["state"] != "fresh":
         slot = st.empty()
 
-        def progress(stage: str, done: int, total: int) -> None:
+        def progress(stage: str, done: int, total: int, rate=None, eta=None) -> None:
             if total:
-                slot.progress(min(1.0, done / total), text=t(f"正在建立索引（首次使用或文件有更新）：{stage} {done}/{total}"))
+                from index.vector_cache import format_rate  # rate and time left while passages are embedded
+
+                extra = f" · {format_rate(rate, eta)}" if rate else ""
+                slot.progress(min(1.0, done / total), text=t(f"正在建立索引（首次使用或文件有更新）：{stage} {done}/{total}") + extra)
 
         with st.spinner(t("正在加载索引…")):
             kb.refresh(progress)

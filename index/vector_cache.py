@@ -1,0 +1,187 @@
+"""Passage-vector cache in SQLite (no pickle): resumable builds, corrupt files discarded and reported, rate and ETA."""
+from __future__ import annotations
+
+import hashlib
+import inspect
+import logging
+import re
+import sqlite3
+import time
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[..., None]  # progress(stage, done, total) — and rate=, eta= when it accepts them
+FLUSH_EVERY = 8  # batches between commits: a killed build loses at most this many batches of work
+BATCH = 32  # passages handed to the embedder per call (it batches further inside)
+
+
+class EmbeddingCache:
+    """Vectors keyed by sha1(model id + passage text), one SQLite file per model under build/cache/.
+
+    SQLite commits are atomic, so a build killed mid-way keeps every flushed batch and the next build
+    embeds only the rest. A file SQLite cannot read is moved aside (named in the log) and started afresh."""
+
+    def __init__(self, build_dir: Path, model_id: str):
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model_id)[:80]
+        self.dir = Path(build_dir) / "cache"
+        self.path = self.dir / f"vectors-{slug}.sqlite"
+        self.legacy = self.dir / f"embeddings-{slug}.npz"  # the earlier .npz cache, imported once
+        self.model_id = model_id
+        self.problems: list[str] = []  # what was discarded, for the caller to report
+        self.vectors: dict[str, np.ndarray] = {}
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._db = self._open()
+        self._import_legacy()
+
+    def _open(self) -> sqlite3.Connection:
+        for attempt in (1, 2):
+            try:
+                db = sqlite3.connect(self.path, check_same_thread=False)
+                db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, dim INTEGER, data BLOB)")
+                self.vectors = {k: np.frombuffer(b, dtype="<f4").copy() for k, d, b in db.execute("SELECT key, dim, data FROM vec")
+                                if len(b) == 4 * d}
+                return db
+            except sqlite3.DatabaseError as exc:
+                if attempt == 2:
+                    raise
+                self._discard(self.path, exc)
+        raise AssertionError("unreachable")
+
+    def _discard(self, path: Path, exc: Exception) -> None:
+        bad = path.with_name(path.name + ".corrupt")
+        msg = f"vector cache {path} is unreadable ({type(exc).__name__}: {exc}); moved to {bad.name}, vectors are rebuilt"
+        log.warning(msg)
+        self.problems.append(msg)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            p = Path(str(path) + suffix)
+            if p.exists():
+                p.replace(Path(str(bad) + suffix))
+
+    def _import_legacy(self) -> None:
+        if not self.legacy.exists():
+            return
+        try:
+            with np.load(self.legacy, allow_pickle=False) as z:
+                legacy = dict(zip(z["keys"].tolist(), z["vectors"]))
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # truncated .npz: BadZipFile
+            self._discard(self.legacy, exc)
+            return
+        self.put({k: v for k, v in legacy.items() if k not in self.vectors})
+        self.legacy.unlink()
+
+    def key(self, text: str) -> str:
+        return hashlib.sha1(f"{self.model_id}\n{text}".encode("utf-8")).hexdigest()
+
+    def put(self, items: dict[str, np.ndarray]) -> None:
+        """Store and commit (durable once this returns)."""
+        rows = [(k, int(v.shape[0]), np.asarray(v, dtype="<f4").tobytes()) for k, v in items.items()]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?, ?)", rows)
+        self.vectors.update({k: np.asarray(v, dtype=np.float32) for k, v in items.items()})
+
+    def prune(self, keep: list[str], limit: int = 600_000) -> None:
+        """Drop vectors no current passage uses once the cache outgrows `limit` (old corpora, old edits)."""
+        if len(self.vectors) <= limit:
+            return
+        wanted = set(keep)
+        stale = [k for k in self.vectors if k not in wanted]
+        with self._db:
+            self._db.executemany("DELETE FROM vec WHERE key = ?", [(k,) for k in stale])
+        for k in stale:
+            del self.vectors[k]
+
+    def save(self, keep: list[str], limit: int = 600_000) -> None:
+        """Compatibility with the .npz cache's API: everything is already committed; prune only."""
+        self.prune(keep, limit)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _accepts_rate(progress) -> bool:
+    try:
+        params = inspect.signature(progress).parameters
+    except (TypeError, ValueError):
+        return False
+    return "rate" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def embed_passages(embedder, texts: list[str], build_dir: Path, progress: Progress | None = None,
+                   flush_every: int = FLUSH_EVERY, batch: int = BATCH) -> np.ndarray:
+    """Vectors for texts, embedding only those the cache lacks, committing every `flush_every` batches.
+
+    progress(stage, done, total) as before; a callback that accepts rate= and eta= also gets passages/s
+    of fresh embedding and the seconds left."""
+    cache = EmbeddingCache(build_dir, embedder.model_id)
+    try:
+        keys = [cache.key(t) for t in texts]
+        # by length: each call's passages are alike in length, so the embedder's batches carry little padding
+        todo = sorted(_missing(cache, keys, embedder.dim), key=lambda i: len(texts[i]))
+        rich = progress is not None and _accepts_rate(progress)
+        done, total = len(texts) - len(todo), len(texts)
+        started, fresh = time.perf_counter(), 0
+        # ETA from characters, not passages: todo runs shortest first, so a passage rate would promise too soon
+        chars_left, chars_done = sum(len(texts[i]) for i in todo), 0
+
+        def report(final: bool = False) -> None:
+            if not progress:
+                return
+            if rich:
+                elapsed = time.perf_counter() - started
+                rate = fresh / elapsed if elapsed > 0 and fresh else None
+                eta = chars_left / (chars_done / elapsed) if rate and chars_done else (0.0 if final else None)
+                progress("embed", done, total, rate=rate, eta=eta)
+            else:
+                progress("embed", done, total)
+
+        report()
+        pending: dict[str, np.ndarray] = {}
+        for n, start in enumerate(range(0, len(todo), batch), start=1):
+            chunk = todo[start : start + batch]
+            vecs = embedder.passages([texts[i] for i in chunk])
+            for i, vec in zip(chunk, vecs):
+                pending[keys[i]] = vec
+            done += len(chunk)
+            fresh += len(chunk)
+            size = sum(len(texts[i]) for i in chunk)
+            chars_done, chars_left = chars_done + size, chars_left - size
+            if n % flush_every == 0:
+                cache.put(pending)
+                pending = {}
+            report()
+        if pending:
+            cache.put(pending)
+        if todo:
+            report(final=True)
+        cache.prune(keys)
+        if not texts:
+            return np.zeros((0, embedder.dim), np.float32)
+        return np.stack([cache.vectors[k] for k in keys]).astype(np.float32)
+    finally:
+        cache.close()
+
+
+def _missing(cache: EmbeddingCache, keys: list[str], dim: int) -> list[int]:
+    """Indexes of texts without a usable cached vector (each distinct text embedded once)."""
+    seen, out = set(), []
+    for i, k in enumerate(keys):
+        vec = cache.vectors.get(k)
+        if (vec is None or vec.shape != (dim,)) and k not in seen:
+            seen.add(k)
+            out.append(i)
+    return out
+
+
+def format_rate(rate: float | None, eta: float | None) -> str:
+    """'85 passages/s · 12 min left' for progress displays ('' until a rate is known)."""
+    if not rate:
+        return ""
+    if eta is None:
+        return f"{rate:.0f} passages/s"
+    left = f"{eta:.0f} s" if eta < 90 else f"{eta / 60:.0f} min" if eta < 5400 else f"{eta / 3600:.1f} h"
+    return f"{rate:.0f} passages/s · {left} left"
