@@ -11,9 +11,6 @@ from ingest.pipeline import discover, ingest_files
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lawrefbook"
 FILES = [f for f in discover([FIXTURES]) if not skip_reason(f)]
-# Today's splitter misses these (big numerals such as 第一千一百六十五条 in the 民法典 books, an article whose
-# line the splitter reads as a heading); the "docs" helper's splitter fix targets them — xfail until merged.
-KNOWN_GAPS = {"侵权责任编.md", "继承编.md", "附则.md", "企业所得税法实施条例(2019-04-23).md", "北京市公路条例.md"}
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +48,7 @@ def test_section_index_stubs_are_skipped_with_a_reason():
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.name[:40] for f in FILES])
-def test_article_count_equals_the_sources_lines(path, ingested, request):
-    if path.name in KNOWN_GAPS:
-        request.applymarker(pytest.mark.xfail(reason="splitter gap fixed by the docs helper", strict=False))
+def test_article_count_equals_the_sources_lines(path, ingested):
     report, clauses = ingested[path.name]
     assert report.ok, report.error
     assert ingested_articles(clauses) == source_articles(path)
