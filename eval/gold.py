@@ -72,6 +72,12 @@ def _item(data: dict, where: str, split: str) -> GoldItem:
     return GoldItem(**known, split=split)
 
 
+def doc_order(items: "list[GoldItem]") -> list[str]:
+    """Per-document groups in order of first appearance, then cross-document questions, then 'none'."""
+    single = dict.fromkeys(i.doc_group for i in items if i.doc_group not in (CROSS, NO_DOC))
+    return list(single) + [CROSS, NO_DOC]
+
+
 def gold_path(split: str, gold_dir: Path = GOLD_DIR) -> Path:
     return Path(gold_dir) / f"{split}.jsonl"
 
