@@ -178,3 +178,19 @@ def test_eval_writes_to_the_build_directory_unless_asked_to_update_reports(monke
     assert run("--update-reports") == C.ROOT / "reports"
     assert run("--update-reports", "--split", "heldout") == C.ROOT / "reports" / "heldout"
     assert run("--out", str(tmp_path / "r")) == tmp_path / "r"
+
+
+def test_gate_reads_floors_per_document():
+    from eval import gate as G
+
+    result = {"meta": {"split": "dev"}, "headline": {"ours": {"hit@5": 0.9}},
+              "by_language": {"ours": {"en": {"hit@5": 0.8}}},
+              "by_doc": {"ours": {"plan": {"hit@5": 1.0, "mrr@10": 0.85}, "cross-document": {"hit@5": 0.7}}},
+              "answers": {"summary": {"key_point_coverage": 0.8, "false_refusal_rate": 0.1},
+                          "by_doc": {"plan": {"key_point_coverage": 0.95, "false_refusal_rate": 0.2}}}}
+    floor = {"split": "dev", "retrieval": {"ours": {"hit@5[plan]": 0.97, "mrr@10[plan]": 0.89, "hit@5[cross-document]": 0.6,
+                                                    "hit@5[en]": 0.75, "hit@5[nowhere]": 0.1}},
+             "answers": {"key_point_coverage[plan]": 0.9, "false_refusal_rate[plan]": 0.05, "key_point_coverage": 0.85}}
+    assert G.check(result, floor) == ["ours mrr@10[plan] = 0.850 < floor 0.89", "ours hit@5[nowhere] = missing < floor 0.1",
+                                      "answers false_refusal_rate[plan] = 0.200 > bound 0.05",
+                                      "answers key_point_coverage = 0.800 < bound 0.85"]
