@@ -99,3 +99,16 @@ def test_taxonomy_rejects_an_unknown_industry_enterprise_tag(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(TaxonomyError, match="industry_enterprise"):
         load_taxonomy(bad)
+
+
+def test_gold_evidence_names_exactly_one_clause():
+    from match.evaluate import GoldError, GoldProfile, resolve_evidence
+    from tests.match_helpers import make_clause
+
+    cs = [make_clause("a", "对合作区内符合国家规定条件的产业企业，减按15%的税率征收企业所得税。"),
+          make_clause("b", "减按15%的税率征收企业所得税。")]
+    g = GoldProfile("k", Profile(), "dev", ["t/x"], ["符合国家规定条件的产业企业"])
+    assert resolve_evidence([g], cs)[0].clause_ids == ["t/x", "t/a"]
+    for ev, msg in (("减按15%的税率", "2 clauses"), ("不存在的句子", "not in the clause store")):
+        with pytest.raises(GoldError, match=msg):
+            resolve_evidence([GoldProfile("k", Profile(), "dev", [], [ev])], cs)
