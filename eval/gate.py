@@ -48,12 +48,13 @@ def check(result: dict, floor: dict) -> list[str]:
         if answers is None:
             failures.append("answers: not scored (qa not available) but the floor sets answer figures")
             break
-        value = answers.get(metric)
+        value = _answer_lookup(result["answers"], metric)
         # rates named *_rate that count failures (false refusals) are ceilings, everything else floors
-        worse = value is None or (value > bound if metric == "false_refusal_rate" else value < bound)
+        ceiling = metric.split("[", 1)[0] == "false_refusal_rate"
+        worse = value is None or (value > bound if ceiling else value < bound)
         if worse:
             failures.append(f"answers {metric} = {'missing' if value is None else f'{value:.3f}'} "
-                            f"{'>' if metric == 'false_refusal_rate' else '<'} bound {bound}")
+                            f"{'>' if ceiling else '<'} bound {bound}")
     for suite, floors in (floor.get("suites") or {}).items():
         figures = (result.get("suites") or {}).get(suite)
         for path, minimum in floors.items():
@@ -61,6 +62,19 @@ def check(result: dict, floor: dict) -> list[str]:
             if value is None or value < minimum:
                 failures.append(f"suite {suite} {path} = {'missing' if value is None else f'{value:.3f}'} < floor {minimum}")
     return failures
+
+
+def _answer_lookup(answers: dict, metric: str):
+    """'key_point_coverage' from the answer summary; 'key_point_coverage[hq-industry-2025]' from its
+    by-document table (or by-language)."""
+    if "[" not in metric:
+        return answers["summary"].get(metric)
+    name, group = metric.rstrip("]").split("[", 1)
+    for table in ("by_doc", "by_language"):
+        found = ((answers.get(table) or {}).get(group) or {}).get(name)
+        if found is not None:
+            return found
+    return None
 
 
 def _dotted(figures, path: str):
@@ -73,8 +87,13 @@ def _dotted(figures, path: str):
 
 
 def _lookup(result: dict, system: str, metric: str):
-    """'hit@5' from the headline; 'hit@5[zh-Hant]' or 'hit@5[en+pt]' from the by-language table."""
+    """'hit@5' from the headline; 'hit@5[zh-Hant]' or 'hit@5[en+pt]' from the by-language table,
+    'hit@5[hq-promotion-regulation]' or 'hit@5[cross-document]' from the by-document table."""
     if "[" in metric:
         name, group = metric.rstrip("]").split("[", 1)
-        return (result["by_language"].get(system, {}).get(group) or {}).get(name)
+        for table in ("by_language", "by_doc"):
+            found = (result.get(table, {}).get(system, {}).get(group) or {}).get(name)
+            if found is not None:
+                return found
+        return None
     return result["headline"][system].get(metric)

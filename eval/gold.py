@@ -11,6 +11,8 @@ GOLD_DIR = Path(__file__).resolve().parent / "gold"
 SPLITS = ("dev", "heldout")
 LANGUAGES = ("zh-Hans", "zh-Hant", "en", "pt")
 TYPES = ("fact", "figure", "lookup", "applicability", "multi", "unanswerable")
+CROSS = "cross-document"
+NO_DOC = "none"
 
 
 class GoldError(UserError):
@@ -27,7 +29,20 @@ class GoldItem:
     evidence: list[str] = field(default_factory=list)  # short exact substrings of the gold clause texts
     key_points: list[str] = field(default_factory=list)  # strings a good answer must contain
     answerable: bool = True
+    # which document(s) the question is about (doc ids; several = a cross-document question, none = about
+    # nothing the corpus holds), so figures can be given per document
+    doc: list[str] = field(default_factory=list)
+    # the citation labels a good answer shows, in the documents' own convention
+    # (《…条例》第三十七条第一款, 《…总体方案》（十）); scored as "label exact", never used to resolve gold
+    citation_labels: list[str] = field(default_factory=list)
     split: str = ""  # filled on load, not stored
+
+    @property
+    def doc_group(self) -> str:
+        """The per-document figure this question counts in: its document, 'cross-document' or 'none'."""
+        if len(self.doc) > 1:
+            return CROSS
+        return self.doc[0] if self.doc else NO_DOC
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -43,7 +58,7 @@ def _item(data: dict, where: str, split: str) -> GoldItem:
         raise GoldError(f"{where}: language {data['language']!r} is not one of {', '.join(LANGUAGES)}")
     if data["type"] not in TYPES:
         raise GoldError(f"{where}: type {data['type']!r} is not one of {', '.join(TYPES)}")
-    for key in ("gold_ids", "evidence", "key_points"):
+    for key in ("gold_ids", "evidence", "key_points", "doc", "citation_labels"):
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise GoldError(f"{where}: field {key!r} must be a list of non-empty strings")
@@ -55,6 +70,12 @@ def _item(data: dict, where: str, split: str) -> GoldItem:
         raise GoldError(f"{where}: an unanswerable question must have no evidence and no gold_ids")
     known = {k: data[k] for k in GoldItem.__dataclass_fields__ if k in data and k != "split"}
     return GoldItem(**known, split=split)
+
+
+def doc_order(items: "list[GoldItem]") -> list[str]:
+    """Per-document groups in order of first appearance, then cross-document questions, then 'none'."""
+    single = dict.fromkeys(i.doc_group for i in items if i.doc_group not in (CROSS, NO_DOC))
+    return list(single) + [CROSS, NO_DOC]
 
 
 def gold_path(split: str, gold_dir: Path = GOLD_DIR) -> Path:

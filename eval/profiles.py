@@ -21,12 +21,16 @@ def score_profiles(settings, items, context: dict) -> dict:
     from match.taxonomy import load_taxonomy
 
     splits = sorted({i.split for i in items}, key=("dev", "heldout").index) or ["dev"]
-    known = {c.id for c in context.get("clauses") or []}
-    gold = [g for g in load_gold(load_taxonomy(), GOLD_DIR) if g.split in splits]
+    clauses = context.get("clauses") or []
+    known = {c.id for c in clauses}
+    try:
+        gold = [g for g in load_gold(load_taxonomy(), GOLD_DIR, clauses=clauses) if g.split in splits]
+    except UserError as exc:  # evidence of a related document that is not in this store
+        raise ProfilesUnavailable(str(exc)) from None
     missing = sorted({i for g in gold for i in g.clause_ids if i not in known})
     if missing:  # checked before opening the matcher, which would load the embedding model
         raise ProfilesUnavailable(f"{len(missing)} gold clauses of {GOLD_DIR} are not in the clause store "
-                                  f"(first: {missing[0]}); ingest the bundled plan")
+                                  f"(first: {missing[0]}); ingest the bundled corpus")
     idx = context.get("index")
     res = evaluate(settings, idx=idx, semantic=idx is not None)
     out: dict = {"title": TITLE, "splits": splits, "semantic": res["semantic"], "target": TARGET}

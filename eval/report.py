@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .answers import ANSWER_KEYS
-from .run import HEADLINE
+from .answers import ANSWER_KEYS, LABEL_KEY
+from .run import HEADLINE, LABEL_K
 
 NAME = "eval-latest"
 
@@ -76,10 +76,16 @@ def markdown(result: dict, gate: list[str] | None = None, png_name: str = f"{NAM
         lines.append("")
     lines += ["## Headline — retrieval on answerable questions", ""]
     rows = [[k] + [fmt(result["headline"][s][k]) for s in systems] for k in HEADLINE]
+    lk = f"label_exact@{LABEL_K}"
+    rows.append([f"{lk} (n={result['headline'][systems[0]].get('n_labelled', 0)})"]
+                + [fmt(result["headline"][s].get(lk)) for s in systems])
     rows.append(["latency p50 / p95 (ms)"] + [f"{fmt(result['headline'][s]['latency_ms_p50'], 1)} / "
                                                f"{fmt(result['headline'][s]['latency_ms_p95'], 1)}" for s in systems])
     lines += _table(["metric"] + systems, rows) + ["", f"![chart]({png_name})", ""]
-    for title, key in (("language", "by_language"), ("type", "by_type")):
+    lines += _labels_md(result.get("labels"))
+    for title, key in (("document", "by_doc"), ("language", "by_language"), ("type", "by_type")):
+        if not result.get(key):
+            continue
         lines += [f"## By {title} — hit@5 / MRR@10 (n)", ""]
         groups = list(dict.fromkeys(g for s in systems for g in result[key].get(s, {})))
         trows = []
@@ -91,6 +97,7 @@ def markdown(result: dict, gate: list[str] | None = None, png_name: str = f"{NAM
             n = next((result[key][s][g]["n"] for s in systems if g in result[key].get(s, {})), 0)
             trows.append([f"{g} ({n})"] + cells)
         lines += _table([title] + systems, trows) + [""]
+    lines += _distractors_md(result.get("distractors"))
     lines += _answers_md(result.get("answers"))
     lines += _suites_md(result.get("suites") or {})
     lines += _worst_md(result.get("worst") or [])
@@ -114,8 +121,46 @@ def _answers_md(answers: dict | None) -> list[str]:
     rows = [[k, fmt(s[k])] + [fmt(answers["by_language"][g][k]) for g in langs] for k in keys]
     lines += _table(["metric", "all"] + langs, rows) + [""]
     types = list(answers["by_type"])
-    rows = [[k] + [fmt(answers["by_type"][t][k]) for t in types] for k in ANSWER_KEYS + ("refusal_accuracy", "false_refusal_rate")]
-    return lines + _table(["by type"] + types, rows) + [""]
+    per = ANSWER_KEYS + (LABEL_KEY, "refusal_accuracy", "false_refusal_rate")
+    rows = [[k] + [fmt(answers["by_type"][t].get(k)) for t in types] for k in per]
+    lines += _table(["by type"] + types, rows) + [""]
+    docs = list(answers.get("by_doc") or {})
+    if docs:
+        rows = [[k] + [fmt(answers["by_doc"][d].get(k)) for d in docs] for k in per]
+        rows.append(["questions"] + [str(answers["by_doc"][d]["n"]) for d in docs])
+        lines += _table(["by document"] + docs, rows) + [""]
+    return lines
+
+
+def _labels_md(labels: dict | None) -> list[str]:
+    if not labels or not labels.get("expected"):
+        return []
+    lines = [f"**Citation labels**: {labels['exact']} of {labels['expected']} expected labels "
+             f"(gold `citation_labels`, the documents' own convention) are carried exactly by some clause of the "
+             f"store ({fmt(labels['share'])}); `label_exact@{LABEL_K}` is the share shown by the top {LABEL_K}."]
+    if labels.get("missing_examples"):
+        lines.append("Not carried, e.g.: " + "; ".join(f"`{m}`" for m in labels["missing_examples"][:4]))
+    return lines + [""]
+
+
+def _distractors_md(d: dict | None) -> list[str]:
+    """The same questions over the corpus plus unrelated regulations: what is lost."""
+    if not d:
+        return []
+    lines = ["## Distractor run — the same questions with unrelated regulations added", "",
+             f"{d['added']} documents added from `{d['source']}` ({d['skipped']} skipped as already in the corpus: "
+             f"{', '.join(d['skipped_names'][:3]) or '–'}); {d['clauses']} clauses in all, build dir `{d['build_dir']}`.", ""]
+    groups = list(d["by_doc"])
+    rows = [["all", fmt(d["base"]["hit@5"]), fmt(d["headline"]["hit@5"]), fmt(d["headline"]["hit@5"] - d["base"]["hit@5"]),
+             fmt(d["base"]["mrr@10"]), fmt(d["headline"]["mrr@10"])]]
+    for g in groups:
+        b = d["base_by_doc"].get(g)
+        x = d["by_doc"][g]
+        rows.append([f"{g} ({x['n']})", fmt(b["hit@5"]) if b else "–", fmt(x["hit@5"]),
+                     fmt(x["hit@5"] - b["hit@5"]) if b else "–", fmt(b["mrr@10"]) if b else "–", fmt(x["mrr@10"])])
+    lines += _table(["questions", "hit@5 corpus", "hit@5 +distractors", "change", "MRR@10 corpus", "MRR@10 +distractors"], rows)
+    return lines + ["", f"Target: at most {d['target']} hit@5 lost; "
+                    + ("met." if d["base"]["hit@5"] - d["headline"]["hit@5"] <= d["target"] + 1e-9 else "**not met**."), ""]
 
 
 def _suites_md(suites: dict) -> list[str]:

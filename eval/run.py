@@ -12,11 +12,13 @@ from errors import UserError
 
 from . import metrics as M
 from . import validate
-from .gold import GOLD_DIR, LANGUAGES, TYPES, GoldItem, load_split
+from .gold import GOLD_DIR, LANGUAGES, TYPES, GoldItem, doc_order, load_split
+from .labels import label_exact, labels_in_store
 from .systems import NAIVE_MODES, Judge, OursSystem, SystemUnavailable, build_naive, default_embedder, naive_documents
 
 K = 10
 HEADLINE = ("hit@1", "hit@3", "hit@5", "hit@10", "recall@5", "recall@10", "mrr@10", "ndcg@10")
+LABEL_K = 5  # "label exact@5": the expected citation labels shown by the top 5 results
 
 # Extra scoring suites plug in here (issue 6: profile matching precision/recall). A suite is
 # fn(settings, items, context) -> dict of figures; context holds "clauses" and "index" (ours, or None).
@@ -49,13 +51,13 @@ def expand_systems(spec: str | list[str]) -> list[str]:
 
 def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Path = GOLD_DIR,
              open_index: Callable | None = None, embedder=None, answer_fn: Callable | None = None,
-             answers: bool = True, log: Callable[[str], None] = lambda s: None) -> dict:
+             answers: bool = True, log: Callable[[str], None] = lambda s: None, clauses: list | None = None) -> dict:
     """Everything the report shows, as one JSON-ready dict."""
     from ingest.freshness import current_clauses
 
     names = expand_systems(systems)
     items = load_split(split, gold_dir)
-    clauses = current_clauses(settings)
+    clauses = current_clauses(settings) if clauses is None else clauses
     validate.check(items, clauses)  # broken gold stops the run before any figure is produced
     judge = Judge(clauses)
     notes: list[str] = []
@@ -86,6 +88,8 @@ def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Pa
         "headline": {s.name: _summary([r for r in rows if r["system"] == s.name]) for s in runners},
         "by_language": _grouped(rows, "language", LANGUAGES),
         "by_type": _grouped(rows, "type", TYPES),
+        "by_doc": _grouped(rows, "doc", doc_order(items)),
+        "labels": labels_in_store(items, clauses),
         "questions": rows,
     }
     result["answers"] = _answers(items, ours, clauses, answer_fn, answers, notes, log)
@@ -97,7 +101,7 @@ def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Pa
         for key in ("question", "gold_ids", "split"):  # in the gold files already
             r.pop(key)
         if r["metrics"]:
-            r["metrics"] = {k: round(v, 4) for k, v in r["metrics"].items()}
+            r["metrics"] = {k: round(v, 4) if v is not None else None for k, v in r["metrics"].items()}
     result["suites"] = _suites(settings, items, {"clauses": clauses, "index": ours.index if ours else None}, notes)
     return result
 
@@ -110,11 +114,14 @@ def _retrieve(system, item: GoldItem, judge: Judge) -> dict:
     for r in hits:
         r.covers = judge.covers(r, item)
         ranked.append(r.key if r.is_clause else (r.covers or {r.key}))
+    metrics = M.retrieval_scores(ranked, item.gold_ids) if item.answerable else None
+    if metrics is not None and any(r.is_clause for r in hits):  # naive chunks carry no label
+        metrics[f"label_exact@{LABEL_K}"] = label_exact(item.citation_labels, [r.labels for r in hits[:LABEL_K]])
     return {
         "id": item.id, "split": item.split, "system": system.name, "language": item.language, "type": item.type,
-        "question": item.question, "answerable": item.answerable, "gold_ids": item.gold_ids,
+        "doc": item.doc_group, "question": item.question, "answerable": item.answerable, "gold_ids": item.gold_ids,
         "latency_ms": round(ms, 2),
-        "metrics": M.retrieval_scores(ranked, item.gold_ids) if item.answerable else None,
+        "metrics": metrics,
         "retrieved": [{"key": r.key, "covers": sorted(r.covers), "text": r.text[:120]} for r in hits],
     }
 
@@ -124,6 +131,9 @@ def _summary(rows: list[dict]) -> dict:
     out = {"n": len(scored)}
     for key in HEADLINE:
         out[key] = M.mean(m[key] for m in scored)
+    labelled = [m[f"label_exact@{LABEL_K}"] for m in scored if m.get(f"label_exact@{LABEL_K}") is not None]
+    out[f"label_exact@{LABEL_K}"] = M.mean(labelled)
+    out["n_labelled"] = len(labelled)
     lat = [r["latency_ms"] for r in rows]
     out["latency_ms_p50"] = M.percentile(lat, 50)
     out["latency_ms_p95"] = M.percentile(lat, 95)

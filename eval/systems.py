@@ -8,6 +8,7 @@ from typing import Callable
 from errors import UserError
 
 from .gold import GoldItem
+from .labels import clause_labels
 from .naive import Chunk, NaiveIndex, make_chunks
 from .normalize import compact
 
@@ -30,6 +31,7 @@ class Retrieved:
     end: int | None = None
     is_clause: bool = True
     covers: set[str] = field(default_factory=set)  # gold clause ids this result stands for
+    labels: set[str] = field(default_factory=set)  # the citation label(s) a clause result is shown with
 
 
 class Judge:
@@ -83,7 +85,8 @@ class OursSystem:
         out = []
         for h in self.index.search(question, k=k):
             clause = h["clause"] if isinstance(h, dict) else h.clause
-            out.append(Retrieved(clause.id, clause.text, clause.doc_id, clause.start, clause.end, True))
+            out.append(Retrieved(clause.id, clause.text, clause.doc_id, clause.start, clause.end, True,
+                                 labels=clause_labels(clause)))
         return out
 
 

@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from errors import UserError
@@ -27,9 +27,30 @@ class GoldProfile:
     profile: Profile
     split: str
     clause_ids: list[str]
+    # exact substrings (whitespace ignored), one per gold clause of a document whose clause ids may change
+    # (the related documents): resolved against the clause store by resolve_evidence
+    evidence: list[str] = field(default_factory=list)
 
 
-def load_gold(taxonomy, gold_dir: Path = GOLD_DIR) -> list[GoldProfile]:
+def resolve_evidence(golds: list[GoldProfile], clauses) -> list[GoldProfile]:
+    """Add the clause each evidence string names; a string in no clause or in several is a gold error."""
+    from eval.normalize import compact
+
+    texts = [(c.id, compact(c.text)) for c in clauses]
+    for g in golds:
+        for ev in g.evidence:
+            found = [cid for cid, t in texts if compact(ev) in t]
+            if len(found) != 1:
+                where = "is not in the clause store" if not found else \
+                    f"is in {len(found)} clauses of the clause store ({', '.join(found[:3])}); it must name exactly one"
+                raise GoldError(f"{GOLD_DIR / (g.key + '.toml')}: evidence {ev!r} {where}")
+            if found[0] not in g.clause_ids:
+                g.clause_ids.append(found[0])
+    return golds
+
+
+def load_gold(taxonomy, gold_dir: Path = GOLD_DIR, clauses=None) -> list[GoldProfile]:
+    """The gold profiles; with clauses, their evidence strings resolved into clause ids."""
     out = []
     for path in sorted(Path(gold_dir).glob("*.toml")):
         profile = load_profile(path, taxonomy)
@@ -41,10 +62,13 @@ def load_gold(taxonomy, gold_dir: Path = GOLD_DIR) -> list[GoldProfile]:
             raise GoldError(f"{path}: [gold] split must be one of {', '.join(SPLITS)}, not {split!r}")
         doc = gold.get("doc", "")
         ids = [i if "/" in i or not doc else f"{doc}/{i}" for i in gold["clauses"]]
-        out.append(GoldProfile(path.stem, profile, split, ids))
+        evidence = gold.get("evidence", [])
+        if not isinstance(evidence, list) or not all(isinstance(e, str) and e.strip() for e in evidence):
+            raise GoldError(f"{path}: [gold] evidence must be a list of non-empty strings")
+        out.append(GoldProfile(path.stem, profile, split, ids, list(evidence)))
     if not out:
         raise GoldError(f"{gold_dir}: no gold profiles")
-    return out
+    return resolve_evidence(out, clauses) if clauses is not None else out
 
 
 def prf(predicted: list[str], gold: list[str]) -> tuple[float, float]:
@@ -74,7 +98,7 @@ def evaluate(settings, idx=None, semantic: bool = True, gold_dir: Path = GOLD_DI
     matcher = open_matcher(settings, idx, semantic=semantic)
     known = {c.id for c in matcher.clauses}
     result: dict = {"profiles": [], "gold_dir": str(gold_dir), "semantic": semantic}
-    for g in load_gold(matcher.taxonomy, gold_dir):
+    for g in load_gold(matcher.taxonomy, gold_dir, clauses=matcher.clauses):
         missing = [i for i in g.clause_ids if i not in known]
         if missing:
             raise GoldError(f"{gold_dir / (g.key + '.toml')}: gold clause {missing[0]} is not in the clause store")

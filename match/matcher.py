@@ -203,6 +203,10 @@ def industry_relation(tags: list[dict], profile: Profile, taxonomy: Taxonomy) ->
 def score_clause(clause: Clause, tags: list[dict], profile: Profile, taxonomy: Taxonomy) -> Match | None:
     """The clause's match to a profile, or None when it does not apply."""
     ind_score, ind_tags = industry_relation(tags, profile, taxonomy)
+    if ind_score <= W_OTHER and _for_every_industry(tags, profile, taxonomy):
+        # "符合条件的产业企业减按15%…" stands for every industry even when the clause goes on to name
+        # some (总体方案（十）: its third sentence is for tourism, services and high technology)
+        ind_score = W_NEUTRAL
     if ind_score <= W_OTHER:  # a measure for other industries: no beneficiary or activity makes it apply
         return None
     reasons: dict[str, list[str]] = {a: [] for a in AXIS_ORDER}
@@ -237,6 +241,13 @@ def score_clause(clause: Clause, tags: list[dict], profile: Profile, taxonomy: T
     flat = [r for axis in AXIS_ORDER for r in dict.fromkeys(reasons[axis])] + [f"需要{t['tag']}" for t in needed]
     evidence += [dict(t, need=True) for t in needed]
     return Match(clause=clause, score=score, reasons=flat, evidence=evidence, instruments=instruments)
+
+
+def _for_every_industry(tags: list[dict], profile: Profile, taxonomy: Taxonomy) -> bool:
+    """The clause names the beneficiary every industry enterprise is, and the enterprise is one."""
+    name = taxonomy.industry_enterprise
+    return bool(name) and name in profile.beneficiaries(taxonomy) and any(t["axis"] == "beneficiary" and t["tag"] == name
+                                                                         for t in tags)
 
 
 def _other_origin(tag: dict, profile: Profile) -> bool:

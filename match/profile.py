@@ -43,6 +43,11 @@ class Profile:
             for b in choice.beneficiaries if choice is not None else ():
                 if b not in out:
                     out.append(b)
+        # an enterprise of one of the zone's industries is an "industry enterprise" of the tax measures
+        # (whether it is in the catalogue is for the tax office to confirm; the reason line names the term)
+        if (self.industries and taxonomy.industry_enterprise and taxonomy.industry_enterprise not in out
+                and not set(self.types) & set(taxonomy.non_enterprise_types)):
+            out.append(taxonomy.industry_enterprise)
         return out
 
     def needs(self, taxonomy: Taxonomy) -> list[str]:

@@ -65,6 +65,8 @@ class Taxonomy:
     provider_sectors: tuple[str, ...] = ()
     broad_beneficiaries: tuple[str, ...] = ()  # too wide to make a clause apply on their own
     own_regime_types: tuple[str, ...] = ()  # institutions general enterprise measures do not reach
+    industry_enterprise: str = ""  # the beneficiary every enterprise of one of the taxonomy's industries counts as
+    non_enterprise_types: tuple[str, ...] = ()  # types that are no enterprise (not an industry enterprise either)
     trader: dict = field(default_factory=dict)  # [describe] trader: activity, unless (list), industry
     source_words: tuple[str, ...] = ()  # [describe] words after a country that make it where goods come from
     want_words: tuple[str, ...] = ()  # [describe] words before an instrument the enterprise is looking for
@@ -201,6 +203,12 @@ def _validate(path: Path, data: dict, digest: str) -> Taxonomy:
         if bad:
             fail(f"[matching] {label}: {bad[0]!r} is not a beneficiary tag (beneficiaries: "
                  f"{', '.join(t.name for t in tags['beneficiary'])})")
+    industry_enterprise = matching.get("industry_enterprise", "")
+    if industry_enterprise and industry_enterprise not in beneficiaries:
+        fail(f"[matching] industry_enterprise: {industry_enterprise!r} is not a beneficiary tag")
+    non_enterprise = _strings(fail, "[matching] non_enterprise_types", matching.get("non_enterprise_types", []), allow_empty=True)
+    if [b for b in non_enterprise if b not in beneficiaries]:
+        fail(f"[matching] non_enterprise_types: {[b for b in non_enterprise if b not in beneficiaries][0]!r} is not a beneficiary tag")
     describe = data.get("describe", {})
     if not isinstance(describe, dict):
         fail("[describe] must be a table")
@@ -216,6 +224,7 @@ def _validate(path: Path, data: dict, digest: str) -> Taxonomy:
                     origins=origins, sizes=sizes, market_words=tuple(market), skip_kinds=tuple(skip_kinds),
                     skip_headings=tuple(skip_headings), provider_sectors=tuple(providers),
                     broad_beneficiaries=tuple(broad), own_regime_types=tuple(regime), trader=trader,
+                    industry_enterprise=str(industry_enterprise), non_enterprise_types=tuple(non_enterprise),
                     source_words=tuple(source), want_words=tuple(want))
 
 

@@ -56,4 +56,43 @@ def test_gold_is_valid_against_the_current_clause_store():
     from ingest.pipeline import ingest_files
 
     corpus = Path(__file__).resolve().parent.parent / "corpus"
-    validate.check(ITEMS, ingest_files([corpus / "hengqin-industrial-development-plan-2025-2029.txt"], corpus).clauses)
+    files = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".md"))
+    assert len(files) >= 3
+    validate.check(ITEMS, ingest_files(files, corpus).clauses)
+
+
+NEW_DOCS = ("hq-master-plan-2021", "hq-promotion-regulation")
+
+
+def test_new_documents_have_their_own_questions_in_both_splits():
+    new = [i for i in ITEMS if set(i.doc) & set(NEW_DOCS)]
+    assert len(new) >= 80
+    for split in ("dev", "heldout"):
+        mine = [i for i in new if i.split == split]
+        assert len(mine) >= 35, split
+        assert {i.language for i in mine} == {"zh-Hans", "zh-Hant", "en", "pt"}, split
+        assert sum(1 for i in mine if len(i.doc) > 1) >= 8, split  # cross-document questions
+        assert sum(1 for i in mine if not i.answerable) >= 6, split
+    for doc in NEW_DOCS:
+        assert sum(1 for i in new if i.doc == [doc] and i.type == "lookup") >= 8, doc
+
+
+def test_doc_field_names_every_document_its_gold_comes_from():
+    for i in ITEMS:
+        assert i.answerable <= bool(i.doc), i.id  # an answerable question is about some document
+        assert all(g.split("/")[0] in i.doc for g in i.gold_ids), (i.id, i.doc, i.gold_ids)
+
+
+def test_expected_citation_labels_follow_the_documents_convention():
+    import re
+
+    pattern = re.compile(r"^《横琴粤澳深度合作区(建设总体方案》（[一二三四五六七八九十]+）"
+                         r"|发展促进条例》第[一二三四五六七八九十]+条(第[一二三四五六七八九十]+款(第（[一二三四五六七八九十]+）项)?)?)$")
+    for i in ITEMS:
+        if not set(i.doc) & set(NEW_DOCS) or not i.answerable:
+            continue
+        assert i.citation_labels, i.id
+        assert all(pattern.match(lb) for lb in i.citation_labels), (i.id, i.citation_labels)
+    # 条例第三十七条第一款 and 总体方案（十） carry the 15% enterprise income tax
+    tax = [i for i in ITEMS if "《横琴粤澳深度合作区发展促进条例》第三十七条第一款" in i.citation_labels]
+    assert any("《横琴粤澳深度合作区建设总体方案》（十）" in i.citation_labels for i in tax)

@@ -79,8 +79,14 @@ def test_groups_ranking_and_summary(matcher):
 
 def test_background_targets_and_notices_never_apply(matcher):
     everyone = Profile(industries=TAX.sectors(), types=TAX.names("beneficiary"), activities=TAX.names("activity"))
-    ids = short(matcher.match(everyone).ids)
-    assert ids and not any(i.startswith(("1.", "2.", "table", "front", "back", "preface", "title", "10.1", "10.5")) for i in ids)
+    found = matcher.match(everyone).ids
+    plan = {i.split("/", 1)[1] for i in found if i.startswith(f"{DOC}/")}
+    assert plan and not any(i.startswith(("1.", "2.", "table", "front", "back", "preface", "title", "10.1", "10.5")) for i in plan)
+    # the related documents: the 总体方案's 一、总体要求 and 五 (management bodies), the 条例's 治理体制,
+    # 规划建设与管理 and 附则 hold background, governance and the zone's own duties
+    heads = {c.id: c.path[0] if c.path else "" for c in plan_clauses()}
+    other = [heads[i] for i in found if not i.startswith(f"{DOC}/")]
+    assert other and not [h for h in other if h.startswith(("一、", "五、", "第二章", "第三章", "第八章"))]
     assert matcher.match(Profile()).matches == []
 
 
@@ -118,7 +124,8 @@ def test_quality_floor_on_gold():
     keys = [r["key"] for r in res["profiles"]]
     assert len(keys) >= 15 and res["profile"]["heldout"]["profiles"] >= 4
     dev = res["profile"]["dev"]
-    assert dev["recall"] >= 0.85 and dev["precision"] >= 0.8, dev  # 0.877 / 0.828 when set (rule tags only)
+    # 0.877 / 0.828 when set on the plan alone; 0.921 / 0.807 over the three documents (rule tags only)
+    assert dev["recall"] >= 0.85 and dev["precision"] >= 0.8, dev
     assert res["profile"]["all"]["recall"] >= 0.85, res["profile"]["all"]
     assert res["describe"]["all"]["recall"] >= 0.7
 
@@ -130,7 +137,7 @@ def test_prf_hand_computed():
 
 
 def test_gold_files_are_valid():
-    golds = load_gold(TAX, GOLD_DIR)
+    golds = load_gold(TAX, GOLD_DIR, clauses=plan_clauses())  # evidence strings resolved to one clause each
     known = {c.id for c in plan_clauses()}
     for g in golds:
         assert g.profile.description and g.clause_ids, g.key

@@ -19,7 +19,7 @@ def test_tcm_maker_description():
     assert p.industries == ["中医药"]
     assert p.origin == "澳资"  # "出口葡语国家" is a market, not where the capital comes from
     assert {"生产制造", "进出口/跨境贸易"} <= set(p.activities)
-    assert p.beneficiaries(TAX) == ["澳资企业"]
+    assert p.beneficiaries(TAX) == ["澳资企业", "产业企业"]  # an enterprise of one of the zone's industries
     assert "行业：中医药（“中成药”）" in m.evidence and "活动：生产制造（“设厂”）" in m.evidence
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from match.tagging import TagSpace, clause_rule_tags, find_terms, rule_tags, tag_clauses
 from match.taxonomy import load_taxonomy
 from tests.conftest import FakeEmbedder
-from tests.match_helpers import clause, make_clause, plan_clauses, write_taxonomy
+from tests.match_helpers import DOC, clause, make_clause, plan_clauses, write_taxonomy
 
 
 def tags_of(short_id: str) -> dict[tuple[str, str], str]:
@@ -44,7 +44,7 @@ def test_not_terms_and_whole_words():
 
 def test_every_measure_of_the_plan_has_an_industry_or_beneficiary_tag():
     tax = load_taxonomy()
-    untagged = [c.id for c in plan_clauses() if c.kind == "paragraph" and c.path_code.split(".")[0] in "345678"
+    untagged = [c.id for c in plan_clauses() if c.doc_id == DOC and c.kind == "paragraph" and c.path_code.split(".")[0] in "345678"
                 and not any(t["axis"] in ("industry", "beneficiary") for t in clause_rule_tags(c, tax))]
     assert untagged == []
 
