@@ -11,6 +11,7 @@ from ingest.records import Clause
 
 from . import refs as refmod
 from .bm25 import BM25
+from .docscope import DocumentNames
 from .fusion import rrf
 from .gate import FifoGate
 from .glossary import Glossary
@@ -23,6 +24,7 @@ from .retrievers.phrase import PUNCT as _PUNCT
 from .stores.base import Selection
 from .tokenize import Tokenizer
 
+NAMED_BONUS = 0.5  # a clause of a document the question names: above any fused RRF score, below routed hits
 REF_BONUS = 1.0  # routed hits score 1 + 1/(rrf_k + their rank among routed hits): above any fused RRF score
 
 
@@ -83,6 +85,7 @@ class Index:
         self._kind = np.array([c.kind for c in clauses], dtype=object)
         self._codes = [refmod.section_code(c) for c in clauses]
         self._routes = refmod.RouteTable(clauses)
+        self._names = DocumentNames(clauses)
         self._paths = [fold(" ".join(c.path)) for c in clauses]
         self.compact = [_PUNCT.sub("", fold(c.text)) for c in clauses]  # for the phrase stage
         self.retrievers = build_retrievers(DEFAULT_RETRIEVERS)  # stages in order; open.py applies the setting
@@ -154,7 +157,13 @@ class Index:
         for j, i in enumerate(routed, 1):  # RRF-style score of the routed order, so scores fall with rank
             results.append((i, REF_BONUS + 1.0 / (self.rrf_k + j), ["ref"] + found.get(i, (0.0, []))[1]))
         taken = set(routed)
-        results += [(pos, score, names) for pos, score, names in fused if pos not in taken]
+        rest = [(pos, score, names) for pos, score, names in fused if pos not in taken]
+        named = self._names.named(query) if not f.doc_ids else set()
+        if named:  # the question names its document(s): their clauses first, the order within each kept
+            rest = [(pos, score + NAMED_BONUS if self.clauses[pos].doc_id in named else score, names)
+                    for pos, score, names in rest]
+            rest.sort(key=lambda hit: -hit[1])
+        results += rest
         return [Hit(rank, self.clauses[pos], score, names) for rank, (pos, score, names) in enumerate(results[:k], 1)]
 
     def _fused(self, text: str, depth: int, selection: Selection, credit: int = 10) -> list[tuple[int, float, list[str]]]:
