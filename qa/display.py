@@ -83,3 +83,19 @@ def to_script(text: str, script: str) -> str:
 def to_simplified(text: str) -> str:
     """For matching a Traditional display string back to the document's Simplified wording."""
     return converter("t2s").convert(text) if text else text
+
+
+def on_topic(question: str, clause, clauses: list) -> bool:
+    """Whether a related clause is about what the question is about: it names the question's rarest thing
+    (the focus concept with the highest idf that the documents use), whole or in part (金融业 ~ 金融)."""
+    from .support import analyse, clause_context, stats_for, unknown
+    from .text import fold
+
+    stats = stats_for(clauses)
+    query = analyse(question, stats)
+    absent = {id(c) for c in unknown(query, stats)}
+    known = [c for c in query.concepts if c.focus and id(c) not in absent]
+    if not known:
+        return False
+    top = max(known, key=lambda c: c.weight)
+    return top.credit(stats.folded.get(clause.id) or fold(clause_context(clause))) > 0

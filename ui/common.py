@@ -85,11 +85,10 @@ def load_index(cfg):
 
     key = (str(Path(cfg.build_dir).resolve()), str(cfg.embedder), cfg.dense_weight, cfg.sparse_weight, cfg.rrf_k)
     holder = _indexes()
-    slot = st.empty()  # invisible unless a build reports progress
+    from .chrome import Progress
 
-    def progress(stage: str, done: int, total: int) -> None:
-        if total:
-            slot.progress(min(1.0, done / total), text=t(f"正在建立索引（首次使用或文件有更新）：{stage} {done}/{total}"))
+    slot = st.empty()  # invisible unless a build reports progress
+    progress = Progress(slot)  # Chinese stage names, counts and time left
 
     if key not in holder:
         with st.spinner(t("正在加载索引…")):
