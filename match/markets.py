@@ -50,12 +50,14 @@ def read(text: str, markets: list[Market] | None = None) -> list[tuple[Market, s
 def apply(profile, text: str, taxonomy) -> list[str]:
     """Add the tags of the markets a description names to a profile; the evidence lines to show."""
     notes = []
+    derived = set(taxonomy.derived_beneficiaries())  # given by a capital origin, never chosen as a type
     for market, word in read(text):
         added = []
         for axis, names in market.tags.items():
             field = {"beneficiary": "types", "activity": "activities", "instrument": "interests"}.get(axis)
             for name in names:
-                if field and name in taxonomy.names(axis) and name not in getattr(profile, field):
+                if (field and name in taxonomy.names(axis) and name not in derived
+                        and name not in getattr(profile, field)):
                     getattr(profile, field).append(name)
                     added.append(name)
         notes.append(f"市场：{market.name}（“{word}”）" + (f"→ {'、'.join(added)}" if added else ""))
