@@ -87,15 +87,18 @@ def to_simplified(text: str) -> str:
 
 def on_topic(question: str, clause, clauses: list) -> bool:
     """Whether a related clause is about what the question is about: it names the question's rarest thing
-    (the focus concept with the highest idf that the documents use), whole or in part (金融业 ~ 金融)."""
+    (its focus concept of highest idf), whole or in part (金融业 ~ 金融). When that thing is named nowhere in
+    the documents (社保), no clause is on the topic, however many words it shares (比例 in 持股比例)."""
     from .support import analyse, clause_context, stats_for, unknown
     from .text import fold
 
     stats = stats_for(clauses)
     query = analyse(question, stats)
-    absent = {id(c) for c in unknown(query, stats)}
-    known = [c for c in query.concepts if c.focus and id(c) not in absent]
-    if not known:
+    focus = [c for c in query.concepts if c.focus]
+    if not focus:
         return False
-    top = max(known, key=lambda c: c.weight)
+    absent = {id(c) for c in unknown(query, stats)}
+    top = max(focus, key=lambda c: (c.weight, id(c) not in absent))
+    if id(top) in absent:
+        return False
     return top.credit(stats.folded.get(clause.id) or fold(clause_context(clause))) > 0

@@ -74,8 +74,13 @@ def test_refusal_shows_related_not_answer(app):
     assert any("已收录文件未对此作出规定" in m for m in texts(app))
     assert not any("(#cite-" in m for m in texts(app))  # nothing is presented as a cited answer
     assert not app.subheader  # no citation cards: the related clauses sit in collapsed expanders
-    assert len(app.expander) == 3 and not any(e.proto.expanded for e in app.expander)
-    assert any("并未回答" in c for c in texts(app, "caption"))
+    # related clauses only on the question's topic: 社保 is named nowhere, so 持股比例 is not offered
+    assert not app.expander and not any("并未回答" in c for c in texts(app, "caption"))
+    clauses = built_index().clauses
+    from qa.display import on_topic
+
+    assert not on_topic("横琴的社保缴费比例是多少", built_index().get("hq-promotion-regulation/ch6.art53.p1"), clauses)
+    assert on_topic("澳门青年在合作区创业有什么支持", built_index().get("hq-promotion-regulation/ch5.art40.p2"), clauses)
 
 
 def test_lookup_page(app):
