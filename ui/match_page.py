@@ -15,9 +15,13 @@ EXAMPLES = [EXAMPLE, "澳门青年创业的小型科技公司，做跨境电商�
 
 
 def _example(matcher):
-    """An example description, read at once (a button callback)."""
+    """An example description, read at once (a button callback), written in the reader's script."""
+    from qa.display import to_script
+
+    current = script()
+
     def fill(text: str) -> None:
-        st.session_state[K + "description"] = text
+        st.session_state[K + "description"] = to_script(text, current)
         _read_description(matcher)
     return fill
 
