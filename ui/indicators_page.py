@@ -1,12 +1,19 @@
 """Indicators page: every table of the documents, each row citing its clause; the indicator table also as charts."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from .cards import short_label
 from .common import formatter, go, md_escape, t
 
 TABLE = "2-1"
+
+
+def row_label(clause) -> str:
+    """表2-1第2行: the row's own cells name the indicator, so the label need not repeat it (and fits)."""
+    return re.sub(r"（[^（）]*）$", "", short_label(clause))
 
 
 def indicator_rows(clauses: list, number: str = TABLE) -> list[dict]:
@@ -19,7 +26,7 @@ def indicator_rows(clauses: list, number: str = TABLE) -> list[dict]:
         values = table.get("values") or dict(zip(table.get("headers") or [], table.get("cells") or []))
         rows.append({"指标": table.get("indicator") or values.get("指标", ""), "单位": values.get("单位", ""),
                      "2024年": _number(values.get("2024年")), "2029年": _number(values.get("2029年")),
-                     "属性": values.get("属性", ""), "出处": short_label(c), "clause": c})
+                     "属性": values.get("属性", ""), "出处": row_label(c), "clause": c})
     return rows
 
 
@@ -66,7 +73,7 @@ def generic_rows(rows: list) -> list[dict]:
         headers = (c.table or {}).get("headers") or []
         cells = (c.table or {}).get("cells") or []
         record = {h or f"列{i + 1}": v for i, (h, v) in enumerate(zip(headers, cells))}
-        record["出处"] = short_label(c)
+        record["出处"] = row_label(c)
         out.append(record)
     return out
 

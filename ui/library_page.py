@@ -59,10 +59,12 @@ def library_rows(docs: list[dict], entries: dict, counts: Counter) -> list[dict]
     for m in (d["meta"] for d in docs):
         e = entries.get(m["doc_id"]) or {}
         based = [titles.get(b, b) for b in e.get("based_on") or []]
-        rows.append({"标题": m["title"], "简称": "、".join(e.get("aliases") or []), "类别": e.get("kind", ""),
-                     "层级": e.get("level", ""), "文号": m.get("doc_number", "") or "—", "发文机关": m.get("issuer", ""),
+        # what a reader scans first on the left; the longer facts after it
+        rows.append({"标题": m["title"], "类别": e.get("kind", ""), "层级": e.get("level", ""),
                      "发布日期": local_date(m.get("date", "")), "施行日期": local_date(e.get("effective", "")),
-                     "效力": e.get("validity", ""), "依据": "；".join(based), "条款数": counts.get(m["doc_id"], 0)})
+                     "效力": e.get("validity", ""), "条款数": counts.get(m["doc_id"], 0), "依据": "；".join(based),
+                     "简称": "、".join(e.get("aliases") or []), "文号": m.get("doc_number", "") or "—",
+                     "发文机关": m.get("issuer", "")})
     return rows
 
 
@@ -77,7 +79,7 @@ def render(idx, settings) -> None:
     st.subheader(t("已收录"), anchor=False)
     st.dataframe(pd.DataFrame([{t(k): (t(v) if isinstance(v, str) else v) for k, v in r.items()} for r in rows]),
                  hide_index=True, width="stretch",
-                 column_config={t("标题"): st.column_config.TextColumn(width="large"),
+                 column_config={t("标题"): st.column_config.TextColumn(width="medium"),
                                 t("依据"): st.column_config.TextColumn(width="medium")})
     about(idx.manifest or {}, len(idx.clauses))
     st.subheader(t("尚未收录的相关文件"), anchor=False)
