@@ -124,7 +124,7 @@ def clause_card(clause, entries: dict, quotes: list[str] | None = None, key: str
     with st.container(border=True):
         st.markdown("**" + md_escape(t(compact_line(clause, entries, n))) + "**")
         st.caption(md_escape(t(place(clause))))
-        if note:
-            st.caption(md_escape(t(note)))
+        if note:  # why it applies (match page), in body text: it is what the reader came for
+            st.markdown(md_escape(t(note)))
         clause_body(clause, quotes)
         copy_and_open(clause, key, open_button)
