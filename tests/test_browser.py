@@ -1,4 +1,5 @@
-"""One real-browser run: Debian chromium drives `streamlit run app.py` — ask, see the cited answer, open the reader."""
+"""Real-browser runs: Debian chromium drives `streamlit run app.py` over every page, in Simplified and Traditional,
+and saves a screenshot of each to build/screenshots/."""
 from __future__ import annotations
 
 import os
@@ -17,6 +18,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian chromium is not installed (apt-get install -y chromium fonts-wqy-microhei)")
 QUESTION = "澳资企业在合作区发展金融业有哪些支持？"
+SHOTS = ROOT / "build" / "screenshots"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# page (as the sidebar lists it in Simplified) -> its header
+PAGES = {"问答": "问答", "原文": "原文", "查条款": "查条款", "指标": "主要指标", "文件库": "文件库", "适用政策": "适用政策",
+         "管理": "管理"}
 
 
 def free_port() -> int:
@@ -63,8 +70,7 @@ def server(tmp_path):
 def test_ask_answer_card_and_reader_in_chromium(server, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--headless"])
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(server, wait_until="domcontentloaded")
@@ -75,8 +81,10 @@ def test_ask_answer_card_and_reader_in_chromium(server, tmp_path):
             answer = page.get_by_test_id("stChatMessage").filter(has_text="澳资金融机构").first
             answer.wait_for(timeout=90_000)
             assert answer.get_by_role("link", name="[1]").count() >= 1  # clickable citation marker
-            card = page.get_by_text("七（三）第3段").first
-            card.wait_for(timeout=30_000)
+            line = page.get_by_text("产业规划 七（三）第3段 · 2025").first  # one line per citation
+            line.wait_for(timeout=30_000)
+            line.click()  # opens to the clause
+            page.get_by_text("七、琴澳产业一体化发展").first.wait_for(timeout=30_000)
             page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
             page.get_by_role("button", name="在原文中查看").first.click()
             page.get_by_role("heading", name="原文").wait_for(timeout=60_000)
@@ -86,3 +94,75 @@ def test_ask_answer_card_and_reader_in_chromium(server, tmp_path):
             browser.close()
     assert (tmp_path / "reader.png").stat().st_size > 10_000
     assert (tmp_path / "answer.png").stat().st_size > 10_000
+
+
+def _wait_idle(page) -> None:
+    """Until Streamlit has finished the current run (its status widget goes away) and drawn the result."""
+    page.wait_for_timeout(700)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=120_000)
+    page.wait_for_timeout(1200)  # elements of the previous run fade out, data grids draw their canvas
+
+
+def _visit(page, script: str, name: str) -> None:
+    from qa.display import to_script
+
+    shown = to_script(name, script)
+    page.get_by_test_id("stSidebar").get_by_text(shown, exact=True).click()
+    page.get_by_role("heading", name=to_script(PAGES[name], script)).wait_for(timeout=60_000)
+    _wait_idle(page)
+    main = page.locator("body")
+    if name == "问答":
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.fill(to_script(QUESTION, script))
+        box.press("Enter")
+        page.get_by_test_id("stChatMessage").filter(has_text=to_script("澳资金融机构", script)).first.wait_for(
+            timeout=90_000)
+        _wait_idle(page)
+    elif name == "查条款":
+        main.get_by_role("button", name="表2-1第2行").click()
+        main.get_by_text(to_script("澳资产业增加值", script)).first.wait_for(timeout=60_000)
+        _wait_idle(page)
+        assert main.locator("table").count() >= 1  # the row is a small table under its headers
+    elif name == "适用政策":
+        main.get_by_role("button", name=to_script("我们是一家澳门的中成药企业", script), exact=False).first.click()
+        main.get_by_text(to_script("适用原因", script)).first.wait_for(timeout=90_000)
+        _wait_idle(page)
+    elif name == "文件库":
+        main.get_by_text(to_script("尚未收录的相关文件", script)).first.wait_for(timeout=30_000)
+        page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
+    elif name == "指标":
+        page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
+        page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=30_000)
+    if name in ("文件库", "指标"):
+        _wait_idle(page)
+
+
+@pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
+def test_every_page_in_chromium(server, script):
+    playwright = pytest.importorskip("playwright.sync_api")
+    from qa.display import simplified_left
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server, wait_until="domcontentloaded")
+            page.get_by_test_id("stSidebar").wait_for(timeout=90_000)
+            _wait_idle(page)
+            assert page.get_by_text("Deploy", exact=True).count() == 0  # toolbar in viewer mode
+            if script == "zh-Hant":
+                page.get_by_test_id("stSidebar").get_by_text("繁體", exact=True).click()
+                page.get_by_role("heading", name="問答").wait_for(timeout=60_000)
+                _wait_idle(page)
+            for name in PAGES:
+                _visit(page, script, name)
+                target = SHOTS / f"{script}-{list(PAGES).index(name) + 1}-{name}.png"
+                page.screenshot(path=str(target), full_page=True)
+                assert target.stat().st_size > 10_000
+                if script == "zh-Hant":
+                    # the script switch names each script in its own script: 简体 stays 简体
+                    text = page.locator("body").inner_text().replace("显示 / 顯示", "").replace("简体", "")
+                    assert not simplified_left(text), (name, simplified_left(text))
+        finally:
+            browser.close()

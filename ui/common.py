@@ -76,14 +76,10 @@ def knowledge_base(cfg):
     kb = shared(cfg)
     status = kb.status()
     if status["state"] != "fresh":
+        from .chrome import Progress
+
         slot = st.empty()
-
-        def progress(stage: str, done: int, total: int, rate=None, eta=None) -> None:
-            if total:
-                from index.vector_cache import format_rate  # rate and time left while passages are embedded
-
-                extra = f" · {format_rate(rate, eta)}" if rate else ""
-                slot.progress(min(1.0, done / total), text=t(f"正在建立索引（首次使用或文件有更新）：{stage} {done}/{total}") + extra)
+        progress = Progress(slot)  # Chinese stage names, counts and time left
 
         with st.spinner(t("正在加载索引…")):
             kb.refresh(progress)

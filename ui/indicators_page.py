@@ -1,11 +1,19 @@
-"""Indicators page: table 2-1 (main development indicators) as a table and a chart, each row citing its clause."""
+"""Indicators page: every table of the documents, each row citing its clause; the indicator table also as charts."""
 from __future__ import annotations
+
+import re
 
 import streamlit as st
 
+from .cards import short_label
 from .common import formatter, go, md_escape, t
 
 TABLE = "2-1"
+
+
+def row_label(clause) -> str:
+    """表2-1第2行: the row's own cells name the indicator, so the label need not repeat it (and fits)."""
+    return re.sub(r"（[^（）]*）$", "", short_label(clause))
 
 
 def indicator_rows(clauses: list, number: str = TABLE) -> list[dict]:
@@ -18,7 +26,7 @@ def indicator_rows(clauses: list, number: str = TABLE) -> list[dict]:
         values = table.get("values") or dict(zip(table.get("headers") or [], table.get("cells") or []))
         rows.append({"指标": table.get("indicator") or values.get("指标", ""), "单位": values.get("单位", ""),
                      "2024年": _number(values.get("2024年")), "2029年": _number(values.get("2029年")),
-                     "属性": values.get("属性", ""), "引用": c.citation, "clause": c})
+                     "属性": values.get("属性", ""), "出处": row_label(c), "clause": c})
     return rows
 
 
@@ -49,23 +57,59 @@ def chart(rows: list[dict]):
     return alt.concat(*panels, columns=4) if panels else None
 
 
-def render(idx, settings) -> None:
+def tables(clauses: list) -> dict[tuple[str, str], list]:
+    """The table rows of every document, by (document, table number), in document order."""
+    out: dict[tuple[str, str], list] = {}
+    for c in clauses:
+        if c.kind == "table_row" and c.table:
+            out.setdefault((c.doc_id, str(c.table.get("number") or c.path_code)), []).append(c)
+    return out
+
+
+def generic_rows(rows: list) -> list[dict]:
+    """A table's rows under its own headers, with where each row is cited."""
+    out = []
+    for c in rows:
+        headers = (c.table or {}).get("headers") or []
+        cells = (c.table or {}).get("cells") or []
+        record = {h or f"列{i + 1}": v for i, (h, v) in enumerate(zip(headers, cells))}
+        record["出处"] = row_label(c)
+        out.append(record)
+    return out
+
+
+def _shown(records: list[dict]):
     import pandas as pd
 
-    rows = indicator_rows(idx.clauses)
+    return pd.DataFrame([{t(k): (t(v) if isinstance(v, str) else v) for k, v in r.items() if k != "clause"}
+                         for r in records])
+
+
+def render(idx, settings) -> None:
+    found = tables(idx.clauses)
     st.header(t("主要指标"))
-    if not rows:
-        st.info(t("已收录文件中没有表2-1。"))
+    if not found:
+        st.info(t("已收录文件中没有表格。"))
         return
-    title = (rows[0]["clause"].table or {}).get("title", "")
-    st.caption(md_escape(t(title)) + " — " + md_escape(t(rows[0]["clause"].doc_title)))
-    table = pd.DataFrame([{t(k): (t(v) if isinstance(v, str) else v) for k, v in r.items() if k != "clause"}
-                          for r in rows])
-    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)  # every row, no scroll
-    figure = chart(rows)
-    if figure is not None:
-        st.altair_chart(figure, width="content")
-    names = {i: r["指标"] for i, r in enumerate(rows)}
-    choice = st.selectbox(t("查看某一行在原文中的位置"), list(names), format_func=formatter(names), key="indicator_row")
+    keys = list(found)
+    names = {k: f"{(found[k][0].table or {}).get('title') or '表' + k[1]} — {found[k][0].doc_title}" for k in keys}
+    key = keys[0]
+    if len(keys) > 1:
+        key = st.selectbox(t("表格"), keys, format_func=formatter(names), key="indicator_table")
+    clauses = found[key]
+    rows = indicator_rows(clauses, key[1]) if key[1] == TABLE else []
+    st.caption(md_escape(t(names[key])))
+    # every row, no scroll; the 出处 column wide enough for the whole label
+    height = 35 * (len(clauses) + 1) + 3
+    config = {t("出处"): st.column_config.TextColumn(width="medium")}
+    if rows:
+        st.dataframe(_shown(rows), hide_index=True, width="stretch", height=height, column_config=config)
+        figure = chart(rows)
+        if figure is not None:
+            st.altair_chart(figure, width="content")
+    else:
+        st.dataframe(_shown(generic_rows(clauses)), hide_index=True, width="stretch", height=height, column_config=config)
+    labels = {i: (c.table or {}).get("indicator") or short_label(c) for i, c in enumerate(clauses)}
+    choice = st.selectbox(t("查看某一行在原文中的位置"), list(labels), format_func=formatter(labels), key="indicator_row")
     st.button(t("在原文中查看"), key="indicator-open", on_click=go, args=("原文",),
-              kwargs={"reader_clause": rows[choice]["clause"].id, "reader_doc": rows[choice]["clause"].doc_id})
+              kwargs={"reader_clause": clauses[choice].id, "reader_doc": clauses[choice].doc_id})

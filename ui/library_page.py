@@ -1,4 +1,4 @@
-"""Library page: the indexed documents, the expected related documents still missing, and the index build time."""
+"""Library page: every document with kind, level, date, status, relations and clause counts; the missing ones."""
 from __future__ import annotations
 
 from collections import Counter
@@ -8,7 +8,9 @@ import streamlit as st
 
 from errors import UserError
 
+from .chrome import about, local_date
 from .common import documents, md_escape, t
+from .docinfo import manifest_entries
 
 
 def expected_documents(corpus_dir: Path) -> list[dict] | None:
@@ -48,22 +50,38 @@ status = "expected"
 """
 
 
+def library_rows(docs: list[dict], entries: dict, counts: Counter) -> list[dict]:
+    """One row per indexed document: what the manifest says about it (kind, level, dates, validity,
+    relations) beside what the store holds (title, 文号, issuer, clause count)."""
+    titles = {i: e.get("title", i) for i, e in entries.items()}
+    titles.update({d["meta"]["doc_id"]: d["meta"]["title"] for d in docs})
+    rows = []
+    for m in (d["meta"] for d in docs):
+        e = entries.get(m["doc_id"]) or {}
+        based = [titles.get(b, b) for b in e.get("based_on") or []]
+        # what a reader scans first on the left; the longer facts after it
+        rows.append({"标题": m["title"], "类别": e.get("kind", ""), "层级": e.get("level", ""),
+                     "发布日期": local_date(m.get("date", "")), "施行日期": local_date(e.get("effective", "")),
+                     "效力": e.get("validity", ""), "条款数": counts.get(m["doc_id"], 0), "依据": "；".join(based),
+                     "简称": "、".join(e.get("aliases") or []), "文号": m.get("doc_number", "") or "—",
+                     "发文机关": m.get("issuer", "")})
+    return rows
+
+
 def render(idx, settings) -> None:
     import pandas as pd
 
     st.header(t("文件库"))
     counts = Counter(c.doc_id for c in idx.clauses)
     docs = documents(settings)
-    rows = [{"标题": m["title"], "文号": m.get("doc_number", ""), "发文机关": m.get("issuer", ""),
-             "日期": m.get("date", ""), "条款数": counts.get(m["doc_id"], 0), "文件": m.get("file", "")}
-            for m in (d["meta"] for d in docs)]
+    entries = manifest_entries(settings)
+    rows = library_rows(docs, entries, counts)
     st.subheader(t("已收录"), anchor=False)
     st.dataframe(pd.DataFrame([{t(k): (t(v) if isinstance(v, str) else v) for k, v in r.items()} for r in rows]),
-                 hide_index=True, width="stretch")
-    manifest = idx.manifest or {}
-    built = manifest.get("built_at", "")
-    st.caption(t("索引建立于 ") + md_escape(built) + t(f"，共 {len(idx.clauses)} 条条款；检索模型 ")
-               + md_escape(str(manifest.get("model_id", ""))))
+                 hide_index=True, width="stretch",
+                 column_config={t("标题"): st.column_config.TextColumn(width="medium"),
+                                t("依据"): st.column_config.TextColumn(width="medium")})
+    about(idx.manifest or {}, len(idx.clauses))
     st.subheader(t("尚未收录的相关文件"), anchor=False)
     try:
         expected = expected_documents(settings.corpus_dir)
@@ -86,7 +104,8 @@ def render(idx, settings) -> None:
     for e in missing:
         with st.container(border=True):
             st.markdown("**" + md_escape(t(e["title"])) + "**")
-            meta = " · ".join(x for x in (e.get("doc_number", ""), e.get("issuer", ""), str(e.get("date", ""))) if x)
+            meta = " · ".join(x for x in (e.get("kind", ""), e.get("level", ""), e.get("doc_number", ""), e.get("issuer", ""),
+                                          local_date(e.get("date", ""))) if x)
             st.caption(md_escape(t(meta)))
             if e.get("note"):
                 st.caption(md_escape(t(e["note"])))

@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .common import clause_card, md_escape, t
+from . import cards
+from .chrome import examples
+from .common import md_escape, t
+from .docinfo import manifest_entries
 
 QUERY = "lookup_query"
+# one of each kind of reference, each found in a bundled document
+EXAMPLES = ["六（三）", "第三十五条", "表2-1第2行", "EF账户"]
 
 
 def parts(clauses: list) -> dict[str, list[str]]:
@@ -35,7 +40,7 @@ def not_found(query: str, clauses: list) -> None:
             st.markdown("**" + md_escape(t(title)) + "**")
         with st.container(horizontal=True):
             for name in names:
-                st.button(t(name), key=f"lookup-part-{n}-{name}", on_click=_set_query, args=(name,))
+                st.button(md_escape(t(name)), key=f"lookup-part-{n}-{name}", on_click=_set_query, args=(name,))
 
 
 def _set_query(query: str) -> None:
@@ -46,9 +51,10 @@ def render(idx, settings) -> None:
     from qa.lookup import LookupError_, lookup
 
     st.header(t("查条款"))
-    query = st.text_input(t("条款编号或关键词"), key=QUERY, placeholder="六（三） · 第六部分第三节 · 6.3 · 表2-1第2行 · EF账户")
+    query = st.text_input(t("条款编号或关键词"), key=QUERY, placeholder=t(" · ".join(EXAMPLES)))
     if not query.strip():
         st.caption(t("输入编号即列出该部分的全部条款（按原文顺序），输入关键词则列出包含该词的条款。"))
+        examples(EXAMPLES, "lookup", _set_query)
         return
     try:
         result = lookup(query, idx.clauses)
@@ -56,7 +62,10 @@ def render(idx, settings) -> None:
         not_found(query.strip(), idx.clauses)
         return
     if result.kind == "section":
-        st.subheader(t(result.heading) or md_escape(query), anchor=False)
+        st.subheader(md_escape(t(result.heading) or query), anchor=False)
     st.caption(t(f"共 {len(result.clauses)} 条"))
-    for c in result.clauses:
-        clause_card(c, [query] if result.kind == "keyword" else [], key="lookup")
+    entries = manifest_entries(settings)
+    for doc_id, title, found in cards.grouped(result.clauses, lambda c: c):
+        cards.doc_header(doc_id, title, entries)
+        for c in found:
+            cards.clause_card(c, entries, [query] if result.kind == "keyword" else [], key="lookup")

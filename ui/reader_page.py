@@ -1,8 +1,9 @@
-"""Read page: a table of contents of parts and sections; a clause opens in context, highlighted."""
+"""Read page: a table of contents of parts and sections; a clause opens in context, highlighted; tables as tables."""
 from __future__ import annotations
 
 import streamlit as st
 
+from .cards import is_row, table_markdown
 from .common import documents, formatter, highlighted, md_escape, page_of, reference, t
 
 CLAUSE = "reader_clause"
@@ -41,18 +42,18 @@ def toc(outline: list[dict], doc_id: str) -> None:
     parts: list[tuple[dict, list[dict]]] = []
     for entry in outline:
         if entry.get("kind") == "preface":
-            st.button(t(entry["label"]), key=f"toc-{doc_id}-preface", on_click=_pick, args=("preface",),
+            st.button(md_escape(t(entry["label"])), key=f"toc-{doc_id}-preface", on_click=_pick, args=("preface",),
                       width="stretch")
         elif entry.get("kind") == "heading" and entry.get("level") == 1:
             parts.append((entry, []))
         elif entry.get("kind") in ("heading", "table") and parts:
             parts[-1][1].append(entry)
     for part, children in parts:
-        with st.expander(t(part["label"])):
+        with st.expander(md_escape(t(part["label"]))):
             st.button(t("整部分"), key=f"toc-{doc_id}-{part['code']}", on_click=_pick, args=(part["code"],),
                       width="stretch")
             for child in children:
-                st.button(t(child["label"]), key=f"toc-{doc_id}-{child['code']}-{child['kind']}", on_click=_pick,
+                st.button(md_escape(t(child["label"])), key=f"toc-{doc_id}-{child['code']}-{child['kind']}", on_click=_pick,
                           args=(child["code"],), width="stretch")
     st.button(t("落款与抄送"), key=f"toc-{doc_id}-back", on_click=_pick, args=("back",), width="stretch")
 
@@ -88,11 +89,32 @@ def render(idx, settings) -> None:
             return
         heading = " / ".join(shown[0].path) if shown[0].path else {"front": "发文与标题", "back": "落款与抄送",
                                                                    "preface": "前言"}.get(code, "")
-        st.subheader(t(heading) or t(titles[doc_id]), anchor=False)
-        for c in shown:
+        st.subheader(md_escape(t(heading) or t(titles[doc_id])), anchor=False)
+        for block in blocks(shown):
+            if is_row(block[0]):  # consecutive rows of one table: one table under its headers
+                title = (block[0].table or {}).get("title", "")
+                hit = {target.id} if target is not None and any(c.id == target.id for c in block) else set()
+                with st.container(border=bool(hit)):
+                    st.caption(md_escape(t(" · ".join(x for x in (title, page_of(block[0])) if x))))
+                    st.markdown(table_markdown(block, hit))
+                    if hit:
+                        st.code(t(target.citation), language=None, wrap_lines=True)
+                continue
+            c = block[0]
             is_target = target is not None and c.id == target.id
             with st.container(border=is_target):
                 st.caption(md_escape(t(" · ".join(x for x in (reference(c), page_of(c)) if x))))
                 st.markdown(highlighted(c.text, [c.text]) if is_target else highlighted(c.text, []))
                 if is_target:
-                    st.code(c.citation, language=None, wrap_lines=True)
+                    st.code(t(c.citation), language=None, wrap_lines=True)
+
+
+def blocks(clauses: list) -> list[list]:
+    """Clauses in order, with the consecutive rows of one table gathered into one block."""
+    out: list[list] = []
+    for c in clauses:
+        if is_row(c) and out and is_row(out[-1][0]) and out[-1][0].path_code == c.path_code:
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
