@@ -32,7 +32,7 @@ def test_compact_citation_line():
     from ui.cards import compact_line, short_label
 
     clause = next(c for c in built_index().clauses if c.id.startswith("hq-promotion-regulation/")
-                  and c.citation.endswith("第三十五条第1款"))
+                  and c.citation.endswith("第三十五条第一款"))
     entries = {"hq-promotion-regulation": {"aliases": ["条例", "促进条例"]}}
     assert short_label(clause) == "第三十五条第一款"  # articles run through the chapters; 款 in Chinese numerals
     assert compact_line(clause, entries, 2) == "[2] 条例 第三十五条第一款 · 2023"
