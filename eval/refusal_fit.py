@@ -82,13 +82,16 @@ def predict(x: np.ndarray, mean, scale, coef, intercept) -> np.ndarray:
 
 
 def threshold(p: np.ndarray, y: np.ndarray, max_false: float = MAX_FALSE_REFUSAL) -> float:
-    """The highest cut refusing at most max_false of the answerable rows (refuse when p < cut)."""
+    """Refuse when p < cut: at most max_false of the answerable rows refused, with the widest margin."""
     pos = np.sort(p[y == 1])
     if not len(pos):
         return 0.5
     allowed = int(np.floor(max_false * len(pos)))
-    cut = pos[allowed] if allowed < len(pos) else pos[-1]
-    return float(cut) - 1e-9 if allowed == 0 else float(cut)
+    cut = float(pos[allowed] if allowed < len(pos) else pos[-1])
+    below = p[(y == 0) & (p < cut)]
+    # the widest margin: halfway between that cut and the most answerable-looking refused question, so that a
+    # new phrasing of an answerable question is not refused for sitting just under the training minimum
+    return (cut + float(below.max())) / 2 if len(below) else cut - 1e-9
 
 
 def folds(y: np.ndarray, k: int = FOLDS, seed: int = SEED) -> np.ndarray:
