@@ -83,7 +83,7 @@ def draft_answer(question: str, index, build_dir=None) -> Draft:
             qvec = index.embedder.query(topic or question)
         except Exception:  # the embedder failing only costs the meaning score; lexical evidence still answers
             store = None
-    draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec)
+    draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=clauses)
     if store is not None:
         store.save()
     return draft

@@ -11,15 +11,16 @@ from index.normalize import fold as spaced_fold
 from .lookup import heading_of, parse, section_clauses
 from .support import (DATE_IN_TEXT, LATIN_STOP, strip_accents, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
                       unknown_share)
-from .select import LIST_CAP, PLAIN_CAP, dense_scale, heading_like, is_list_question, mmr
+from .select import LIST_CAP, abbreviations, PLAIN_CAP, dense_scale, heading_like, is_list_question, mmr
 from .text import fold, numbers
 
 TOP_CLAUSES = 8  # hits whose sentences are considered
 MAX_PER_CLAUSE = 2
 LIST_PER_CLAUSE = 4
-KEEP_RATIO = 0.8  # a sentence is kept when it scores at least this share of the best sentence
-LIST_KEEP_RATIO = 0.6  # …a looser share for list questions, which want every qualifying item
-LEXICAL_WEIGHT = 0.5  # share of the lexical score in a sentence's score when sentence vectors are there
+KEEP_RATIO = 0.88  # a sentence is kept when it scores at least this share of the best sentence
+LIST_KEEP_RATIO = 0.75  # …a looser share for list questions, which want every qualifying item
+LEXICAL_WEIGHT = 0.6  # share of the lexical score in a sentence's score when sentence vectors are there
+ABBREVIATION_BONUS = 0.15  # as much as holding the figure a figure question asks for
 DENSE_SLACK = 0.02  # a sentence this close (cosine) to the best one qualifies though it shares few words
 OWN_RATIO = 0.6  # …and at least this share of the best coverage by a sentence alone (not just its clause's)
 SUMMARY_LIMIT = 15
@@ -140,7 +141,7 @@ def summarise(found: list, heading: str) -> Draft:
 
 
 def extract(question: str, hits: list, stats: Stats, restrict: list | None = None, topic: str | None = None,
-            store=None, qvec=None) -> Draft:
+            store=None, qvec=None, clauses: list | None = None) -> Draft:
     """The best sentences of the top clauses; `restrict` limits them to the clauses of a named part, and `topic`
     is then the question without the reference (第八部分第（二）节 is where to look, not what to look for).
 
@@ -152,6 +153,8 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     if restrict:
         ids = {c.id for c in restrict}
         pool = [c for c in pool if c.id in ids] or list(restrict)
+    if query.wants_figure and clauses and any(c.kind == "table_row" for c in pool):
+        pool += table_siblings(pool, clauses)  # the row naming the indicator may rank below another row
     rank = {c.id: i for i, c in enumerate(pool)}
     clause_cov = {c.id: coverage(query, stats.folded.get(c.id) or fold(c.text)) for c in pool}
     support = max(clause_cov.values(), default=0.0)
@@ -176,7 +179,12 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
         for p, d, raw in zip(scored, dense, cos):
             p.dense = float(raw)
             p.score = LEXICAL_WEIGHT * p.score + (1 - LEXICAL_WEIGHT) * float(d)
-    listing = is_list_question(question)
+    short = abbreviations(topic or question) if any(p.clause.kind == "table_row" for p in scored) else set()
+    for p in scored:  # a row whose indicator uses the short form of the question's words (澳资 for 澳门资本)
+        indicator = fold((p.clause.table or {}).get("indicator", "")) if p.clause.kind == "table_row" else ""
+        if indicator and any(a in indicator for a in short):
+            p.score += ABBREVIATION_BONUS
+    listing = is_list_question(question) and not query.wants_figure  # "分别是多少" asks for figures, not a list
     cap, keep_ratio, per_clause_cap = (LIST_CAP, LIST_KEEP_RATIO, LIST_PER_CLAUSE) if listing else \
         (PLAIN_CAP, KEEP_RATIO, MAX_PER_CLAUSE)
     scores = np.array([p.score for p in scored], dtype=np.float32)
@@ -219,6 +227,14 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
                  dense=dense_sorted[0] if dense_sorted else 0.0,
                  dense_margin=(dense_sorted[0] - float(np.mean(dense_sorted))) if dense_sorted else 0.0,
                  restricted=bool(restrict))
+
+
+def table_siblings(pool: list, clauses: list) -> list:
+    """The other rows of the tables a pool's table rows belong to (same document and table number)."""
+    tables = {(c.doc_id, (c.table or {}).get("number", "")) for c in pool if c.kind == "table_row"}
+    have = {c.id for c in pool}
+    return [c for c in clauses if c.kind == "table_row" and c.id not in have
+            and (c.doc_id, (c.table or {}).get("number", "")) in tables]
 
 
 def order(picks: list[Pick]) -> list[Pick]:

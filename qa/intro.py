@@ -82,19 +82,16 @@ def foreign_intro(language: str, mode: str, citations: list, corpus_dir=None) ->
     if language not in ("en", "pt") or not citations:
         return ""
     en = language == "en"
-    by_doc: dict[str, tuple[DocInfo, list[str]]] = {}
-    for c in citations:
+    by_doc: dict[str, tuple[DocInfo, dict[str, list[str]]]] = {}
+    for c in citations:  # one entry per place, with the topics of every clause cited there
         info = doc_info(c.clause, corpus_dir)
-        about = topics(c.clause, language)
-        where = place(c.clause, info, language)
-        if about:
-            where += (" (on " if en else " (sobre ") + ", ".join(about) + ")"
-        entry = by_doc.setdefault(info.doc_id, (info, []))
-        if where not in entry[1]:
-            entry[1].append(where)
+        about = by_doc.setdefault(info.doc_id, (info, {}))[1].setdefault(place(c.clause, info, language), [])
+        about += [t for t in topics(c.clause, language) if t not in about]
     pieces = []
     joiner = " and " if en else " e "
-    for info, places in by_doc.values():
+    for info, where_about in by_doc.values():
+        places = [w + ((" (on " if en else " (sobre ") + ", ".join(a[:MAX_TOPICS + 1]) + ")" if a else "")
+                  for w, a in where_about.items()]
         where = ", ".join(places[:-1]) + joiner + places[-1] if len(places) > 1 else places[0]
         if en:
             verb = "sets out" if mode == "summary" else "addresses this in"

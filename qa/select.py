@@ -12,7 +12,7 @@ LIST_Q = re.compile(r"哪些|哪几|一共|总共|共有|分别|各有|有几[�
                     r"\blist\b|\bwhich\b.*\b(?:all|kinds?|types?)\b|\bwhat (?:kinds?|types?)\b|\bquais\b|\bquantos\b|"
                     r"\benumer|\ball the\b|\btodos os\b|\btodas as\b")
 LIST_CAP = 12
-PLAIN_CAP = 5  # a soft ceiling for other questions: the score ratio usually stops earlier
+PLAIN_CAP = 4  # a ceiling for other questions (tuned on dev: more sentences cost citation precision)
 MMR_LAMBDA = 0.75  # weight of relevance against redundancy with what is already chosen
 # e5 cosine similarities of query and passage sit in a narrow band; mapped onto 0..1 over this band
 DENSE_LOW, DENSE_HIGH = 0.70, 0.90
@@ -59,3 +59,13 @@ def mmr(scores: np.ndarray, vecs: np.ndarray | None, keep: np.ndarray, cap: int)
         chosen.append(best)
         left.remove(best)
     return chosen
+
+
+def abbreviations(question: str) -> set[str]:
+    """Contractions of adjacent words of a question, as Chinese forms them (澳门+资本 -> 澳资, 科技+创新 -> 科创):
+    a table's indicator is often written with the short form the question spells out."""
+    from .support import _words
+
+    words = [w for w in _words(fold(question)) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+    q = fold(question)
+    return {a + b for (a, *_), (b, *_) in zip(words, words[1:]) if a + b not in q}
