@@ -19,7 +19,9 @@ DENSE_LOW, DENSE_HIGH = 0.70, 0.90
 
 
 def is_list_question(question: str) -> bool:
-    return bool(LIST_Q.search(fold(question)))
+    from index.normalize import fold as spaced_fold, strip_accents
+
+    return bool(LIST_Q.search(strip_accents(spaced_fold(question))))
 
 
 def dense_scale(cos: np.ndarray | float):

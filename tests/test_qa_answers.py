@@ -116,8 +116,9 @@ def test_overview_pieces_in_real_answers_are_cited(idx):
 
 
 def test_answer_drawing_on_several_documents_is_grouped_with_relation(idx):
-    a = ask("合作区企业所得税有什么优惠？", idx)
+    a = ask("在合作区工作的高端人才，个人所得税有什么优惠？", idx)
     docs = [c.clause.doc_id for c in a.citations]
+    assert {"hq-master-plan-2021", "hq-promotion-regulation"} <= set(docs) and "15%" in a.text
     assert len(set(docs)) >= 2
     assert a.framing and all(line in a.text.splitlines() for line in a.framing)
     assert any("依据《总体方案》" in line for line in a.framing)
