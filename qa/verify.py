@@ -107,7 +107,7 @@ def supports(sentence: str, clauses: list, stats=None) -> tuple[bool, str]:
     """Whether the cited clauses back a sentence: figures must be theirs, and enough of its wording."""
     joined = fold(" ".join(c.text for c in clauses))
     if any(c.kind == "table_row" and c.table for c in clauses):
-        if any(row_supports(sentence, c) for c in clauses if c.kind == "table_row"):
+        if any(row_supports(cn_figures(sentence), c) for c in clauses if c.kind == "table_row"):
             return True, ""
         joined += fold(" ".join(str(v) for c in clauses for v in ((c.table or {}).get("cells") or [])))
     as_digits = cn_figures(joined)

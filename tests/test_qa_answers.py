@@ -165,3 +165,28 @@ def test_figures_written_as_words_are_checked_against_the_clause():
     assert supports("到2029年澳资产业增加值九十亿元。", [c])[0]
     ok, reason = supports("根据《横琴发展条例》，澳资产业增加值90亿元。", [c])
     assert not ok and "横琴发展条例" in reason
+
+
+def test_llm_figure_written_as_words_is_rejected_against_the_stub():
+    """The local model wrote 六点二亿 for a figure no clause has: verification reads it as 6.2亿 and drops it."""
+    from tests.test_qa_llm import Handler, llm_settings, provided  # the same local stub server
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.requests, server.delay, server.status = [], 0.0, 200
+
+    def reply(body):
+        first = provided(body)[1].split("。")[0]
+        return f"{first}。[1]\n澳资产业增加值的目标为六点二亿元。[1]"
+    server.reply = reply
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        a = answer("到2029年澳资产业增加值的目标是多少？", index=built_index(), settings=llm_settings(server))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "六点二亿" not in a.text
+    assert any("6.2" in n for n in a.notes), a.notes
