@@ -13,7 +13,8 @@ from .lookup import parse, section_clauses
 from .records import REFUSAL_TEXT, Answer, Citation, Sentence
 from .refusal import refuse
 from .sentences import sentence_store
-from .support import stats_for
+from .support import matched, stats_for
+from .text import fold
 
 SEARCH_K = 30  # routed section references can bring a whole chapter; extraction reads the top few
 
@@ -108,6 +109,8 @@ def build(question: str, language: str, draft: Draft, corpus_dir=None) -> Answer
         shown = to_script(p.shown, "zh-Hant") if language == "zh-Hant" else p.shown
         sentences.append(Sentence(shown, p.shown, n))
     firsts = [(c.n, c.clause, next(s.source for s in sentences if s.n == c.n)) for c in citations]
+    if draft.mode != "summary" and draft.query is not None:  # a lead on another topic would mislead as a summary
+        firsts = [f for f in firsts if matched(draft.query, fold(f[1].lead or ""))]
     overview, pieces = overview_line(firsts, draft.listing or draft.mode == "summary")
     if language == "zh-Hant" and overview:
         overview = to_script(overview, "zh-Hant")
