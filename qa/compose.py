@@ -98,7 +98,7 @@ def _whole_part(rest: str, found: list) -> bool:
     """Whether what is left of a question besides its reference asks for the part as a whole."""
     folded_rest = fold(rest)
     # a Latin topic word ("EF账户", "QFLP") asks within the part; English question words do not
-    latin = [w for w in re.findall(r"[a-z][a-z0-9]+", strip_accents(folded_rest)) if w not in LATIN_STOP
+    latin = [w for w in re.findall(r"[a-z][a-z0-9]+", strip_accents(spaced_fold(rest))) if w not in LATIN_STOP
              and w not in _LATIN_PART_WORDS]
     if latin:
         return False

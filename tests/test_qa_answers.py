@@ -190,3 +190,26 @@ def test_llm_figure_written_as_words_is_rejected_against_the_stub():
         server.server_close()
     assert "六点二亿" not in a.text
     assert any("6.2" in n for n in a.notes), a.notes
+
+
+@pytest.mark.parametrize("question, whole", [
+    ("总体方案（十六）讲了什么", True),
+    ("《发展促进条例》第十二条是怎么规定的？", True),
+    ("What does article 12 of the regulation say?", True),
+    ("总体方案（十六）里对澳门大学师生通关怎么说", False),
+])
+def test_a_part_only_the_router_resolves_is_summarised_or_searched_within(question, whole):
+    """References to another document's numbering are routed by the index (retriever "ref"): a question about the
+    part as a whole is summarised from those clauses, a question within it is not a summary."""
+    from index.search import Hit
+    from qa.compose import section_from_hits
+
+    cs = [clause("人员进出高度便利。推行合作查验、一次放行通关模式。", "m/4.16.p1", "人员进出高度便利"),
+          clause("澳门大学师生进出合作区高度便利。", "m/4.16.p2")]
+    other = clause("无关条款。", "m/1.1.p1")
+    hits = [Hit(1, cs[0], 1.1, ["ref", "dense"]), Hit(2, cs[1], 1.05, ["ref"]), Hit(3, other, 0.03, ["dense"])]
+    found = section_from_hits(question, hits, [other] + cs)
+    if whole:
+        assert found and [c.id for c in found[0]] == ["m/4.16.p1", "m/4.16.p2"]
+    else:
+        assert found is None
