@@ -112,6 +112,8 @@ def build(question: str, language: str, draft: Draft, corpus_dir=None) -> Answer
     if draft.mode != "summary" and draft.query is not None:  # a lead on another topic would mislead as a summary
         firsts = [f for f in firsts if matched(draft.query, fold(f[1].lead or ""))]
     overview, pieces = overview_line(firsts, draft.listing or draft.mode == "summary")
+    if pieces and len(sentences) == len(pieces):  # every line would repeat a piece: the lines are the overview
+        overview, pieces = "", []
     if language == "zh-Hant" and overview:
         overview = to_script(overview, "zh-Hant")
     headings = group_headings(citations, corpus_dir)
