@@ -43,7 +43,23 @@ def parse_answer(ans, clauses_by_id: dict) -> dict:
             row_text = " ".join([table.get("title", "")] + list(table.get("headers", [])) + list(table.get("cells", [])))
             rows[int(n)] = (table.get("indicator", ""), row_text)
     return {"text": text, "answerable": bool(_get(ans, "answerable", True)), "cited": cited, "texts": texts, "rows": rows,
-            "mode": _get(ans, "mode", "") or "", "labels": labels}
+            "mode": _get(ans, "mode", "") or "", "labels": labels, "claims": claims_text(ans, text)}
+
+
+def claims_text(ans, text: str) -> str:
+    """The answer text as claims: the intro and document headings (no claims) left out, and the overview
+    line ('主要有四方面：A[1]；B[2]。') checked piece by piece, each piece against the clause it cites."""
+    skip = {line for line in [_get(ans, "intro", "") or ""] + list(_get(ans, "framing", []) or []) if line}
+    overview = _get(ans, "overview", "") or ""
+    lines = []
+    for line in text.splitlines():
+        if line in skip:
+            continue
+        if overview and line == overview:
+            lines += [f"{piece}。[{n}]" for piece, n in _get(ans, "overview_pieces", []) or []]
+            continue
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def score_one(item: GoldItem, parsed: dict) -> dict:
@@ -55,7 +71,8 @@ def score_one(item: GoldItem, parsed: dict) -> dict:
             "key_point_coverage": M.key_point_coverage(parsed["text"], item.key_points),
             "citation_precision": M.citation_precision(parsed["cited"], item.gold_ids),
             "citation_recall": M.citation_recall(parsed["cited"], item.gold_ids),
-            "support_rate": M.support_rate(parsed["text"], parsed["texts"], overlap, parsed.get("rows")),
+            "support_rate": M.support_rate(parsed.get("claims", parsed["text"]), parsed["texts"], overlap,
+                                           parsed.get("rows")),
             LABEL_KEY: label_exact(item.citation_labels, parsed.get("labels") or []),
         })
     return row

@@ -4,15 +4,19 @@ from __future__ import annotations
 from errors import UserError
 from index.normalize import fold as spaced_fold
 
-from .compose import Draft, extract, section_question, summarise
+from .compose import Draft, extract, residual_topic, section_from_hits, section_question, summarise
 from .display import to_script
+from .intro import foreign_intro
 from .language import detect
+from .layout import group_headings, overview as overview_line
 from .lookup import parse, reference_note, section_clauses
 from .records import REFUSAL_TEXT, Answer, Citation, Sentence
 from .refusal import refuse
-from .support import stats_for
+from .sentences import sentence_store
+from .support import matched, stats_for
+from .text import fold
 
-SEARCH_K = 10
+SEARCH_K = 30  # routed section references can bring a whole chapter; extraction reads the top few
 
 
 class QuestionError(UserError):
@@ -39,11 +43,11 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
     note, known = reference_note(question, index.clauses)
     if note and known:  # 条例第八十条: say what the document has, never another document's article or unrelated clauses
         return Answer(question, to_script(note, language), [], False, language, mode="refusal", notes=["no such reference"])
-    draft = draft_answer(question, index)
+    draft = draft_answer(question, index, getattr(settings, "build_dir", None))
     reason = note or refuse(draft)  # a document that is not indexed (民法典第十条): refused, nearest clauses related
     if reason:
         return refusal(question, language, draft, reason)
-    result = build(question, language, draft)
+    result = build(question, language, draft, getattr(settings, "corpus_dir", None))
     if use_llm is None:
         use_llm = bool(getattr(settings, "llm_base_url", "") and getattr(settings, "llm_model", ""))
     if use_llm:
@@ -53,12 +57,12 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
     return result
 
 
-def draft_answer(question: str, index) -> Draft:
+def draft_answer(question: str, index, build_dir=None) -> Draft:
     """The extractive draft: a part summary when the question names a part, else the best sentences."""
     clauses = index.clauses
     stats = stats_for(clauses)
-    section = section_question(question, clauses, stats)
     hits = index.search(question, k=SEARCH_K)
+    section = section_question(question, clauses, stats) or section_from_hits(question, hits, clauses)
     if section:
         draft = summarise(*section)
         cited = {c.id for c in section[0]}
@@ -72,15 +76,34 @@ def draft_answer(question: str, index) -> Draft:
                 folded = spaced_fold(question)  # the fold refs.detect measured its spans in
                 topic = (folded[: ref.span[0]] + " " + folded[ref.span[1]:]).strip() or None
             break
-    return extract(question, hits, stats, restrict, topic)
+    if restrict is None:  # a reference only the router resolved (another document's numbering)
+        routed = [h.clause for h in hits if "ref" in h.retrievers]
+        if routed:
+            restrict, topic = routed, residual_topic(question) or None
+    store = sentence_store(index, build_dir)
+    qvec = None
+    if store is not None:
+        try:
+            qvec = index.embedder.query(topic or question)
+        except Exception:  # the embedder failing only costs the meaning score; lexical evidence still answers
+            store = None
+    draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=clauses)
+    if store is not None:
+        store.save()
+    return draft
 
 
-def build(question: str, language: str, draft: Draft) -> Answer:
-    """Number the cited clauses in order of first use and lay the sentences out, one line per clause."""
+def build(question: str, language: str, draft: Draft, corpus_dir=None) -> Answer:
+    """Number the cited clauses in order of first use; an overview line of their leads, then the sentences,
+    one line per clause, grouped under a heading per document when several documents are cited."""
     citations: list[Citation] = []
     number: dict[str, int] = {}
     sentences: list[Sentence] = []
-    for p in draft.picks:
+    picks = list(draft.picks)
+    docs_in_order = list(dict.fromkeys(p.clause.doc_id for p in picks))
+    if len(docs_in_order) > 1:  # group by document, keeping the order of first use inside each group
+        picks.sort(key=lambda p: docs_in_order.index(p.clause.doc_id))
+    for p in picks:
         if p.clause.id not in number:
             number[p.clause.id] = len(citations) + 1
             citations.append(Citation(number[p.clause.id], p.clause))
@@ -88,17 +111,34 @@ def build(question: str, language: str, draft: Draft) -> Answer:
         citations[n - 1].quotes.append(p.source)
         shown = to_script(p.shown, "zh-Hant") if language == "zh-Hant" else p.shown
         sentences.append(Sentence(shown, p.shown, n))
+    firsts = [(c.n, c.clause, next(s.source for s in sentences if s.n == c.n)) for c in citations]
+    if draft.mode != "summary" and draft.query is not None:  # a lead on another topic would mislead as a summary
+        firsts = [f for f in firsts if matched(draft.query, fold(f[1].lead or ""))]
+    overview, pieces = overview_line(firsts, draft.listing or draft.mode == "summary")
+    if pieces and len(sentences) == len(pieces):  # every line would repeat a piece: the lines are the overview
+        overview, pieces = "", []
+    if language == "zh-Hant" and overview:
+        overview = to_script(overview, "zh-Hant")
+    headings = group_headings(citations, corpus_dir)
     lines: list[str] = []
+    framing: list[str] = []
+    doc_of = {c.n: c.clause.doc_id for c in citations}
     for i, s in enumerate(sentences):
         piece = f"{s.text}[{s.n}]"
         if i and sentences[i - 1].n == s.n:
             lines[-1] += piece
-        else:
-            lines.append(piece)
-    intro = foreign_intro(language, draft, citations)
-    text = "\n".join(([intro] if intro else []) + lines)
+            continue
+        doc = doc_of[s.n]
+        if headings and (not i or doc_of[sentences[i - 1].n] != doc):
+            heading = to_script(headings[doc], "zh-Hant") if language == "zh-Hant" else headings[doc]
+            lines.append(heading)
+            framing.append(heading)
+        lines.append(piece)
+    intro = foreign_intro(language, draft.mode, citations, corpus_dir)
+    text = "\n".join(([intro] if intro else []) + ([overview] if overview else []) + lines)
     return Answer(question, text, citations, True, language, related=list(draft.related), sentences=sentences,
-                  intro=intro, mode=draft.mode, support=draft.support)
+                  intro=intro, mode=draft.mode, support=draft.support, overview=overview, overview_pieces=pieces,
+                  framing=framing)
 
 
 def refusal(question: str, language: str, draft: Draft, reason: str) -> Answer:
@@ -115,39 +155,3 @@ def refusal(question: str, language: str, draft: Draft, reason: str) -> Answer:
         text = to_script(REFUSAL_TEXT, language)
     return Answer(question, text, [], False, language, related=related, mode="refusal", support=draft.support,
                   notes=[reason])
-
-
-def place(clause, language: str) -> str:
-    """Where a clause sits, in Latin script only: 'part 6, section 3', 'table 2-1', 'the preface'."""
-    code = clause.path_code or ""
-    en = language == "en"
-    if code.startswith("table"):
-        return ("table " if en else "quadro ") + code[5:]
-    if clause.kind == "preamble":
-        return "the preface" if en else "o preâmbulo"
-    if clause.kind in ("front_matter", "title"):
-        return "the issuing notice" if en else "a nota de publicação"
-    if clause.kind == "back_matter":
-        return "the closing notes" if en else "as notas finais"
-    parts = code.split(".")
-    if len(parts) >= 2:
-        return f"part {parts[0]}, section {parts[1]}" if en else f"parte {parts[0]}, secção {parts[1]}"
-    if not parts[0]:
-        return "the document" if en else "o documento"
-    return f"part {parts[0]}" if en else f"parte {parts[0]}"
-
-
-def foreign_intro(language: str, draft: Draft, citations: list[Citation]) -> str:
-    """For English and Portuguese questions: one line in that language saying what was found (no Chinese)."""
-    if language not in ("en", "pt") or not citations:
-        return ""
-    places = list(dict.fromkeys(place(c.clause, language) for c in citations))
-    joiner = " and " if language == "en" else " e "
-    where = ", ".join(places[:-1]) + joiner + places[-1] if len(places) > 1 else places[0]
-    if language == "en":
-        if draft.mode == "summary":
-            return f"This is what {where} of the plan says, clause by clause (cited Chinese text follows):"
-        return f"The plan addresses this in {where}; the cited sentences (original Chinese) follow:"
-    if draft.mode == "summary":
-        return f"Eis o que diz {where} do plano, cláusula a cláusula (texto chinês citado a seguir):"
-    return f"O plano trata disto em {where}; seguem-se as frases citadas (texto original em chinês):"

@@ -4,22 +4,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from index.normalize import fold as spaced_fold
 
 from .lookup import heading_of, parse, section_clauses
-from .support import (DATE_IN_TEXT, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
+from .support import (DATE_IN_TEXT, LATIN_STOP, strip_accents, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
                       unknown_share)
+from .select import LIST_CAP, abbreviations, PLAIN_CAP, dense_scale, heading_like, is_list_question, mmr
 from .text import fold, numbers
 
 TOP_CLAUSES = 8  # hits whose sentences are considered
-MAX_SENTENCES = 4
 MAX_PER_CLAUSE = 2
-KEEP_RATIO = 0.8  # a sentence is kept when it scores at least this share of the best sentence
+LIST_PER_CLAUSE = 4
+KEEP_RATIO = 0.88  # a sentence is kept when it scores at least this share of the best sentence
+LIST_KEEP_RATIO = 0.8  # …a looser share for list questions, which want every qualifying item
+LEXICAL_WEIGHT = 0.6  # share of the lexical score in a sentence's score when sentence vectors are there
+ABBREVIATION_BONUS = 0.15  # as much as holding the figure a figure question asks for
+DENSE_SLACK = 0.02  # a sentence this close (cosine) to the best one qualifies though it shares few words
 OWN_RATIO = 0.6  # …and at least this share of the best coverage by a sentence alone (not just its clause's)
 SUMMARY_LIMIT = 15
+SUMMARY_WHOLE = 3  # a part of at most this many clauses is shown sentence by sentence
 _TWO_PART = re.compile(r"[和与同及、，,;；跟]|以及|还有|分别|各自|\band\b|\be\b")  # clauses listed for a part question
-_RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|是|关于|什么|讲|说|原文|内容|下面|有|哪几条|哪些|条|请问|咗|乜嘢|的|呢|吗"
-                             r"|主要|怎么|怎样|如何|规定|了|款|项|章")  # 条例第五章主要规定了什么: the chapter itself
+# English/Portuguese words of a question about a part as a whole ("what does article 12 of the regulation say")
+_LATIN_PART_WORDS = frozenset("""article articles chapter item items regulation regulamento artigo capitulo say says
+contain contains cover covers covered set sets out state states main mainly points point summary summarise summarize
+overall master overview lay lays down provide provides provision provisions resumo diz estabelece preve trata
+conteudo principais ponto pontos""".split())
+# What is left of a section question once the reference is removed, when it asks about the part as a whole:
+# question words, "what does it say / which measures / how many groups", and the documents' kind names.
+_RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|章|条|款|项|是|关于|什么|甚么|讲|说|原文|内容|下面|有|哪几条|哪些|哪几|请问|咗|"
+                             r"乜嘢|的|呢|吗|主要|具体|写了|写|规定了?|提出了?|明确了?|措施|举措|任务|要求|方面|分成了?|分为|"
+                             r"几个|几项|几类|几条|一共|总共|包括|包含|哪|些|几|个|了|里|中|规划|方案|条例|意见|办法|通知|"
+                             r"总体|建设|促进|发展|产业|合作区|横琴|粤澳|深度|概括|概述|介绍|一下|么|呀|啊|吧|点样|咩|嘅|"
+                             r"列出|列举|全部|所有|都|和|与|及|其|该|本|这|那|怎么样|如何|怎样|怎么")
 
 
 @dataclass
@@ -32,6 +50,7 @@ class Pick:
     position: int
     score: float = 0.0
     own: float = 0.0  # coverage of the question by the sentence alone
+    dense: float = 0.0  # cosine of the sentence's vector with the question's (0 without an embedder)
 
 
 @dataclass
@@ -46,6 +65,10 @@ class Draft:
     has_date: bool = False
     unknown: float = 0.0  # share of the question that no clause of the collection mentions
     question: str = ""  # as asked (the refusal rules read what it asks for)
+    listing: bool = False  # a "which … / 哪些 / quais" question: every qualifying sentence, with a count
+    dense: float = 0.0  # best sentence cosine with the question
+    dense_margin: float = 0.0  # best cosine minus the mean over candidate sentences
+    restricted: bool = False  # answered within a part the question names
 
 
 def section_question(question: str, clauses: list, stats: Stats) -> tuple[list, str] | None:
@@ -57,23 +80,58 @@ def section_question(question: str, clauses: list, stats: Stats) -> tuple[list, 
         folded = spaced_fold(question)  # the fold refs.detect measured its spans in
         rest = folded[: ref.span[0]] + folded[ref.span[1]:] if ref.span != (0, 0) else ""
         heading = heading_of(found)
-        rest = _RESIDUAL_NOISE.sub("", fold(rest))
-        for word in re.findall(r"[\u4e00-\u9fff]{2,}", fold(heading)):
-            rest = rest.replace(word, "")
         # "六（三）里跨境人民币结算怎么说" asks within the part; "六（三）讲什么" asks for the part itself
-        if len(rest) <= 3:
+        if _whole_part(rest, found):
             return found, heading
     return None
 
 
+def residual_topic(question: str) -> str:
+    """The question without its section references (the routed part is where to look, not what to look for)."""
+    from index.refs import detect, residual
+
+    refs = detect(question)
+    return residual(question, refs) if refs else question
+
+
+def _whole_part(rest: str, found: list) -> bool:
+    """Whether what is left of a question besides its reference asks for the part as a whole."""
+    folded_rest = fold(rest)
+    # a Latin topic word ("EF账户", "QFLP") asks within the part; English question words do not
+    latin = [w for w in re.findall(r"[a-z][a-z0-9]+", strip_accents(spaced_fold(rest))) if w not in LATIN_STOP
+             and w not in _LATIN_PART_WORDS]
+    if latin:
+        return False
+    rest = _RESIDUAL_NOISE.sub("", folded_rest)
+    for word in re.findall(r"[\u4e00-\u9fff]{2,}", fold(heading_of(found))):
+        rest = rest.replace(word, "")
+    return len(rest) <= 3
+
+
+def section_from_hits(question: str, hits: list, clauses: list) -> tuple[list, str] | None:
+    """A part named in the question that only the router resolved (hits whose retrievers include "ref"):
+    its clauses in document order, when the question asks about the part as a whole."""
+    routed = [h.clause for h in hits if "ref" in h.retrievers]
+    if not routed or not _whole_part(residual_topic(question), routed):
+        return None
+    pos = {c.id: i for i, c in enumerate(clauses)}
+    routed.sort(key=lambda c: pos.get(c.id, 0))
+    return routed, heading_of(routed)
+
+
 def summarise(found: list, heading: str) -> Draft:
-    """A part summarised by its clauses' lead sentences (the first sentence where a clause has no lead)."""
+    """A part summarised by its clauses' lead sentences (the first sentence where a clause has no lead); a part
+    of a few clauses is given whole (up to LIST_CAP sentences), since its leads alone would say little."""
     picks = []
+    whole = len(found) <= SUMMARY_WHOLE
     for c in found[:SUMMARY_LIMIT]:
-        sents = clause_sentences(c)
+        sents = [s for s in clause_sentences(c) if not heading_like(s[1], c)]
         if not sents:
             continue
-        if c.lead:
+        if whole:
+            room = LIST_CAP - len(picks)
+            picks += [Pick(c, shown, source, pos, 1.0) for pos, shown, source in sents[:max(1, room)]]
+        elif c.lead:
             lead = c.lead if c.lead.endswith("。") else c.lead + "。"
             picks.append(Pick(c, lead, c.lead.rstrip("。"), 0, 1.0))
         else:
@@ -82,14 +140,21 @@ def summarise(found: list, heading: str) -> Draft:
     return Draft(picks, 1.0, "summary", heading=heading, has_figure=any(numbers(p.shown) for p in picks))
 
 
-def extract(question: str, hits: list, stats: Stats, restrict: list | None = None, topic: str | None = None) -> Draft:
+def extract(question: str, hits: list, stats: Stats, restrict: list | None = None, topic: str | None = None,
+            store=None, qvec=None, clauses: list | None = None) -> Draft:
     """The best sentences of the top clauses; `restrict` limits them to the clauses of a named part, and `topic`
-    is then the question without the reference (第八部分第（二）节 is where to look, not what to look for)."""
+    is then the question without the reference (第八部分第（二）节 is where to look, not what to look for).
+
+    Each sentence scores by meaning (cosine of its cached vector with the question's, when an embedder is
+    there) and by lexical evidence (idf-weighted coverage by the sentence and its clause); MMR keeps the
+    chosen sentences diverse. A list question keeps every qualifying sentence up to LIST_CAP."""
     query = analyse(topic or question, stats)
     pool = [h.clause for h in hits[:TOP_CLAUSES]]
     if restrict:
         ids = {c.id for c in restrict}
         pool = [c for c in pool if c.id in ids] or list(restrict)
+    if query.wants_figure and clauses and any(c.kind == "table_row" for c in pool):
+        pool += table_siblings(pool, clauses)  # the row naming the indicator may rank below another row
     rank = {c.id: i for i, c in enumerate(pool)}
     clause_cov = {c.id: coverage(query, stats.folded.get(c.id) or fold(c.text)) for c in pool}
     support = max(clause_cov.values(), default=0.0)
@@ -97,6 +162,8 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     for c in pool:
         context = clause_cov[c.id]
         for pos, shown, source in clause_sentences(c):
+            if heading_like(shown, c):
+                continue
             own = coverage(query, fold(shown))
             score = 0.6 * own + 0.4 * context + 0.04 / (1 + rank[c.id])
             if (query.wants_figure and numbers(shown)) or (query.wants_date and DATE_IN_TEXT.search(shown)):
@@ -104,19 +171,39 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
             if own == 0 and not query.latin:
                 score *= 0.5  # a sentence sharing no word with the question is only context
             scored.append(Pick(c, shown, source, pos, score, own))
-    scored.sort(key=lambda p: -p.score)
+    vecs = None
+    if scored and store is not None and qvec is not None:
+        vecs = store.vectors([p.shown for p in scored])
+        cos = vecs @ np.asarray(qvec, dtype=np.float32)
+        dense = dense_scale(cos)
+        for p, d, raw in zip(scored, dense, cos):
+            p.dense = float(raw)
+            p.score = LEXICAL_WEIGHT * p.score + (1 - LEXICAL_WEIGHT) * float(d)
+    short = abbreviations(topic or question) if any(p.clause.kind == "table_row" for p in scored) else set()
+    for p in scored:  # a row whose indicator uses the short form of the question's words (澳资 for 澳门资本)
+        indicator = fold((p.clause.table or {}).get("indicator", "")) if p.clause.kind == "table_row" else ""
+        if indicator and any(a in indicator for a in short):
+            p.score += ABBREVIATION_BONUS
+    listing = is_list_question(question) and not query.wants_figure  # "分别是多少" asks for figures, not a list
+    cap, keep_ratio, per_clause_cap = (LIST_CAP, LIST_KEEP_RATIO, LIST_PER_CLAUSE) if listing else \
+        (PLAIN_CAP, KEEP_RATIO, MAX_PER_CLAUSE)
+    scores = np.array([p.score for p in scored], dtype=np.float32)
+    best = float(scores.max()) if len(scores) else 0.0
+    best_own = max((p.own for p in scored), default=0.0)
+    best_dense = max((p.dense for p in scored), default=0.0)
+    keep = np.array([p.score >= keep_ratio * best and (p.own >= OWN_RATIO * best_own or
+                     (vecs is not None and p.dense >= best_dense - DENSE_SLACK)) for p in scored], dtype=bool)
     picks: list[Pick] = []
     per_clause: dict[str, int] = {}
-    best = scored[0].score if scored else 0.0
-    best_own = max((p.own for p in scored), default=0.0)
     covered: set[str] = set()
-    for p in scored:
-        if len(picks) >= MAX_SENTENCES or p.score < KEEP_RATIO * best:
+    for i in mmr(scores, vecs, keep, len(scored)):
+        p = scored[i]
+        if len(picks) >= cap:
             break
-        if per_clause.get(p.clause.id, 0) >= MAX_PER_CLAUSE or p.own < OWN_RATIO * best_own:
+        if per_clause.get(p.clause.id, 0) >= per_clause_cap:
             continue
         found = set(matched(query, fold(p.shown)))
-        if picks and (query.wants_figure or p.clause.kind == "table_row") and not found - covered:
+        if picks and (query.wants_figure or p.clause.kind == "table_row") and not found - covered and not listing:
             continue  # another figure adds nothing the question asked for (other rows of the same table)
         covered |= found
         key = fold(p.shown).rstrip("。")
@@ -132,10 +219,22 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     related = [c for c in pool if c.id not in cited][:3]
     absent = unknown(query, stats)
     support = min(1.0, support * evidence_scale(query, stats, absent))
+    dense_sorted = sorted((p.dense for p in scored), reverse=True)
     return Draft(picks, support, "extractive", query=query, related=related,
                  has_figure=any(numbers(p.shown) for p in picks),
                  has_date=any(DATE_IN_TEXT.search(p.shown) for p in picks),
-                 unknown=unknown_share(query, stats, absent), question=question)
+                 unknown=unknown_share(query, stats, absent), question=question, listing=listing,
+                 dense=dense_sorted[0] if dense_sorted else 0.0,
+                 dense_margin=(dense_sorted[0] - float(np.mean(dense_sorted))) if dense_sorted else 0.0,
+                 restricted=bool(restrict))
+
+
+def table_siblings(pool: list, clauses: list) -> list:
+    """The other rows of the tables a pool's table rows belong to (same document and table number)."""
+    tables = {(c.doc_id, (c.table or {}).get("number", "")) for c in pool if c.kind == "table_row"}
+    have = {c.id for c in pool}
+    return [c for c in clauses if c.kind == "table_row" and c.id not in have
+            and (c.doc_id, (c.table or {}).get("number", "")) in tables]
 
 
 def order(picks: list[Pick]) -> list[Pick]:

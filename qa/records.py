@@ -44,6 +44,9 @@ class Answer:
     mode: str = "extractive"  # extractive | summary | llm | refusal
     support: float = 0.0  # lexical support of the best clause, the figure the refusal threshold applies to
     notes: list[str] = field(default_factory=list)  # e.g. LLM fallback reasons, dropped sentences
+    overview: str = ""  # '主要有四方面：A[1]；B[2]。': the cited clauses' leads, each piece cited (a line of text)
+    overview_pieces: list[tuple[str, int]] = field(default_factory=list)  # (lead as the document has it, marker)
+    framing: list[str] = field(default_factory=list)  # lines of text that are no claim (document group headings)
 
     def citation(self, n: int) -> Citation | None:
         return next((c for c in self.citations if c.n == n), None)

@@ -8,14 +8,18 @@
    where a word the documents never use counts as missing only when it names a thing (税率, 公寓, director);
    never-used verbs and adjectives (享受, 方便, monitored) are paraphrase and count neither way.
 
-The threshold comes from `python -m eval.calibrate` on eval/gold/dev.jsonl (figures in qa/CALIBRATION.md).
+4. Otherwise the refusal model (qa/refusal_model.py): a logistic regression over evidence signals (lexical
+   support, best sentence cosine and its margin, share of the question the collection never mentions), fitted
+   out of fold over all gold questions by `python -m eval.refusal_fit`. Without sentence vectors (no
+   embedder) the lexical threshold below applies; it comes from `python -m eval.calibrate` on the dev split.
 """
 from __future__ import annotations
 
 from .asks import has_kind, kinds_asked, missing_articles, other_place
+from .refusal_model import MODEL, answerable
 
 # Minimum share (idf-weighted) of the question's concepts found in the best of the top clauses.
-SUPPORT_THRESHOLD = 0.25
+SUPPORT_THRESHOLD = 0.2  # dev interval [0.00, 0.22] after the answer rework (qa.calibrate); the rules decide dev
 
 
 def rule_reason(draft) -> str:
@@ -45,10 +49,19 @@ def rule_reason(draft) -> str:
 
 
 def refuse(draft, threshold: float | None = None) -> str:
-    """Why the draft cannot be given as an answer ("" when it can)."""
-    if draft.mode == "summary":
-        return ""
+    """Why the draft cannot be given as an answer ("" when it can).
+
+    With sentence vectors, the refusal model (qa/data/refusal_model.json) weighs the evidence signals and
+    whether a rule found the kind of information asked for missing; without them (no embedder), or when a
+    threshold is passed (calibration), the rules decide and then the lexical support threshold."""
+    if draft.mode == "summary" or getattr(draft, "restricted", False):
+        return ""  # the question names the part to answer from; its clauses are the answer
     reason = rule_reason(draft)
+    if threshold is None and getattr(draft, "dense", 0.0) > 0 and draft.picks and MODEL.exists():
+        ok, p, cut = answerable(draft, bool(reason))
+        if ok:
+            return ""
+        return reason or f"the evidence model gives {p:.2f} that the clauses answer it (threshold {cut:.2f})"
     if reason:
         return reason
     threshold = SUPPORT_THRESHOLD if threshold is None else threshold

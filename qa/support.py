@@ -167,6 +167,17 @@ def _glossary_entries() -> tuple[tuple[str, str], ...]:
         return ()
 
 
+@lru_cache(maxsize=1)
+def _glossary_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
+    """Glossary variants with their compiled patterns (compiled once: there are more than re's cache holds)."""
+    out = []
+    for variant, term in _glossary_entries():
+        latin = variant[:1].isascii()
+        pattern = rf"(?<![a-z0-9]){re.escape(variant)}(?![a-z0-9])" if latin else re.escape(variant)
+        out.append((variant, term, re.compile(pattern)))
+    return tuple(out)
+
+
 LEXICON = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
 
 
@@ -250,10 +261,10 @@ def analyse(question: str, stats: Stats) -> Query:
     q = strip_accents(_spaced_fold(question))
     concepts: list[Concept] = []
     taken: list[tuple[int, int]] = []
-    for variant, term in _glossary_entries():
-        latin = variant[:1].isascii()
-        pattern = rf"(?<![a-z0-9]){re.escape(variant)}(?![a-z0-9])" if latin else re.escape(variant)
-        for m in re.finditer(pattern, q):
+    for variant, term, pattern in _glossary_patterns():
+        if variant not in q:  # cheap test first: most of the glossary is absent from any one question
+            continue
+        for m in pattern.finditer(q):
             if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
                 continue
             taken.append(m.span())
@@ -305,6 +316,8 @@ def needle_weight(needles: tuple[str, ...], stats: Stats) -> float:
 def _latin_concepts(text: str, concepts: list[Concept], stats: Stats) -> str:
     """Map English/Portuguese words through the lexicon (plural -s/-es tolerated); return what is left."""
     for variant, zh in _lexicon():
+        if variant not in text:  # the pattern matches the variant literally: skip compiling the absent ones
+            continue
         pattern = rf"(?<![a-z0-9]){re.escape(variant)}(?:e?s)?(?![a-z0-9])"
         for m in list(re.finditer(pattern, text)):
             concepts.append(Concept(zh, needle_weight(zh, stats), variant))

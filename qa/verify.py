@@ -15,6 +15,59 @@ MIN_COVERAGE = 0.5  # share of an English/Portuguese sentence's concepts found i
 _SENTENCE = re.compile(r".+?(?:[。！？]+|[.!?]+(?=(?:\s*\[\d+\])*(?:\s+[A-Z\u3400-\u9fff“\"(]|\s*$))|$)(?:\s*\[\d+\])*")
 _MARK = re.compile(r"\s*\[(\d+)\]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Figures written as words (六点二亿, 三十万, 百分之十五): a run of Chinese numerals with at least one digit word.
+_CN_NUM = re.compile(r"(?:百分之)?[零〇一二两三四五六七八九十百千万亿点]*[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿点]*")
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+# A name the sentence quotes: a document title or a term in quotation marks must be the cited clause's own.
+_NAMED = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
+
+
+def _cn_int(run: str) -> int | None:
+    total, section, digit = 0, 0, None
+    for ch in run:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            section += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        elif ch in "万亿":
+            section += digit or 0
+            total += section * (10000 if ch == "万" else 100000000)
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def cn_figures(text: str) -> str:
+    """Chinese number words as digits, keeping 万/亿 as units the documents write after digits:
+    六点二亿 -> 6.2亿, 三十万 -> 30万, 百分之十五 -> 15%, 二〇二九年 -> 2029年. Single numerals inside words (一国两制,
+    四新, 第一) are left alone: only runs of two or more characters, or a numeral before 万/亿/%, are converted."""
+    def convert(m: re.Match) -> str:
+        run = m.group()
+        percent = run.startswith("百分之")
+        body = run[3:] if percent else run
+        unit = ""
+        if body and body[-1] in "万亿" and len(body) > 1:
+            body, unit = body[:-1], body[-1]
+        if len(body) < 2 and not (unit or percent):
+            return run
+        if "点" in body:
+            whole, _, frac = body.partition("点")
+            w = _cn_int(whole) if whole else 0
+            if w is None or not frac or any(ch not in _CN_DIGIT for ch in frac):
+                return run
+            value = f"{w}." + "".join(str(_CN_DIGIT[ch]) for ch in frac)
+        elif all(ch in _CN_DIGIT for ch in body) and len(body) >= 2:
+            value = "".join(str(_CN_DIGIT[ch]) for ch in body)  # 二〇二九 read digit by digit
+        else:
+            n = _cn_int(body)
+            if n is None:
+                return run
+            value = str(n)
+        return value + unit + ("%" if percent else "")
+    return _CN_NUM.sub(convert, text)
 
 
 @dataclass
@@ -54,12 +107,17 @@ def supports(sentence: str, clauses: list, stats=None) -> tuple[bool, str]:
     """Whether the cited clauses back a sentence: figures must be theirs, and enough of its wording."""
     joined = fold(" ".join(c.text for c in clauses))
     if any(c.kind == "table_row" and c.table for c in clauses):
-        if any(row_supports(sentence, c) for c in clauses if c.kind == "table_row"):
+        if any(row_supports(cn_figures(sentence), c) for c in clauses if c.kind == "table_row"):
             return True, ""
         joined += fold(" ".join(str(v) for c in clauses for v in ((c.table or {}).get("cells") or [])))
-    missing = [n for n in numbers(sentence) if n not in joined]
+    as_digits = cn_figures(joined)
+    missing = [n for n in numbers(cn_figures(sentence)) if n not in joined and n not in as_digits]
     if missing:
         return False, f"figure {missing[0]} is not in the cited clause"
+    for m in _NAMED.finditer(sentence):
+        name = fold(m.group(1) or m.group(2))
+        if name not in joined:
+            return False, f"the name “{m.group(1) or m.group(2)}” is not in the cited clause"
     s = fold(sentence)
     if fold(s).rstrip("。") in joined:
         return True, ""

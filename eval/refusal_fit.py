@@ -1,0 +1,179 @@
+"""Fit the refusal model: logistic regression over draft evidence signals, cross-validated over all gold questions.
+
+    python -m eval.refusal_fit                 # drafts every gold question, fits, writes qa/data/refusal_model.json
+    python -m eval.refusal_fit --rows-only     # refit from eval/refusal_rows.jsonl (no index needed)
+
+Questions decided without the model (a named part is answered from it; no sentence at all is refused) are not
+in the fit; whether a rule found the kind of information asked for missing is one of the model's signals. Out-of-fold figures: each fold's model and threshold are
+fitted on the other folds only, with a fixed seed, so the figures reproduce. Fresh sets (eval/gold/fresh-*) are
+left out: they measure what nobody fitted on.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "eval" / "gold"
+ROWS = ROOT / "eval" / "refusal_rows.jsonl"
+SEED = 20261201
+FOLDS = 5
+L2 = 1.0  # ridge penalty on standardised coefficients: few rows, keep the model smooth
+MAX_FALSE_REFUSAL = 0.01  # the threshold is the highest one refusing at most this share of answerable training rows
+
+
+def gold_items(gold_dir: Path = GOLD) -> list[dict]:
+    items = []
+    for path in sorted(gold_dir.glob("*.jsonl")):
+        if path.name.startswith("fresh"):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                item["split"] = path.stem
+                items.append(item)
+    return items
+
+
+def collect(items: list[dict], settings) -> list[dict]:
+    """One row per gold question: its features, label and whether a rule decided it."""
+    from index import open_index
+    from qa.answer import draft_answer
+    from qa.refusal import rule_reason
+    from qa.refusal_model import features
+
+    idx = open_index(settings)
+    rows = []
+    for item in items:
+        draft = draft_answer(item["question"], idx, settings.build_dir)
+        decided = "summary" if draft.mode == "summary" else ("restricted" if draft.restricted else "")
+        decided = decided or ("empty" if not draft.picks else "")
+        reason = rule_reason(draft) if not decided else ""
+        rows.append({"id": item["id"], "split": item["split"], "answerable": bool(item.get("answerable", True)),
+                     "rule": decided, "x": [round(v, 6) for v in features(draft, bool(reason))]})
+    return rows
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, iters: int = 50) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(mean, scale, coef, intercept) of an L2-penalised logistic regression by Newton's method."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    w = np.zeros(z.shape[1])
+    penalty = np.eye(z.shape[1]) * l2
+    penalty[0, 0] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-np.clip(z @ w, -30, 30)))
+        grad = z.T @ (p - y) + penalty @ w
+        hess = (z.T * (p * (1 - p))) @ z + penalty + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return mean, scale, w[1:], float(w[0])
+
+
+def predict(x: np.ndarray, mean, scale, coef, intercept) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(((x - mean) / scale) @ coef + intercept, -30, 30)))
+
+
+def threshold(p: np.ndarray, y: np.ndarray, max_false: float = MAX_FALSE_REFUSAL) -> float:
+    """Refuse when p < cut: at most max_false of the answerable rows refused, with the widest margin."""
+    pos = np.sort(p[y == 1])
+    if not len(pos):
+        return 0.5
+    allowed = int(np.floor(max_false * len(pos)))
+    cut = float(pos[allowed] if allowed < len(pos) else pos[-1])
+    below = p[(y == 0) & (p < cut)]
+    # the widest margin: halfway between that cut and the most answerable-looking refused question, so that a
+    # new phrasing of an answerable question is not refused for sitting just under the training minimum
+    return (cut + float(below.max())) / 2 if len(below) else cut - 1e-9
+
+
+def folds(y: np.ndarray, k: int = FOLDS, seed: int = SEED) -> np.ndarray:
+    """Stratified fold numbers, shuffled with a fixed seed."""
+    rng = np.random.default_rng(seed)
+    out = np.zeros(len(y), dtype=int)
+    for label in (0, 1):
+        idx = np.flatnonzero(y == label)
+        rng.shuffle(idx)
+        out[idx] = np.arange(len(idx)) % k
+    return out
+
+
+def figures(rows: list[dict], refused: dict[str, bool]) -> dict:
+    """False refusals over answerable, refused over unanswerable, counting rule decisions as they fall."""
+    ans = [r for r in rows if r["answerable"]]
+    una = [r for r in rows if not r["answerable"]]
+    fr = sum(refused[r["id"]] for r in ans)
+    ur = sum(refused[r["id"]] for r in una)
+    return {"answerable": len(ans), "false_refusals": fr, "false_refusal_rate": round(fr / max(1, len(ans)), 4),
+            "unanswerable": len(una), "refused": ur, "unanswerable_refused": round(ur / max(1, len(una)), 4)}
+
+
+def cross_validate(rows: list[dict], seed: int = SEED) -> dict:
+    """Out-of-fold decisions for the rows the model decides; the whole-pipeline figures and per-fold figures."""
+    model_rows = [r for r in rows if not r["rule"]]
+    x = np.array([r["x"] for r in model_rows], dtype=float)
+    y = np.array([1.0 if r["answerable"] else 0.0 for r in model_rows])
+    fold_of = folds(y, seed=seed)
+    oof = np.zeros(len(y))
+    per_fold = []
+    for f in range(FOLDS):
+        train, test = fold_of != f, fold_of == f
+        params = fit(x[train], y[train])
+        cut = threshold(predict(x[train], *params), y[train])
+        oof[test] = predict(x[test], *params) - cut  # >= 0: answer
+        test_rows = [model_rows[i] for i in np.flatnonzero(test)]
+        per_fold.append({"fold": f, "threshold": round(cut, 4),
+                         **figures(test_rows, {r["id"]: bool(oof[i] < 0) for r, i in zip(test_rows, np.flatnonzero(test))})})
+    refused = {r["id"]: r["rule"] == "empty" for r in rows if r["rule"]}
+    refused.update({r["id"]: bool(o < 0) for r, o in zip(model_rows, oof)})
+    return {"seed": seed, "folds": per_fold, "model_rows": figures(model_rows, refused), "all": figures(rows, refused),
+            "by_split": {s: figures([r for r in rows if r["split"] == s], refused)
+                         for s in sorted({r["split"] for r in rows})}}
+
+
+def model_json(rows: list[dict], seed: int = SEED) -> dict:
+    from qa.refusal_model import FEATURES
+
+    model_rows = [r for r in rows if not r["rule"]]
+    x = np.array([r["x"] for r in model_rows], dtype=float)
+    y = np.array([1.0 if r["answerable"] else 0.0 for r in model_rows])
+    mean, scale, coef, intercept = fit(x, y)
+    cut = threshold(predict(x, mean, scale, coef, intercept), y)
+    return {"features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+            "coef": coef.round(6).tolist(), "intercept": round(intercept, 6), "threshold": round(cut, 6),
+            "l2": L2, "max_false_refusal_train": MAX_FALSE_REFUSAL, "n_rows": len(rows), "n_model_rows": len(model_rows),
+            "out_of_fold": cross_validate(rows, seed)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.refusal_fit", description=__doc__.splitlines()[0])
+    ap.add_argument("--rows-only", action="store_true", help=f"refit from {ROWS.relative_to(ROOT)}")
+    ap.add_argument("--out", default=None, help="model JSON (default qa/data/refusal_model.json)")
+    args = ap.parse_args(argv)
+    from qa.refusal_model import MODEL
+
+    if args.rows_only:
+        rows = [json.loads(line) for line in ROWS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    else:
+        from settings import Settings
+
+        rows = collect(gold_items(), Settings.load(llm_base_url="", llm_model=""))
+        ROWS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    model = model_json(rows)
+    out = Path(args.out) if args.out else MODEL
+    out.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({"out": str(out), "threshold": model["threshold"], "coef": model["coef"],
+                      "out_of_fold": model["out_of_fold"]["all"], "by_split": model["out_of_fold"]["by_split"]},
+                     ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
