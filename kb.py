@@ -12,6 +12,7 @@ from errors import BadInput, NotFound, NotReady, UserError
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 MAX_K = 100  # hits per search: more is a bulk export, not a search
+SENTENCE_PREBUILD_MAX = 20_000  # clauses: above, sentence vectors are embedded when an answer first needs them
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,28 @@ class KnowledgeBase:
                         errors = "; ".join(r.error for r in result.reports if r.error)[:500]
                         raise StoreError(f"{corpus_dir}: nothing could be ingested" + (f" ({errors})" if errors else ""))
                 built = build_current(s, progress, force)
-                self._state = self._load()  # the swap: one reference assignment
+                state = self._load()
+                self._embed_sentences(state, progress)
+                self._state = state  # the swap: one reference assignment
             finally:
                 self._building = False
         return {"ingested": ingested, "built": built, "status": self.status()}
+
+    def _embed_sentences(self, state, progress: Progress | None) -> None:
+        """Sentence vectors for answer selection, built with the index so the first questions need not embed.
+
+        Past SENTENCE_PREBUILD_MAX clauses (a large law corpus) they are embedded on first use instead: a
+        million sentences would multiply the build time for sentences most questions never reach."""
+        from qa.sentences import build_sentence_vectors
+
+        idx = state.index
+        if len(idx.clauses) > SENTENCE_PREBUILD_MAX or not hasattr(idx.embedder, "passages"):
+            return
+        if progress:
+            progress("sentences", 0, 1)
+        build_sentence_vectors(idx.clauses, idx.embedder, Path(self.settings.build_dir))
+        if progress:
+            progress("sentences", 1, 1)
 
     def ensure_fresh(self, progress: Progress | None = None) -> str:
         """Refresh when the status is not fresh; returns why it refreshed ("" when nothing was needed).

@@ -5,6 +5,8 @@ import re
 
 import streamlit as st
 
+from index.query_limit import REFUSE_CHARS
+
 from . import cards
 from .chrome import examples
 from .common import md_escape, t
@@ -70,7 +72,8 @@ def render(idx, settings) -> None:
         _user(q)
         with st.chat_message("assistant"):
             render_answer(a, qi, entries, idx.clauses)
-    question = st.chat_input(t("请输入问题（中文、English、Português）")) or st.session_state.pop(PENDING, None)
+    # the library's own limit (index/query_limit.py): the box stops where a search would be refused
+    question = st.chat_input(t("请输入问题（中文、English、Português）"), max_chars=REFUSE_CHARS) or st.session_state.pop(PENDING, None)
     if question:
         _user(question)
         with st.chat_message("assistant"):

@@ -10,7 +10,8 @@ import streamlit as st
 from .common import md_escape, t
 
 HOME_ZONE = "Asia/Macau"  # the zone's readers; a browser that reports its own time zone is used instead
-STAGES = {"embed": "计算语义向量", "tokenize": "建立关键词索引", "milvus": "写入向量库"}
+STAGES = {"ingest": "解析文件", "embed": "计算语义向量", "tokenize": "建立关键词索引", "milvus": "写入向量库",
+          "sentences": "计算句子向量"}
 
 
 class Progress:
