@@ -7,7 +7,7 @@ from pathlib import Path
 from storage import sha256_file, swapped_dir, write_jsonl
 from ingest.records import Clause
 
-from .bm25 import BM25
+from .bm25 import BM25, TF_FILE
 from .stores import names as store_names, store_class
 from .stores.base import HNSW_THRESHOLD, IndexStoreError, Selection, Where  # noqa: F401 — re-exported
 from .stores.faiss import FaissStore
@@ -17,6 +17,7 @@ VectorStore = FaissStore  # the older name of the FAISS store
 INDEX_DIR = "index"
 FORMAT_VERSION = 1
 DATA_FILES = ("clauses.jsonl", "bm25.npz", "bm25_vocab.json", "terms.json")
+OPTIONAL_FILES = (TF_FILE,)  # verified when the manifest lists them (older indexes lack them)
 FILES = ("vectors.faiss",) + DATA_FILES  # the FAISS backend's files; the Milvus one has vectors.milvus.json instead
 BACKENDS = store_names()  # registered vector stores (index/stores/__init__.py)
 
@@ -33,7 +34,7 @@ def write_index(build_dir: Path, manifest: dict, vectors, clauses: list[Clause],
         write_jsonl(tmp / "clauses.jsonl", clauses)
         bm25.save(tmp)
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-        names = (vectors.FILE,) + DATA_FILES
+        names = (vectors.FILE,) + DATA_FILES + tuple(n for n in OPTIONAL_FILES if (tmp / n).exists())
         manifest = dict(manifest, files={name: {"bytes": (tmp / name).stat().st_size, "sha256": sha256_file(tmp / name)} for name in names})
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return final
@@ -66,7 +67,7 @@ def read_index(directory: Path, milvus_uri: str | None = None, options: dict | N
     cls = store_class(manifest.get("vector_backend", "faiss"))
     if options is None:
         options = {"uri": milvus_uri} if milvus_uri is not None else {}
-    for name in (cls.FILE,) + DATA_FILES:
+    for name in (cls.FILE,) + DATA_FILES + tuple(n for n in OPTIONAL_FILES if n in manifest["files"]):
         path = directory / name
         expect = manifest["files"].get(name, {})
         if not path.exists():

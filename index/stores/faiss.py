@@ -111,5 +111,20 @@ class FaissStore:
     def manifest_extra(self) -> dict:
         return {}
 
+    def append(self, vectors: np.ndarray, clauses: list, build_dir: Path, options: dict,
+               threshold: int = HNSW_THRESHOLD) -> "FaissStore":
+        """A new store with these rows after the existing ones; this one is untouched (searches in flight keep it).
+
+        Flat: the same index a build over all rows gives. HNSW: the new rows are inserted into a copy of the graph
+        (what a rebuild gives up to the graph's approximation: exact scores, recall as measured in the docstring)."""
+        import faiss
+
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if self._dense is not None:  # a flat index (or one that now crosses the threshold): built whole, it is cheap
+            return FaissStore.build(np.vstack([self._dense, vectors]), threshold)
+        index = faiss.clone_index(self.index)
+        index.add(vectors)
+        return FaissStore(index)
+
     def discard(self) -> None:
         """Nothing outside the index directory to undo."""
