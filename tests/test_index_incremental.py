@@ -131,3 +131,36 @@ def test_bm25_extended_equals_a_build_over_all_rows():
                        BM25.build([["跨境理财", "理财"]] + docs[1:] + extra).matrix.toarray()[
                            :, [BM25.build([["跨境理财", "理财"]] + docs[1:] + extra).term_id[t] for t in whole.vocab]][1:])
     assert fixed.scores(["跨境理财"])[0] > 0 and fixed.scores(["跨境"])[0] == 0
+
+
+def test_milvus_append_gives_the_dense_top10_of_faiss_flat(two_kbs, tmp_path):
+    pytest.importorskip("pymilvus", reason="pymilvus not installed (requirements-dev.txt)")
+    pytest.importorskip("milvus_lite", reason="milvus-lite not installed (requirements-dev.txt)")
+    from index.stores import milvus as milvus_mod
+    from settings import Settings
+
+    grown, _, _ = two_kbs
+    corpus = corpus_with(tmp_path, "m", ["hengqin-industrial-development-plan-2025-2029.txt", "hengqin-master-plan-2021.txt"])
+    kb = KnowledgeBase(Settings.load(build_dir=tmp_path / "b-milvus", corpus_dir=corpus, embedder="fake",
+                                     vector_backend="milvus"))
+    try:
+        kb.refresh()
+        name = "hengqin-development-promotion-regulation-2023.md"
+        before = kb.index
+        assert kb.add_document(name, (REPO / "corpus" / name).read_bytes()).ok
+        idx = kb.index
+        assert idx.manifest["appended"]["onto"] == len(before) and idx.manifest["vector_backend"] == "milvus"
+        assert idx.manifest["milvus_collection"] == before.manifest["milvus_collection"]  # rows added, not re-inserted
+        assert [c.id for c in idx.clauses] == [c.id for c in grown.index.clauses]
+        for q in QUERIES:
+            qvec = idx.embedder.query(q)
+            flat, milvus = grown.index.vectors.search(qvec, 10), idx.vectors.search(qvec, 10)
+            assert [i for i, _ in milvus] == [i for i, _ in flat], q
+            assert [s for _, s in milvus] == pytest.approx([s for _, s in flat], abs=1e-5)
+        # the store still in use never returns the appended rows
+        assert all(i < len(before) for i, _ in before.vectors.search(idx.embedder.query("横琴粤澳深度合作区条例"), 50))
+        assert results(kb) == results(grown)
+    finally:
+        for uri in list(milvus_mod._clients):
+            if uri.startswith(str(tmp_path)):
+                milvus_mod.release(uri)
