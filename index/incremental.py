@@ -105,14 +105,18 @@ def add_clauses(build_dir: Path, index, new: list[Clause], embedder, chash: str,
         for i, (text, path) in enumerate(zip(index.compact, index._paths)):
             if any(t in text or t in path for t in added):
                 affected[i] = tokenizer.tokens(passages.keyword_text(index.clauses[i]))
+    clock = {"terms": time.perf_counter() - started}
     if progress:
         progress("tokenize", 0, len(new))
     bm25 = index.bm25.extended([tokenizer.tokens(passages.keyword_text(c)) for c in new], affected)
     if progress:
         progress("tokenize", len(new), len(new))
+    clock["bm25"] = time.perf_counter() - started
     vectors = embed_passages(embedder, [passages.passage(c) for c in new], build_dir, progress)
+    clock["embed"] = time.perf_counter() - started
     threshold = int(index.manifest.get("hnsw_threshold", HNSW_THRESHOLD))
     store = index.vectors.append(vectors, new, build_dir, options, threshold)
+    clock["vectors"] = time.perf_counter() - started
     old = index.manifest
     by_kind = dict(old.get("counts", {}).get("by_kind", {}))
     for c in new:
@@ -125,7 +129,9 @@ def add_clauses(build_dir: Path, index, new: list[Clause], embedder, chash: str,
         vector_index=store.kind,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2),
-        appended={"clauses": len(new), "retokenised": len(affected), "onto": len(index.clauses)},
+        appended={"clauses": len(new), "retokenised": len(affected), "onto": len(index.clauses),
+                  # seconds since the start at the end of each step (the write follows)
+                  "at": {k: round(v, 2) for k, v in clock.items()}},
     )
     manifest.update(store.manifest_extra())
     try:
