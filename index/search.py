@@ -50,6 +50,27 @@ class Hit:
         }
 
 
+class _Compact:
+    """The folded, punctuation-free text of each clause, computed when a position is first asked for: the phrase
+    stage reads only its candidates, and folding 150,000 clauses up front (OpenCC) was most of an index load."""
+
+    def __init__(self, clauses: list[Clause]):
+        self._clauses = clauses
+        self._done: list[str | None] = [None] * len(clauses)
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+    def __getitem__(self, pos: int) -> str:
+        text = self._done[pos]
+        if text is None:  # two threads may both compute it: the same string, a harmless race
+            text = self._done[pos] = _PUNCT.sub("", fold(self._clauses[pos].text))
+        return text
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
 def _positions(values) -> dict:
     """value -> sorted int64 positions holding it."""
     out: dict = {}
@@ -93,7 +114,7 @@ class Index:
         self._codes = [refmod.section_code(c) for c in clauses]
         self._routes = refmod.RouteTable(clauses)
         self._paths = [fold(" ".join(c.path)) for c in clauses]
-        self.compact = [_PUNCT.sub("", fold(c.text)) for c in clauses]  # for the phrase stage
+        self.compact = _Compact(clauses)  # for the phrase stage: folded on first use, per position
         self.retrievers = build_retrievers(DEFAULT_RETRIEVERS)  # stages in order; open.py applies the setting
         self.reranker = NoRerank()
         # Admission gate: at most one search per engine handle runs at once. Without it, 8 concurrent callers
