@@ -20,7 +20,7 @@ from . import passages
 from .build import Progress, build_lock, corpus_hash, embed_passages
 from .normalize import fold
 from .retrievers.phrase import PUNCT
-from .store import HNSW_THRESHOLD, write_index
+from .store import HNSW_THRESHOLD, index_path, write_index
 from .terms import derive, load_userdict
 from .tokenize import Tokenizer
 
@@ -80,7 +80,11 @@ def append_documents(settings, index, documents: list[dict], files: list[Path], 
     with build_lock(build_dir):
         write_store(build_dir, list(index.clauses) + result.clauses, list(documents) + result.documents)
         record_source(build_dir, corpus_dir, stage_names(stages))
-        manifest = add_clauses(build_dir, index, result.clauses, embedder, corpus_hash(build_dir), options, progress)
+        manifest, parts = appended_index(build_dir, index, result.clauses, embedder, corpus_hash(build_dir), options,
+                                         progress)
+        from .open import adopt
+
+        adopt(settings, parts)  # the next load_index finds it in memory: no read-back, no re-verification
     return {"reports": result.reports, "manifest": manifest,
             "seconds": {"ingest": round(t1 - t0, 2), "index": round(time.perf_counter() - t1, 2)}}
 
@@ -90,6 +94,13 @@ def add_clauses(build_dir: Path, index, new: list[Clause], embedder, chash: str,
     """Write the index of index.clauses + new into build_dir (swapped in whole); returns its manifest.
 
     `index` is the loaded index.search.Index of build_dir, left untouched (readers keep using it)."""
+    return appended_index(build_dir, index, new, embedder, chash, options, progress)[0]
+
+
+def appended_index(build_dir: Path, index, new: list[Clause], embedder, chash: str, options: dict,
+                   progress: Progress | None = None) -> tuple[dict, tuple]:
+    """add_clauses, also returning the parts of the written index (manifest as on disk, store, clauses, BM25,
+    terms), so the caller can use them without reading 150,000 clauses back."""
     started = time.perf_counter()
     if index.bm25.tf is None:
         raise CannotAppend("the index keeps no BM25 term frequencies (built by an older version)")
@@ -135,8 +146,10 @@ def add_clauses(build_dir: Path, index, new: list[Clause], embedder, chash: str,
     )
     manifest.update(store.manifest_extra())
     try:
-        write_index(build_dir, manifest, store, clauses, bm25, terms)
+        write_index(build_dir, manifest, store, clauses, bm25, terms, kept=len(index.clauses))
     except BaseException:
         store.discard()
         raise
-    return manifest
+    from .store import read_manifest
+
+    return manifest, (read_manifest(index_path(build_dir)), store, clauses, bm25, terms)

@@ -107,6 +107,16 @@ def load_index(settings) -> Index:
         return idx
 
 
+def adopt(settings, parts) -> Index:
+    """Cache an index this process has just written (an incremental add: index/incremental.py) from its parts in
+    memory, so the next load_index returns it without reading the files back. parts' manifest is the one on disk."""
+    embedder, _, backend, options = _expected(settings)
+    idx = _make(parts, embedder, settings)
+    with _cache_lock:
+        _cache[_key(settings, backend, options)] = idx
+    return idx
+
+
 def _make(parts, embedder, settings) -> Index:
     from .retrievers import build as build_retrievers
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from storage import sha256_file, swapped_dir, write_jsonl
@@ -26,12 +27,22 @@ def index_path(build_dir: Path) -> Path:
     return Path(build_dir) / INDEX_DIR
 
 
-def write_index(build_dir: Path, manifest: dict, vectors, clauses: list[Clause], bm25: BM25, terms: list[str]) -> Path:
-    """Write every file into a temporary directory, then swap it in whole: a failed build never damages the index in use."""
+def write_index(build_dir: Path, manifest: dict, vectors, clauses: list[Clause], bm25: BM25, terms: list[str],
+                kept: int = 0) -> Path:
+    """Write every file into a temporary directory, then swap it in whole: a failed build never damages the index in use.
+
+    kept: the first `kept` clauses are those of the index in use, in order (an incremental add): their lines are
+    copied from its clauses.jsonl instead of serialised again (the new file is checksummed like any other)."""
     final = index_path(build_dir)
     with swapped_dir(final) as tmp:
         vectors.save(tmp / vectors.FILE)
-        write_jsonl(tmp / "clauses.jsonl", clauses)
+        if kept:
+            shutil.copyfile(final / "clauses.jsonl", tmp / "clauses.jsonl")
+            with open(tmp / "clauses.jsonl", "a", encoding="utf-8") as fh:
+                for c in clauses[kept:]:
+                    fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            write_jsonl(tmp / "clauses.jsonl", clauses)
         bm25.save(tmp)
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         names = (vectors.FILE,) + DATA_FILES + tuple(n for n in OPTIONAL_FILES if (tmp / n).exists())
