@@ -111,6 +111,7 @@ class Index:
         # is a few thousand array writes, never a comparison over every clause per query
         self._doc_rows = _positions(c.doc_id for c in clauses)
         self._kind_rows = _positions(c.kind for c in clauses)
+        self._section_memo: dict[str, np.ndarray] = {}  # heading-path filter across all documents -> positions
         self._codes = [refmod.section_code(c) for c in clauses]
         self._routes = refmod.RouteTable(clauses)
         self._paths = [fold(" ".join(c.path)) for c in clauses]
@@ -150,12 +151,24 @@ class Index:
             rows = kind_rows if rows is None else np.intersect1d(rows, kind_rows, assume_unique=True)
         if f.path_prefix:
             prefix = section_prefix(f.path_prefix)
-            # only the rows the other filters left (one document's: a few hundred), else every clause
-            pool = rows if rows is not None else range(n)
-            rows = np.array([i for i in pool if under_section(self._codes[i], self._paths[i], prefix)], dtype=np.int64)
+            if rows is not None:  # only the rows the other filters left (one document's: a few hundred)
+                rows = np.array([i for i in rows if under_section(self._codes[i], self._paths[i], prefix)], dtype=np.int64)
+            else:  # across every document: one pass per distinct prefix, remembered
+                rows = self._section_rows(prefix)
         mask = np.zeros(n, dtype=bool)
         mask[rows] = True
         return mask
+
+    def _section_rows(self, prefix) -> np.ndarray:
+        key = str(prefix)
+        rows = self._section_memo.get(key)
+        if rows is None:
+            rows = np.array([i for i, (code, path) in enumerate(zip(self._codes, self._paths))
+                             if under_section(code, path, prefix)], dtype=np.int64)
+            if len(self._section_memo) >= 256:  # bounded; clear() is one atomic step for concurrent readers
+                self._section_memo.clear()
+            self._section_memo[key] = rows
+        return rows
 
     # -- search -------------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, doc: str | None = None, path_prefix: str | None = None,
