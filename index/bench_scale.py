@@ -91,7 +91,7 @@ def derived_vectors(docs: list[list[Clause]], seed: int = 5) -> np.ndarray:
         v = centre + 0.9 * rng.standard_normal((len(clauses), DIM)).astype(np.float32)
         out.append(v)
     v = np.vstack(out)
-    return v / np.linalg.norm(v, axis=1, keepdims=True)
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)  # np.sqrt(3) made it float64
 
 
 class BenchEmbedder:

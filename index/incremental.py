@@ -105,7 +105,10 @@ def appended_index(build_dir: Path, index, new: list[Clause], embedder, chash: s
     if index.bm25.tf is None:
         raise CannotAppend("the index keeps no BM25 term frequencies (built by an older version)")
     clauses = list(index.clauses) + list(new)
-    terms = derive([c.text for c in clauses])
+    # derive() over all clauses gives the old terms then the new document's (first-seen order): only the new
+    # document is scanned (a folded duplicate may be listed once less; the tokenizer keeps a set either way)
+    known = set(index.terms)
+    terms = list(index.terms) + [t for t in dict.fromkeys(derive([c.text for c in new])) if t not in known]
     tokenizer = index.tokenizer
     affected: dict[int, list[str]] = {}
     if set(load_userdict()) | {fold(t) for t in terms} != set(index.tokenizer.terms):

@@ -98,6 +98,7 @@ class Index:
         self.embedder = embedder
         self.weights = weights
         self.rrf_k = rrf_k
+        self.terms = list(terms)  # the corpus terms as built (terms.json): an incremental add extends them
         self.tokenizer = Tokenizer(terms)
         self.glossary = glossary if glossary is not None else Glossary.load()
         self.rebuilt_reason = ""  # set by open_index when it had to (re)build
