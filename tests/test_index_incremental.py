@@ -164,3 +164,35 @@ def test_milvus_append_gives_the_dense_top10_of_faiss_flat(two_kbs, tmp_path):
         for uri in list(milvus_mod._clients):
             if uri.startswith(str(tmp_path)):
                 milvus_mod.release(uri)
+
+
+def test_filters_from_precomputed_positions_equal_a_scan_over_every_clause(two_kbs):
+    from core.filters import Filter
+    from core.sections import section_prefix, under_section
+    from index import refs as refmod
+    from index.normalize import fold
+
+    idx = two_kbs[0].index
+    cs = idx.clauses
+
+    def scan(doc=None, kinds=(), prefix=None, doc_ids=None):
+        keep = []
+        for c in cs:
+            ok = (doc_ids is None or c.doc_id in doc_ids) and (doc is None or c.doc_id == doc)
+            ok = ok and (not kinds or c.kind in kinds)
+            if prefix:
+                ok = ok and under_section(refmod.section_code(c), fold(" ".join(c.path)), section_prefix(prefix))
+            keep.append(ok)
+        return np.array(keep)
+
+    for doc in sorted({c.doc_id for c in cs}) + ["no-such-doc"]:
+        assert (idx.allowed(doc=doc) == scan(doc=doc)).all()
+        for prefix in ("6", "6.3", "第二章"):
+            assert (idx.allowed(doc=doc, path_prefix=prefix) == scan(doc=doc, prefix=prefix)).all(), (doc, prefix)
+    for prefix in ("6", "2.1", "七、琴澳"):
+        assert (idx.allowed(path_prefix=prefix) == scan(prefix=prefix)).all()
+        assert (idx.allowed(path_prefix=prefix) == scan(prefix=prefix)).all()  # the remembered positions
+    assert (idx.allowed(kinds=["table_row"]) == scan(kinds=("table_row",))).all()
+    f = Filter(doc_ids=("hq-industry-2025", "hq-promotion-regulation"), clause_kinds=("paragraph",))
+    assert (idx.allowed(filters=f) == scan(kinds=("paragraph",), doc_ids=f.doc_ids)).all()
+    assert idx.allowed(doc="hq-industry-2025").sum() > 0 and idx.allowed(kinds=["table_row"]).sum() > 0
