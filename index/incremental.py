@@ -3,9 +3,10 @@
 The result equals a full rebuild over the clause store (same order: the new clauses come last in both):
 vectors are appended (flat FAISS: the same matrix; HNSW: inserted into a copy of the graph), BM25 weights are
 recomputed globally from the stored term frequencies (idf and avgdl change with every document), and the
-corpus terms are re-derived over all clauses — when the new document brings a term of its own (a quoted
-coinage, an acronym), the old clauses containing it are re-tokenised, since jieba now keeps it whole.
-Anything else (a removed or edited file, an edited manifest, a changed stage or setting) is a full rebuild."""
+corpus terms are extended by the new document's — when it brings a term of its own (a quoted coinage, an
+acronym), the old clauses containing it are re-tokenised, since jieba now keeps it whole. (Adding a word also
+moves jieba's total frequency a hair, which could in principle flip the segmentation of some other near-tie
+text; the tests on the bundled corpus find none.) Anything else (a removed or edited file, an edited manifest, a changed stage or setting) is a full rebuild."""
 from __future__ import annotations
 
 import json
