@@ -335,7 +335,7 @@ def _same_files(manifest: dict, build_dir: Path) -> bool:
         on_disk = read_manifest(index_path(build_dir))
     except IndexStoreError:
         return False
-    return all(on_disk.get(k) == manifest.get(k) for k in ("built_at", "vector_backend", "files"))
+    return all(on_disk.get(k) == manifest.get(k) for k in ("built_at", "build_id", "vector_backend", "files"))
 
 
 _instances: dict[tuple, KnowledgeBase] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -143,6 +144,7 @@ def appended_index(build_dir: Path, index, new: list[Clause], embedder, chash: s
                     by_kind=by_kind, terms=len(tokenizer.terms), bm25_vocab=len(bm25.vocab)),
         vector_index=store.kind,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        build_id=uuid.uuid4().hex,
         build_seconds=round(time.perf_counter() - started, 2),
         appended={"clauses": len(new), "retokenised": len(affected), "onto": len(index.clauses),
                   # seconds since the start at the end of each step (the write follows)

@@ -171,6 +171,6 @@ def _same_build(build_dir: Path, idx: Index) -> bool:
     built_at has one-second resolution, so the backend and the files' checksums are compared too."""
     try:
         on_disk = read_manifest(index_path(build_dir))
-        return all(on_disk.get(k) == idx.manifest.get(k) for k in ("built_at", "vector_backend", "files"))
+        return all(on_disk.get(k) == idx.manifest.get(k) for k in ("built_at", "build_id", "vector_backend", "files"))
     except IndexStoreError:
         return False
