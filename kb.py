@@ -88,6 +88,13 @@ class KnowledgeBase:
             try:
                 stages = self._stages()
                 build_dir, corpus_dir = Path(s.build_dir), Path(s.corpus_dir)
+                appended = None if force else self._append_new(stages, progress)
+                if appended is not None:  # only new files: appended in seconds, no re-ingest, no rebuild
+                    state = self._load()
+                    self._embed_sentences(state, progress)  # only the new documents' sentences are uncached
+                    self._state = state
+                    return {"ingested": True, "built": f"appended {len(appended['reports'])} new file(s)",
+                            "status": self.status(), "appended": appended["seconds"]}
                 ingested = False
                 # force rebuilds the index; the corpus is re-ingested when it (or a stage) changed
                 if stale_reason(build_dir, corpus_dir, stage_names(stages)):
@@ -130,6 +137,29 @@ class KnowledgeBase:
         build_sentence_vectors(idx.clauses, idx.embedder, Path(self.settings.build_dir))
         if progress:
             progress("sentences", 1, 1)
+
+    def _append_new(self, stages, progress: Progress | None = None) -> dict | None:
+        """Add the corpus files the built index lacks when nothing else changed (index/incremental.py); None when a
+        full ingest and build is needed instead (a removed or edited file, another setting, no index yet)."""
+        from index.incremental import CannotAppend, append_documents, new_files
+        from index.open import index_state, vector_backend
+        from ingest.pipeline import stage_names
+
+        build_dir, corpus_dir = Path(self.settings.build_dir), Path(self.settings.corpus_dir)
+        try:
+            if index_state(self.settings)[0] != "fresh":
+                return None
+            state = self._current()
+            if not _same_files(state.index.manifest, build_dir):
+                return None
+            files = new_files(build_dir, corpus_dir, state.documents, stage_names(stages))
+            if not files:
+                return None
+            _, options = vector_backend(self.settings)
+            return append_documents(self.settings, state.index, state.documents, files, stages,
+                                    state.index.embedder, options, progress)
+        except (CannotAppend, NotReady):
+            return None
 
     def ensure_fresh(self, progress: Progress | None = None) -> str:
         """Refresh when the status is not fresh; returns why it refreshed ("" when nothing was needed).
@@ -326,7 +356,7 @@ def _same_files(manifest: dict, build_dir: Path) -> bool:
         on_disk = read_manifest(index_path(build_dir))
     except IndexStoreError:
         return False
-    return all(on_disk.get(k) == manifest.get(k) for k in ("built_at", "vector_backend", "files"))
+    return all(on_disk.get(k) == manifest.get(k) for k in ("built_at", "build_id", "vector_backend", "files"))
 
 
 _instances: dict[tuple, KnowledgeBase] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
+import uuid
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -117,6 +118,7 @@ def build_index(build_dir: Path, clauses: list[Clause], documents: list[dict], e
         },
         vector_index=store.kind,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        build_id=uuid.uuid4().hex,  # tells two builds apart within one second (an append and a rebuild write the same files)
         build_seconds=round(time.perf_counter() - started, 2),
     )
     manifest.update(store.manifest_extra())

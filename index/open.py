@@ -107,6 +107,16 @@ def load_index(settings) -> Index:
         return idx
 
 
+def adopt(settings, parts) -> Index:
+    """Cache an index this process has just written (an incremental add: index/incremental.py) from its parts in
+    memory, so the next load_index returns it without reading the files back. parts' manifest is the one on disk."""
+    embedder, _, backend, options = _expected(settings)
+    idx = _make(parts, embedder, settings)
+    with _cache_lock:
+        _cache[_key(settings, backend, options)] = idx
+    return idx
+
+
 def _make(parts, embedder, settings) -> Index:
     from .retrievers import build as build_retrievers
 
@@ -161,6 +171,6 @@ def _same_build(build_dir: Path, idx: Index) -> bool:
     built_at has one-second resolution, so the backend and the files' checksums are compared too."""
     try:
         on_disk = read_manifest(index_path(build_dir))
-        return all(on_disk.get(k) == idx.manifest.get(k) for k in ("built_at", "vector_backend", "files"))
+        return all(on_disk.get(k) == idx.manifest.get(k) for k in ("built_at", "build_id", "vector_backend", "files"))
     except IndexStoreError:
         return False

@@ -53,6 +53,35 @@ class Hit:
         }
 
 
+class _Compact:
+    """The folded, punctuation-free text of each clause, computed when a position is first asked for: the phrase
+    stage reads only its candidates, and folding 150,000 clauses up front (OpenCC) was most of an index load."""
+
+    def __init__(self, clauses: list[Clause]):
+        self._clauses = clauses
+        self._done: list[str | None] = [None] * len(clauses)
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+    def __getitem__(self, pos: int) -> str:
+        text = self._done[pos]
+        if text is None:  # two threads may both compute it: the same string, a harmless race
+            text = self._done[pos] = _PUNCT.sub("", fold(self._clauses[pos].text))
+        return text
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
+def _positions(values) -> dict:
+    """value -> sorted int64 positions holding it."""
+    out: dict = {}
+    for i, v in enumerate(values):
+        out.setdefault(v, []).append(i)
+    return {v: np.array(p, dtype=np.int64) for v, p in out.items()}
+
+
 def as_filter(doc=None, path_prefix=None, kinds=None, filters: Filter | None = None) -> Filter:
     """One Filter from either spelling (the keyword arguments are kept for older callers)."""
     if filters is not None:
@@ -72,6 +101,7 @@ class Index:
         self.embedder = embedder
         self.weights = weights
         self.rrf_k = rrf_k
+        self.terms = list(terms)  # the corpus terms as built (terms.json): an incremental add extends them
         self.tokenizer = Tokenizer(terms)
         self.glossary = glossary if glossary is not None else Glossary.load()
         self.rebuilt_reason = ""  # set by open_index when it had to (re)build
@@ -81,13 +111,16 @@ class Index:
         self.gloss_sparse_weight = 1.0  # factor (<= 1) on a BM25 run built from glossary terms only
         self.gloss_phrase = "phrases"  # glossary terms in the exact-phrase run: "all", "phrases" (multi-word only), "none"
         self._pos = {c.id: i for i, c in enumerate(clauses)}
-        self._doc = np.array([c.doc_id for c in clauses], dtype=object)
-        self._kind = np.array([c.kind for c in clauses], dtype=object)
+        # document -> its positions (and kind -> positions), precomputed: a filter to one of 3,500 documents
+        # is a few thousand array writes, never a comparison over every clause per query
+        self._doc_rows = _positions(c.doc_id for c in clauses)
+        self._kind_rows = _positions(c.kind for c in clauses)
+        self._section_memo: dict[str, np.ndarray] = {}  # heading-path filter across all documents -> positions
         self._codes = [refmod.section_code(c) for c in clauses]
         self._routes = refmod.RouteTable(clauses)
         self._names = DocumentNames(clauses)
         self._paths = [fold(" ".join(c.path)) for c in clauses]
-        self.compact = [_PUNCT.sub("", fold(c.text)) for c in clauses]  # for the phrase stage
+        self.compact = _Compact(clauses)  # for the phrase stage: folded on first use, per position
         self.retrievers = build_retrievers(DEFAULT_RETRIEVERS)  # stages in order; open.py applies the setting
         self.reranker = NoRerank()
         # Admission gate: at most one search per engine handle runs at once. Without it, 8 concurrent callers
@@ -115,17 +148,36 @@ class Index:
         f = as_filter(doc, path_prefix, kinds, filters)
         if f.empty:
             return None
-        mask = np.ones(len(self.clauses), dtype=bool)
-        if f.doc_ids is not None:
-            mask &= np.isin(self._doc, list(f.doc_ids))  # ~1 ms per 100k clauses
-        elif f.doc:
-            mask &= self._doc == f.doc
+        n = len(self.clauses)
+        rows = None  # positions allowed so far (None = all)
+        if f.doc_ids is not None or f.doc:
+            docs = list(f.doc_ids) if f.doc_ids is not None else [f.doc]
+            found = [self._doc_rows[d] for d in docs if d in self._doc_rows]
+            rows = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
         if f.clause_kinds:
-            mask &= np.isin(self._kind, list(f.clause_kinds))
+            found = [self._kind_rows[k] for k in f.clause_kinds if k in self._kind_rows]
+            kind_rows = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+            rows = kind_rows if rows is None else np.intersect1d(rows, kind_rows, assume_unique=True)
         if f.path_prefix:
             prefix = section_prefix(f.path_prefix)
-            mask &= np.array([under_section(code, path, prefix) for code, path in zip(self._codes, self._paths)], dtype=bool)
+            if rows is not None:  # only the rows the other filters left (one document's: a few hundred)
+                rows = np.array([i for i in rows if under_section(self._codes[i], self._paths[i], prefix)], dtype=np.int64)
+            else:  # across every document: one pass per distinct prefix, remembered
+                rows = self._section_rows(prefix)
+        mask = np.zeros(n, dtype=bool)
+        mask[rows] = True
         return mask
+
+    def _section_rows(self, prefix) -> np.ndarray:
+        key = str(prefix)
+        rows = self._section_memo.get(key)
+        if rows is None:
+            rows = np.array([i for i, (code, path) in enumerate(zip(self._codes, self._paths))
+                             if under_section(code, path, prefix)], dtype=np.int64)
+            if len(self._section_memo) >= 256:  # bounded; clear() is one atomic step for concurrent readers
+                self._section_memo.clear()
+            self._section_memo[key] = rows
+        return rows
 
     # -- search -------------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, doc: str | None = None, path_prefix: str | None = None,

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from storage import sha256_file, swapped_dir, write_jsonl
 from ingest.records import Clause
 
-from .bm25 import BM25
+from .bm25 import BM25, TF_FILE
 from .stores import names as store_names, store_class
 from .stores.base import HNSW_THRESHOLD, IndexStoreError, Selection, Where  # noqa: F401 — re-exported
 from .stores.faiss import FaissStore
@@ -17,6 +18,7 @@ VectorStore = FaissStore  # the older name of the FAISS store
 INDEX_DIR = "index"
 FORMAT_VERSION = 1
 DATA_FILES = ("clauses.jsonl", "bm25.npz", "bm25_vocab.json", "terms.json")
+OPTIONAL_FILES = (TF_FILE,)  # verified when the manifest lists them (older indexes lack them)
 FILES = ("vectors.faiss",) + DATA_FILES  # the FAISS backend's files; the Milvus one has vectors.milvus.json instead
 BACKENDS = store_names()  # registered vector stores (index/stores/__init__.py)
 
@@ -25,15 +27,25 @@ def index_path(build_dir: Path) -> Path:
     return Path(build_dir) / INDEX_DIR
 
 
-def write_index(build_dir: Path, manifest: dict, vectors, clauses: list[Clause], bm25: BM25, terms: list[str]) -> Path:
-    """Write every file into a temporary directory, then swap it in whole: a failed build never damages the index in use."""
+def write_index(build_dir: Path, manifest: dict, vectors, clauses: list[Clause], bm25: BM25, terms: list[str],
+                kept: int = 0) -> Path:
+    """Write every file into a temporary directory, then swap it in whole: a failed build never damages the index in use.
+
+    kept: the first `kept` clauses are those of the index in use, in order (an incremental add): their lines are
+    copied from its clauses.jsonl instead of serialised again (the new file is checksummed like any other)."""
     final = index_path(build_dir)
     with swapped_dir(final) as tmp:
         vectors.save(tmp / vectors.FILE)
-        write_jsonl(tmp / "clauses.jsonl", clauses)
+        if kept:
+            shutil.copyfile(final / "clauses.jsonl", tmp / "clauses.jsonl")
+            with open(tmp / "clauses.jsonl", "a", encoding="utf-8") as fh:
+                for c in clauses[kept:]:
+                    fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            write_jsonl(tmp / "clauses.jsonl", clauses)
         bm25.save(tmp)
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-        names = (vectors.FILE,) + DATA_FILES
+        names = (vectors.FILE,) + DATA_FILES + tuple(n for n in OPTIONAL_FILES if (tmp / n).exists())
         manifest = dict(manifest, files={name: {"bytes": (tmp / name).stat().st_size, "sha256": sha256_file(tmp / name)} for name in names})
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return final
@@ -66,7 +78,7 @@ def read_index(directory: Path, milvus_uri: str | None = None, options: dict | N
     cls = store_class(manifest.get("vector_backend", "faiss"))
     if options is None:
         options = {"uri": milvus_uri} if milvus_uri is not None else {}
-    for name in (cls.FILE,) + DATA_FILES:
+    for name in (cls.FILE,) + DATA_FILES + tuple(n for n in OPTIONAL_FILES if n in manifest["files"]):
         path = directory / name
         expect = manifest["files"].get(name, {})
         if not path.exists():

@@ -95,7 +95,7 @@ def test_save_load_round_trip(fake_embedder_settings):
     first = open_index(settings)
     directory = index_path(settings.build_dir)
     assert sorted(p.name for p in directory.iterdir()) == [
-        "bm25.npz", "bm25_vocab.json", "clauses.jsonl", "manifest.json", "terms.json", "vectors.milvus.json"]
+        "bm25.npz", "bm25_tf.npz", "bm25_vocab.json", "clauses.jsonl", "manifest.json", "terms.json", "vectors.milvus.json"]
     desc = json.loads((directory / "vectors.milvus.json").read_text(encoding="utf-8"))
     assert desc == {"backend": "milvus", "uri": "", "collection": first.vectors.collection, "dim": 256, "count": 8,
                     "metric": "IP", "kind": "flat"}

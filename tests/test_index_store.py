@@ -174,7 +174,7 @@ def test_no_pickle_in_the_index(tiny):
     open_index(tiny)
     directory = index_path(tiny.build_dir)
     names = sorted(p.name for p in directory.iterdir())
-    assert names == ["bm25.npz", "bm25_vocab.json", "clauses.jsonl", "manifest.json", "terms.json", "vectors.faiss"]
+    assert names == ["bm25.npz", "bm25_tf.npz", "bm25_vocab.json", "clauses.jsonl", "manifest.json", "terms.json", "vectors.faiss"]
     with np.load(directory / "bm25.npz", allow_pickle=False) as z:
         assert set(z.files) == {"data", "indices", "indptr", "shape"}
     assert not list(tiny.build_dir.rglob("*.pkl")) and not list(tiny.build_dir.rglob("*.pickle"))

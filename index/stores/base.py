@@ -85,5 +85,10 @@ class VectorStore(Protocol):
     def manifest_extra(self) -> dict:
         """Extra manifest entries (e.g. the Milvus collection name)."""
 
+    def append(self, vectors: np.ndarray, clauses: list, build_dir: Path, options: dict,
+               threshold: int = HNSW_THRESHOLD) -> "VectorStore":
+        """A store with `vectors` (for `clauses`) after the existing rows, at positions size, size+1, …
+        The store in use keeps answering as before until the new index is swapped in."""
+
     def discard(self) -> None:
         """Undo a build whose index was never written (drop a server-side collection)."""

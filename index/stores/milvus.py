@@ -261,8 +261,41 @@ class MilvusStore:
         return {"milvus_collection": self.collection}
 
     def discard(self) -> None:
-        """Drop this store's collection (a build that failed after creating it)."""
+        """Drop this store's collection (a build that failed after creating it), or the rows an append inserted."""
+        base = getattr(self, "appended_from", None)
+        if base is not None:
+            try:
+                self.client.delete(self.collection, filter=f"pos >= {int(base)}")
+            except Exception:
+                pass
+            return
         self._drop(self.client, self.collection)
+
+    def append(self, vectors: np.ndarray, clauses: list, build_dir: Path, options: dict,
+               threshold: int = HNSW_THRESHOLD) -> "MilvusStore":
+        """The new rows inserted into this collection at positions size, size+1, …; the store in use (count rows)
+        never returns them (see search), so the swap stays atomic for readers."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if len(vectors) != len(clauses):
+            raise ValueError(f"{len(vectors)} vectors for {len(clauses)} clauses")
+        try:
+            for start in range(0, len(clauses), BATCH):
+                rows = [{
+                    "pos": self.count + i, "clause_id": c.id, "doc_id": c.doc_id, "path_code": c.path_code or "",
+                    "section": refmod.section_code(c), "path_text": fold(" ".join(c.path)), "kind": c.kind,
+                    "vector": vectors[i].tolist(),
+                } for i, c in enumerate(clauses[start:start + BATCH], start)]
+                self.client.insert(self.collection, rows)
+            self.client.flush(self.collection)
+        except Exception as exc:
+            grown = MilvusStore(self.client, self.uri_setting, self.collection, self.dim, self.count, self.kind)
+            grown.appended_from = self.count
+            grown.discard()
+            raise MilvusUnavailableError(f"setting milvus_uri (HQ_MILVUS_URI): adding rows to collection "
+                                         f"{self.collection} failed ({_first_line(exc)})") from None
+        grown = MilvusStore(self.client, self.uri_setting, self.collection, self.dim, self.count + len(clauses), self.kind)
+        grown.appended_from = self.count
+        return grown
 
     @staticmethod
     def _drop(client, name: str) -> None:
@@ -297,6 +330,7 @@ class MilvusStore:
             raise MilvusUnavailableError(f"setting milvus_uri (HQ_MILVUS_URI): search in Milvus collection "
                                          f"{self.collection} failed ({_first_line(exc)})") from None
         hits = [(int(h.get("pos", h.get("id"))), float(h["distance"])) for h in result[0]]
+        hits = [(i, s) for i, s in hits if i < self.count]  # rows an append is adding belong to the next index
         if allowed is not None:  # belt and braces: the expression is built to equal the mask
             hits = [(i, s) for i, s in hits if allowed[i]]
         hits.sort(key=lambda h: (-h[1], h[0]))  # ties in position order, as the flat FAISS store gives them
@@ -334,7 +368,7 @@ class MilvusStore:
             raise MilvusUnavailableError(_unreachable(uri, exc)) from None
         if not present:
             raise IndexStoreError(f"{path}: collection {collection} is missing from Milvus at {redact(uri)}")
-        if rows != count:
+        if rows < count:
             raise IndexStoreError(f"{path}: collection {collection} holds {rows} rows, the index {count}")
         return cls(client, setting, collection, dim, count, kind)
 
