@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..structure import cn_to_int, code_part, int_to_cn
+from ..structure import CIRCLED, cn_to_int, code_part, int_to_cn
 from .base import ADOPTION, Family  # noqa: F401  (ADOPTION re-exported for metadata inference)
 
 
 
 def count_articles(headings: list) -> int:
     """Distinct article numbers among the headings."""
-    return len({h.number for h in headings if h.family == "tiao"})
+    return len({(h.number, h.sub) for h in headings if h.family == "tiao"})
 
 
 class RegulationFamily(Family):
@@ -36,10 +36,12 @@ class RegulationFamily(Family):
             if item is not None and b.inline and len(b.headings) == at + 2:
                 piece = replace(b, headings=article, texts=[item.marker + "".join(b.texts)], marker=item.marker, lead="",
                                 starts=[b.starts[0] - len(item.marker)] + b.starts[1:])
-                if groups and groups[-1][0].local.startswith(key + ".p"):
+                if groups and groups[-1][0].local.startswith(key + ".p") and _continues(groups[-1], item.marker):
                     groups[-1].append(piece)
                     continue
-                kuan += 1  # items with no 款 before them: they form the article's first 款
+                # items with no 款 before them form the article's first 款; an item numbered again from
+                # （一） (or not after the last one) opens a new 款, so a 款's item numbers, and ids, never repeat
+                kuan += 1
                 head = replace(piece, texts=[], starts=[], marker="", local=f"{key}.p{kuan}", ordinal=kuan)
                 groups.append([head, piece])
                 out.append(groups[-1])
@@ -69,6 +71,12 @@ def _article_index(b) -> int | None:
     return next((i for i, h in enumerate(b.headings) if h.family == "tiao"), None)
 
 
+def _continues(group: list, marker: str) -> bool:
+    """The item numbered by marker comes after the 款's last item (or the 款 has none yet)."""
+    items = group[1:]
+    return not items or re_number(marker) > re_number(items[-1].marker)
+
+
 def _is_new_kuan(b) -> bool:
     """A plain paragraph after an article's items starts a new 款 (it is not marked as an item)."""
     return not b.inline
@@ -96,5 +104,7 @@ def _unfold(group: list, cap: int, kuans: dict[str, int]) -> list:
 
 
 def re_number(marker: str) -> int:
-    """（十二） -> 12."""
-    return cn_to_int(re.sub(r"[（）()]", "", marker))
+    """（十二） -> 12, 3. -> 3, ④ -> 4: an item marker's number."""
+    if len(marker) == 1 and marker in CIRCLED:
+        return CIRCLED.index(marker) + 1
+    return cn_to_int(re.sub(r"[^\d零〇一二三四五六七八九十百千两]", "", marker))
