@@ -122,7 +122,10 @@ def parse_heading(text: str) -> Heading | None:
         # a numbered title line, or a numbered item whose first sentence is its title
         sentence = re.match(r"[^。！？；]*[。！？；]", rest)
         if sentence is None:
-            return Heading(family, marker, number, rest) if len(rest) <= MAX_TITLE else None
+            if len(rest) <= MAX_TITLE:
+                return Heading(family, marker, number, rest)
+            # a long item that introduces a list of its own (…签发的下列有效船舶技术证书：) is still an item
+            return Heading(family, marker, number, "", inline=rest) if rest.endswith(("：", ":")) else None
         title = sentence.group()
         if len(title) <= MAX_TITLE + 1:
             return Heading(family, marker, number, title.rstrip("。！？；"), inline=rest)

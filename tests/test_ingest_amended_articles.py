@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from index.normalize import fold
 from index.refs import RouteTable, detect
 from ingest.pipeline import ingest_files
 from ingest.structure import parse_heading
@@ -116,3 +117,34 @@ def test_headings_of_amended_laws(line, family, marker):
         assert h is None
     else:
         assert (h.family, h.marker) == (family, marker)
+
+
+FEES = LAWS / "litigation-fees-measures-2006.md"
+
+
+@pytest.mark.parametrize("name", ["criminal-law.md", "beijing-deputy-election-rules-2021.md",
+                                  "litigation-fees-measures-2006.md", "civil-procedure-law-2023.md"])
+def test_every_line_of_a_law_is_in_its_clauses(name):
+    """No words are lost: a short item (（二）申请保全措施的，…按照下列标准交纳：, an annex's 1．关于禁毒的决定)
+    reads like a heading but is the law's text."""
+    path = LAWS / name
+    clauses = _ingest(path)
+    text = re.sub(r"\s", "", fold("".join(c.text for c in clauses)))
+    body = path.read_text(encoding="utf-8").split("<!-- INFO END -->", 1)[-1]
+    missing = []
+    for line in body.splitlines():
+        words = re.sub(r"\s", "", fold(line)).strip("\u200b")
+        # the article's number, and an annex item's marker, are in the clause's path, not (always) its text
+        words = re.sub(r"^第[一二三四五六七八九十百千零]+条(?:之[一二三四五六七八九十]+)?|^\d{1,2}[.、]", "", words)
+        if words and not line.startswith("#") and words not in text:
+            missing.append(line)
+    assert not missing
+
+
+def test_an_item_ending_in_a_colon_keeps_what_it_introduces():
+    art14 = [c for c in _ingest(FEES) if c.path_code.endswith("art14")]
+    cites = [c.citation.split("》")[-1] for c in art14]
+    assert cites == ["第十四条"] + [f"第十四条第（{n}）项" for n in "一二三四五六七"]  # one 款, seven 项
+    second = art14[2]
+    assert second.text.startswith("(二)申请保全措施的") and "财产数额不超过1000元" in second.text
+    assert art14[7].text.startswith("(七)海事案件的申请费") and "5.申请共同海损理算" in art14[7].text

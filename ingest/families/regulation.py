@@ -18,6 +18,7 @@ def count_articles(headings: list) -> int:
 class RegulationFamily(Family):
     name = "regulation"
     merge_short = False  # every paragraph of an article is a 款 of its own, however short
+    item_titles_are_text = True  # （七）海事案件的申请费按照下列标准交纳： is a 项, not a heading to drop
 
     def arrange(self, blocks: list, cap: int) -> list:
         out: list = []
@@ -46,8 +47,10 @@ class RegulationFamily(Family):
                 groups.append([head, piece])
                 out.append(groups[-1])
                 continue
-            if item is not None and groups and groups[-1][0].local.startswith(key + ".p") and not _is_new_kuan(b):
-                # a sub-item （1） / ① inside an item: its marker stays in the text, as the article reads
+            if item is not None and groups and groups[-1][0].local.startswith(key + ".p") and (
+                    not _is_new_kuan(b) or _introduces(groups[-1][-1])):
+                # a sub-item （1） / ① inside an item, or the lines an item ending in ： introduces: they are the
+                # item's words (its marker stays in the text, as the article reads)
                 marker = b.headings[-1].marker if b.inline else ""
                 groups[-1][-1].texts.extend([marker + b.texts[0]] + b.texts[1:])
                 groups[-1][-1].starts.extend([b.starts[0] - len(marker)] + b.starts[1:])
@@ -77,6 +80,11 @@ def _continues(group: list, marker: str) -> bool:
     return not items or re_number(marker) > re_number(items[-1].marker)
 
 
+def _introduces(piece) -> bool:
+    """An item (not a 款's lead) whose words end in a colon: what follows it is the item's list or table."""
+    return bool(piece.marker) and bool(piece.texts) and piece.texts[-1].rstrip().endswith(("：", ":"))
+
+
 def _is_new_kuan(b) -> bool:
     """A plain paragraph after an article's items starts a new 款 (it is not marked as an item)."""
     return not b.inline
@@ -99,8 +107,14 @@ def _unfold(group: list, cap: int, kuans: dict[str, int]) -> list:
     out = [replace(head, label=kuan_label)] if head.texts else []
     for n, item in enumerate(items, 1):
         number = re_number(item.marker) or n
-        out.append(replace(item, local=f"{head.local}.i{number}", ordinal=kuan, label=f"{kuan_label}第{item.marker}项"))
+        out.append(replace(item, local=f"{head.local}.i{number}", ordinal=kuan, label=f"{kuan_label}第{_cited(item.marker)}项"))
     return out
+
+
+def _cited(marker: str) -> str:
+    """An item marker as a citation writes it: (一) -> （一）, 七、 -> 七, 3. -> 3."""
+    inner = re.sub(r"^[（(]\s*|\s*[）)]$", "", marker)
+    return f"（{inner}）" if inner != marker else marker.rstrip("、.．")
 
 
 def re_number(marker: str) -> int:
