@@ -34,11 +34,12 @@ _PATTERNS: list[tuple[re.Pattern, bool]] = [
     (re.compile(rf"第{_NUM}\s*{_PART_ZH}"), True),
     (re.compile(rf"\b(?:part|parte)\s+{_NUM_LATIN}(?![\d.])"), True),
 ]
-# Regulations and plans in chapters: 第一编 / 第二章 / 第三节 / 第十二条, alone or chained (第一章第二条).
-_LEGAL = re.compile(rf"(?:第\s*{_NUM}\s*编)?\s*(?:第\s*{_NUM}\s*章)?\s*(?:第\s*{_NUM}\s*[节節])?\s*(?:第\s*{_NUM}\s*条)?")
+# Regulations and plans in chapters: 第一编 / 第二章 / 第三节 / 第十二条, alone or chained (第一章第二条);
+# 第一百二十条之一 is the article an amendment inserted after 第一百二十条 (code art120-1)
+_LEGAL = re.compile(rf"(?:第\s*{_NUM}\s*编)?\s*(?:第\s*{_NUM}\s*章)?\s*(?:第\s*{_NUM}\s*[节節])?\s*(?:第\s*{_NUM}\s*条(?:\s*之\s*([{_CN}]{{1,3}}))?)?")
 _LEGAL_LATIN = re.compile(rf"\b(?:(chapter|capítulo|capitulo)|(article|art\.|artigo))\s*{_NUM_LATIN}(?:\.?\s*º|°)?(?![\d.])")
 _LEGAL_PREFIXES = ("b", "ch", "s", "art")
-_LEGAL_SEGMENT = re.compile(r"^(?:b|ch|s|art)\d+$")
+_LEGAL_SEGMENT = re.compile(r"^(?:b|ch|s|art)\d+(?:-\d+)?$")
 _TABLE = re.compile(r"(?:表|\btable|\btabela|\bquadro)\s*(\d{1,2})\s*[-–—_.]\s*(\d{1,2})")
 _PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*[段款]|\b(?:paragraph|para\.?|parágrafo|paragrafo)\s*(\d{{1,2}})")
 _PREFACE = re.compile(r"前言|\bpreface\b|\bforeword\b|\bprefácio\b|\bprefacio\b")
@@ -103,10 +104,11 @@ def detect(query: str) -> list[SectionRef]:
             taken.append(m.span())
             found.append(SectionRef(code, span=m.span()))
     for m in _LEGAL.finditer(text):
-        numbers = [to_int(g) if g else None for g in m.groups()]
+        numbers = [to_int(g) if g else None for g in m.groups()[:4]]
+        sub = to_int(m.group(5) or "")
         if not any(numbers) or not free(*m.span()) or any(g and not n for g, n in zip(m.groups(), numbers)):
             continue
-        code = ".".join(f"{p}{n}" for p, n in zip(_LEGAL_PREFIXES, numbers) if n)
+        code = ".".join(f"{p}{n}" for p, n in zip(_LEGAL_PREFIXES, numbers) if n) + (f"-{sub}" if sub else "")
         loose = numbers[3] is None and numbers[0] is None and numbers[1] is not None  # 第六章(第三节): maybe part 六
         fallback = ".".join(str(n) for n in numbers[1:3] if n) if loose else ""
         taken.append(m.span())

@@ -106,9 +106,14 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
             outline.append({"kind": "heading", "family": heading.family, "label": heading.label, "marker": heading.marker,
                             "code": ".".join(code_part(h) for h in stack), "path": [h.label for h in stack],
                             "level": len(stack), "start": starts[i], "page": p.page})
-            if heading.inline:
-                lead = heading.title + "。" if heading.title and heading.family not in LEGAL_FAMILIES else ""
-                blocks.append(Block("paragraph", list(stack), [heading.inline], [starts[i] + len(heading.marker)], p.page,
+            words, titled = heading.inline, bool(heading.inline)
+            if not words and family.item_titles_are_text and heading.family in _ITEM_FAMILIES:
+                # （二）申请保全措施的，…按照下列标准交纳： (in an article) or 1．关于禁毒的决定 (in an annex) reads
+                # like a title but is the law's text: it becomes a clause, as well as a level of the path
+                words = heading.title
+            if words:
+                lead = heading.title + "。" if titled and heading.title and heading.family not in LEGAL_FAMILIES else ""
+                blocks.append(Block("paragraph", list(stack), [words], [starts[i] + len(heading.marker)], p.page,
                                     lead=lead, inline=True))
             continue
         if not body_started:
@@ -127,6 +132,7 @@ def split_document(paras: list[Para], meta: DocMeta, cap: int = 600, floor: int 
     return SplitResult(clauses, outline, doc_text, warnings + tables.warnings, tables.removed + comments, family.name)
 
 
+_ITEM_FAMILIES = {"cn", "cnparen", "arabic", "arabicparen", "circled"}  # numbered items, below 编/章/节/条
 _COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff \t"
 

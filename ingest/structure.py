@@ -9,7 +9,7 @@ from .chars import fix_spaces
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _CN_NUM = r"[零〇一二三四五六七八九十百千两]+"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # (family, pattern). Order matters: the first match wins. Each pattern captures the marker and the rest.
 # Patterns see the text with its spaces (before layout-space removal): 第X条 must be followed by a
@@ -18,13 +18,16 @@ FAMILIES: list[tuple[str, re.Pattern]] = [
     ("bian", re.compile(rf"^(第{_CN_NUM}编)\s*(.*)$")),
     ("zhang", re.compile(rf"^(第{_CN_NUM}章)\s*(.*)$")),
     ("jie", re.compile(rf"^(第{_CN_NUM}节)\s*(.*)$")),
-    ("tiao", re.compile(rf"^(第{_CN_NUM}条)(?:\s+|$)(.*)$")),
+    # 第一百二十条之一: an article inserted by an amendment after 第一百二十条, an article of its own
+    ("tiao", re.compile(rf"^(第{_CN_NUM}条(?:之{_CN_NUM})?)(?:\s+|$)(.*)$")),
     ("cn", re.compile(rf"^({_CN_NUM}、)\s*(.+)$")),
     ("cnparen", re.compile(rf"^(（{_CN_NUM}）|\({_CN_NUM}\))\s*(.+)$")),
     ("arabic", re.compile(r"^(\d{1,2}[.、．](?!\d))\s*(.+)$")),
     ("arabicparen", re.compile(r"^(（\d{1,2}）|\(\d{1,2}\))\s*(.+)$")),
-    ("circled", re.compile(rf"^([{_CIRCLED}])\s*(.+)$")),
+    ("circled", re.compile(rf"^([{CIRCLED}])\s*(.+)$")),
 ]
+# （一）至（三）项所列人员… · （四）、（五）项… : a paragraph that opens by naming items, not an item itself
+_ITEM_REFERENCE = re.compile(rf"^(?:\s*(?:至|、|和|及|或者?)\s*(?:第\s*)?[（(]{_CN_NUM}[）)])*\s*项(?=[所规的中之，,、])")
 # Families whose paragraphs are counted as 款 (legal clauses) rather than 段.
 LEGAL_FAMILIES = {"tiao"}
 PREFACE = re.compile(r"^(前\s*言|序\s*言|引\s*言)$")
@@ -89,6 +92,7 @@ class Heading:
     number: int
     title: str  # the heading's own words (without the marker); "" for 第X条 with inline text
     inline: str = ""  # text on the same line after the title (articles, items with inline bodies)
+    sub: int = 0  # 之一 of 第一百二十条之一: an article inserted after 第一百二十条 (0 for an ordinary one)
 
     @property
     def label(self) -> str:
@@ -103,19 +107,25 @@ def parse_heading(text: str) -> Heading | None:
         if not m:
             continue
         marker, rest = m.group(1), fix_spaces(m.group(2))
-        digits = re.sub(r"[^\d零〇一二三四五六七八九十百千两]", "", marker.replace("第", ""))
+        if family == "cnparen" and _ITEM_REFERENCE.match(rest):
+            return None
+        base, _, sub = marker.partition("之")
+        digits = re.sub(r"[^\d零〇一二三四五六七八九十百千两]", "", base.replace("第", ""))
         digits = re.sub(r"[编章节条]", "", digits)
         number = cn_to_int(digits) if digits else 0
         if family in ("bian", "zhang", "jie"):
             return Heading(family, marker, number, rest) if len(rest) <= MAX_TITLE else None
         if family == "tiao":
-            return Heading(family, marker, number, "", inline=rest)
+            return Heading(family, marker, number, "", inline=rest, sub=cn_to_int(sub) if sub else 0)
         if family == "circled":
-            number = _CIRCLED.index(marker) + 1
+            number = CIRCLED.index(marker) + 1
         # a numbered title line, or a numbered item whose first sentence is its title
         sentence = re.match(r"[^。！？；]*[。！？；]", rest)
         if sentence is None:
-            return Heading(family, marker, number, rest) if len(rest) <= MAX_TITLE else None
+            if len(rest) <= MAX_TITLE:
+                return Heading(family, marker, number, rest)
+            # a long item that introduces a list of its own (…签发的下列有效船舶技术证书：) is still an item
+            return Heading(family, marker, number, "", inline=rest) if rest.endswith(("：", ":")) else None
         title = sentence.group()
         if len(title) <= MAX_TITLE + 1:
             return Heading(family, marker, number, title.rstrip("。！？；"), inline=rest)
@@ -133,9 +143,9 @@ def heading_at_line_start(text: str) -> bool:
 
 
 def code_part(h: Heading) -> str:
-    """The piece of a clause id for one heading level, e.g. 6, ch3, art12."""
+    """The piece of a clause id for one heading level, e.g. 6, ch3, art12, art120-1 (第一百二十条之一)."""
     prefix = {"bian": "b", "zhang": "ch", "jie": "s", "tiao": "art"}.get(h.family, "")
-    return f"{prefix}{h.number}"
+    return f"{prefix}{h.number}" + (f"-{h.sub}" if h.sub else "")
 
 
 def citation_part(h: Heading) -> str:

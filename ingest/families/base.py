@@ -14,6 +14,7 @@ class Family:
 
     name = "plan"
     merge_short = True  # glue fragments shorter than the floor to a neighbour (a 款 is never glued)
+    item_titles_are_text = False  # a short numbered item is the document's words, not only a heading (laws)
 
     def arrange(self, blocks: list, cap: int) -> list:
         """Regroup or relabel blocks (split.Block) before they become clauses; the default marks the adoption

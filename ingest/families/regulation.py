@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..structure import cn_to_int, code_part, int_to_cn
+from ..structure import CIRCLED, cn_to_int, code_part, int_to_cn
 from .base import ADOPTION, Family  # noqa: F401  (ADOPTION re-exported for metadata inference)
 
 
 
 def count_articles(headings: list) -> int:
     """Distinct article numbers among the headings."""
-    return len({h.number for h in headings if h.family == "tiao"})
+    return len({(h.number, h.sub) for h in headings if h.family == "tiao"})
 
 
 class RegulationFamily(Family):
     name = "regulation"
     merge_short = False  # every paragraph of an article is a 款 of its own, however short
+    item_titles_are_text = True  # （七）海事案件的申请费按照下列标准交纳： is a 项, not a heading to drop
 
     def arrange(self, blocks: list, cap: int) -> list:
         out: list = []
@@ -36,16 +37,20 @@ class RegulationFamily(Family):
             if item is not None and b.inline and len(b.headings) == at + 2:
                 piece = replace(b, headings=article, texts=[item.marker + "".join(b.texts)], marker=item.marker, lead="",
                                 starts=[b.starts[0] - len(item.marker)] + b.starts[1:])
-                if groups and groups[-1][0].local.startswith(key + ".p"):
+                if groups and groups[-1][0].local.startswith(key + ".p") and _continues(groups[-1], item.marker):
                     groups[-1].append(piece)
                     continue
-                kuan += 1  # items with no 款 before them: they form the article's first 款
+                # items with no 款 before them form the article's first 款; an item numbered again from
+                # （一） (or not after the last one) opens a new 款, so a 款's item numbers, and ids, never repeat
+                kuan += 1
                 head = replace(piece, texts=[], starts=[], marker="", local=f"{key}.p{kuan}", ordinal=kuan)
                 groups.append([head, piece])
                 out.append(groups[-1])
                 continue
-            if item is not None and groups and groups[-1][0].local.startswith(key + ".p") and not _is_new_kuan(b):
-                # a sub-item （1） / ① inside an item: its marker stays in the text, as the article reads
+            if item is not None and groups and groups[-1][0].local.startswith(key + ".p") and (
+                    not _is_new_kuan(b) or _introduces(groups[-1][-1])):
+                # a sub-item （1） / ① inside an item, or the lines an item ending in ： introduces: they are the
+                # item's words (its marker stays in the text, as the article reads)
                 marker = b.headings[-1].marker if b.inline else ""
                 groups[-1][-1].texts.extend([marker + b.texts[0]] + b.texts[1:])
                 groups[-1][-1].starts.extend([b.starts[0] - len(marker)] + b.starts[1:])
@@ -67,6 +72,17 @@ class RegulationFamily(Family):
 def _article_index(b) -> int | None:
     """Position of the 第X条 heading in a block's path, or None."""
     return next((i for i, h in enumerate(b.headings) if h.family == "tiao"), None)
+
+
+def _continues(group: list, marker: str) -> bool:
+    """The item numbered by marker comes after the 款's last item (or the 款 has none yet)."""
+    items = group[1:]
+    return not items or re_number(marker) > re_number(items[-1].marker)
+
+
+def _introduces(piece) -> bool:
+    """An item (not a 款's lead) whose words end in a colon: what follows it is the item's list or table."""
+    return bool(piece.marker) and bool(piece.texts) and piece.texts[-1].rstrip().endswith(("：", ":"))
 
 
 def _is_new_kuan(b) -> bool:
@@ -91,10 +107,18 @@ def _unfold(group: list, cap: int, kuans: dict[str, int]) -> list:
     out = [replace(head, label=kuan_label)] if head.texts else []
     for n, item in enumerate(items, 1):
         number = re_number(item.marker) or n
-        out.append(replace(item, local=f"{head.local}.i{number}", ordinal=kuan, label=f"{kuan_label}第{item.marker}项"))
+        out.append(replace(item, local=f"{head.local}.i{number}", ordinal=kuan, label=f"{kuan_label}第{_cited(item.marker)}项"))
     return out
 
 
+def _cited(marker: str) -> str:
+    """An item marker as a citation writes it: (一) -> （一）, 七、 -> 七, 3. -> 3."""
+    inner = re.sub(r"^[（(]\s*|\s*[）)]$", "", marker)
+    return f"（{inner}）" if inner != marker else marker.rstrip("、.．")
+
+
 def re_number(marker: str) -> int:
-    """（十二） -> 12."""
-    return cn_to_int(re.sub(r"[（）()]", "", marker))
+    """（十二） -> 12, 3. -> 3, ④ -> 4: an item marker's number."""
+    if len(marker) == 1 and marker in CIRCLED:
+        return CIRCLED.index(marker) + 1
+    return cn_to_int(re.sub(r"[^\d零〇一二三四五六七八九十百千两]", "", marker))
