@@ -45,7 +45,7 @@ def test_citations_are_one_line_each_grouped_by_document(app):  # noqa: F811
     assert not app.exception
     lines = [e.label for e in app.expander]
     assert lines and all(re.fullmatch(r"\\\[\d+\\\] \S+ \S+ · \d{4}", x) for x in lines), lines
-    assert any(x.startswith("\\[2\\] 条例 第三十五条") for x in lines)  # the regulation, by its short name
+    assert any(re.match(r"\\\[\d+\\\] 条例 第三十五条", x) for x in lines)  # the regulation, by its short name
     assert not any(e.proto.expanded for e in app.expander)  # collapsed: one line until opened
     md = texts(app)
     headers = [m for m in md if m.startswith("**《")]
@@ -54,7 +54,7 @@ def test_citations_are_one_line_each_grouped_by_document(app):  # noqa: F811
     # each citation line sits under its document's header
     order = [m for m in md if m.startswith("**《") or m.startswith('<div id="cite-')]
     assert order[0].startswith("**《横琴粤澳深度合作区产业发展规划") and order[-2].startswith("**《横琴粤澳深度合作区发展促进条例")
-    assert order[-1] == '<div id="cite-0-2"></div>'
+    assert re.fullmatch(r'<div id="cite-0-\d+"></div>', order[-1])  # the regulation's citation, after its header
 
 
 def test_related_clauses_are_links_on_the_question_topic(app):  # noqa: F811
