@@ -43,7 +43,9 @@ def half_width(text: str) -> str:
 def simplify(text: str) -> str:
     """Traditional -> Simplified and full-width -> half-width, case kept (what the dense model sees)."""
     text = unicodedata.normalize("NFC", text)
-    return half_width(converter("t2s").convert(text))
+    # hk2s, not t2s: Macau and Hong Kong writers use HK forms (衞生, 裏面) that t2s leaves Traditional;
+    # hk2s folds those and standard Traditional alike
+    return half_width(converter("hk2s").convert(text))
 
 
 def strip_accents(text: str) -> str:
@@ -62,6 +64,6 @@ def fold(text: str, variant: str = "match") -> str:
     if variant == "accents":
         return strip_accents(simplify(text or "").lower())
     if variant == "evidence":
-        text = converter("t2s").convert(unicodedata.normalize("NFKC", text or ""))
+        text = converter("hk2s").convert(unicodedata.normalize("NFKC", text or ""))
         return _SPACE.sub("", text).lower()
     raise ValueError(f"fold: unknown variant {variant!r} (known: {', '.join(VARIANTS)})")

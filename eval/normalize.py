@@ -21,7 +21,7 @@ def compact(text: str) -> str:
 def fold(text: str) -> str:
     """NFKC width folding, Traditional→Simplified, no whitespace, lower case."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = converter("t2s").convert(text)
+    text = converter("hk2s").convert(text)  # HK forms too (衞生): the app writes Traditional as Macau does
     return compact(text).lower()
 
 

@@ -55,3 +55,11 @@ def test_fold_variants_match_the_four_functions_they_replace():
 def test_the_one_under_section_rule(code, path, prefix, expected):
     assert under_section(code, path, section_prefix(prefix)) is expected
     assert section_prefix("6.3.") == "6.3"
+
+
+def test_hong_kong_forms_fold_to_simplified():
+    """Macau writers use HK forms that t2s leaves alone (衞生); matching and answer checks must fold them."""
+    from core.text import fold
+
+    assert fold("醫療衞生服務 裏面") == "医疗卫生服务 里面"
+    assert fold("醫療衞生", "evidence") == "医疗卫生"
