@@ -196,6 +196,9 @@ class Index:
         selection = Selection(f, allowed)
         refs = refmod.detect(query)
         routed = [i for i in self._routes.route(refs) if allowed is None or allowed[i]] if refs else []
+        # A bare reference several documents have (第二条): documents in a fixed order, each in its own order, so
+        # the result does not depend on where a document sits in the store (an appended one sits last)
+        routed.sort(key=lambda i: self.clauses[i].doc_id)
         text = query
         if refs:
             rest = refmod.residual(query, refs)
