@@ -14,6 +14,7 @@ _DATA = Path(__file__).parent / "data" / "doc_words.tsv"
 # The last word of a Chinese document name: a run of characters before a reference is a name only when it
 # ends like one (请问第十二条 names no document; 民法典第十二条 names one that may not be indexed).
 _KIND_END = ("条例", "办法", "规定", "细则", "决定", "方案", "意见", "规划", "通知", "法", "典", "章程", "纲要")
+_STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》]{1,60})》")
 _BEFORE = re.compile(r"([\u4e00-\u9fff]{1,30}?)(?:[的之中里内]|\s)*$")
 _AFTER = re.compile(r"^\s*(?:of|in|do|da|de|no|na)\s+(?:the\s+|o\s+|a\s+)?([a-z][a-z ]{1,30})")
@@ -67,7 +68,9 @@ def _answers(name: str, clause) -> bool:
         return (getattr(clause, "family", "") or "plan") == name[1:]
     title = fold((clause.doc_title or "").strip("《》"))
     name = fold(name)
-    if name == title or (len(name) >= 4 and name in title):
+    # national laws are written without the state's name: 民法典 is 《中华人民共和国民法典》
+    short = title[len(_STATE):] if title.startswith(_STATE) else title
+    if name in (title, short) or (len(name) >= 4 and name in title):
         return True
     aliases = getattr(clause, "doc_aliases", None) or []
     # "请问条例" ends with the alias 条例; an unindexed "总体发展规划" would end with 规划 too (a known limit)

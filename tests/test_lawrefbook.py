@@ -57,3 +57,14 @@ def test_article_count_equals_the_sources_lines(path, ingested):
 def test_source_article_lines_are_counted_as_the_corpus_readme_says():
     law = FIXTURES / "社会法" / "劳动合同法(2012-12-28).md"
     assert source_articles(law) == 98  # 第一条 … 第九十八条, references inside sentences not counted
+
+
+def test_civil_code_article_is_found_by_its_short_name():
+    """民法典第一千一百六十五条: a national law written without 中华人民共和国, a four-digit article number."""
+    from qa.lookup import lookup
+
+    books = [f for f in FILES if f.name in ("侵权责任编.md", "继承编.md")]
+    clauses = ingest_files(books, FIXTURES).clauses
+    found = lookup("民法典第一千一百六十五条", clauses)
+    assert [c.citation for c in found.clauses] == ["《中华人民共和国民法典》第一千一百六十五条第一款",
+                                                   "《中华人民共和国民法典》第一千一百六十五条第二款"]
