@@ -127,6 +127,8 @@ class KnowledgeBase:
 
         Past SENTENCE_PREBUILD_MAX clauses (a large law corpus) they are embedded on first use instead: a
         million sentences would multiply the build time for sentences most questions never reach."""
+        from index.vector_cache import embed_passages
+        from index.windows import all_windows
         from qa.sentences import build_sentence_vectors
 
         idx = state.index
@@ -135,6 +137,9 @@ class KnowledgeBase:
         if progress:
             progress("sentences", 0, 1)
         build_sentence_vectors(idx.clauses, idx.embedder, Path(self.settings.build_dir))
+        if any(getattr(stage, "needs_windows", False) for stage in idx.retrievers):  # the optional maxp stage
+            windows, _ = all_windows(idx.clauses)
+            embed_passages(idx.embedder, windows, Path(self.settings.build_dir))
         if progress:
             progress("sentences", 1, 1)
 

@@ -124,6 +124,7 @@ def _make(parts, embedder, settings) -> Index:
     idx = Index(manifest, vectors, clauses, bm25, terms, embedder,
                 weights=(float(settings.dense_weight), float(settings.sparse_weight)), rrf_k=int(settings.rrf_k))
     idx.retrievers = build_retrievers(getattr(settings, "retrievers", ""))  # the stages the settings list
+    idx.build_dir = Path(settings.build_dir)  # where cached window vectors live (the maxp stage reads them)
     return idx
 
 

@@ -119,6 +119,7 @@ class Index:
         self._codes = [refmod.section_code(c) for c in clauses]
         self._routes = refmod.RouteTable(clauses)
         self._names = DocumentNames(clauses)
+        self.build_dir = None  # set by open_index: the maxp stage reads its cached window vectors from there
         self._paths = [fold(" ".join(c.path)) for c in clauses]
         self.compact = _Compact(clauses)  # for the phrase stage: folded on first use, per position
         self.retrievers = build_retrievers(DEFAULT_RETRIEVERS)  # stages in order; open.py applies the setting

@@ -1,0 +1,41 @@
+"""Sentence windows of long clauses: extra vectors so a clause is scored by its best part, not their average.
+
+A long clause (an item of the 总体方案 runs to 600 characters over several topics) has one clause vector that
+averages its topics away; a question about one of them matches that topic's window. Short clauses are one
+window already and get none."""
+from __future__ import annotations
+
+import re
+
+from core.records import Clause
+
+MIN_CLAUSE = 160  # characters: a shorter clause is covered by its clause vector
+WINDOW = 160  # characters a window grows to before it is closed
+_SENTENCE = re.compile(r"(?<=[。！？；])")
+
+
+def clause_windows(clause: Clause) -> list[str]:
+    """Embedding inputs for a clause's windows (innermost heading, then the window text); [] for short ones."""
+    text = clause.text or ""
+    if clause.kind not in ("paragraph", "preamble") or len(text) < MIN_CLAUSE:
+        return []
+    heading = clause.path[-1] if clause.path else ""
+    out, current = [], ""
+    for sentence in (s for s in _SENTENCE.split(text) if s.strip()):
+        if current and len(current) + len(sentence) > WINDOW:
+            out.append(current)
+            current = ""
+        current += sentence
+    if current:
+        out.append(current)
+    return [f"{heading}\n{w}" if heading else w for w in out] if len(out) > 1 else []
+
+
+def all_windows(clauses: list[Clause]) -> tuple[list[str], list[int]]:
+    """Every window text and the position of the clause it belongs to."""
+    texts, owners = [], []
+    for pos, clause in enumerate(clauses):
+        for w in clause_windows(clause):
+            texts.append(w)
+            owners.append(pos)
+    return texts, owners
