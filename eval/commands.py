@@ -46,7 +46,7 @@ def handle(args, settings) -> int:
     floor = G.load_floor(Path(args.floor)) if args.gate else None  # a bad floor file fails before the long run
     kb = fresh_kb(settings)
     result = run_eval(settings, split=args.split, systems=args.systems, gold_dir=Path(args.gold_dir), answers=not args.no_answers,
-                      log=lambda s: print(s, file=sys.stderr), clauses=kb.clauses(), open_index=lambda _s: kb.index)
+                      log=lambda s: print(s, file=sys.stderr), clauses=kb.clauses())
     if args.distractors:
         from .distractors import run as distractor_run
 
