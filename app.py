@@ -28,8 +28,7 @@ with st.sidebar:
 
 try:
     kb = common.knowledge_base(settings)  # the edge: refreshes with a progress bar when stale
-    index = kb.index
 except UserError as exc:  # a bad setting or a damaged store: one clear line, no traceback
     st.error(common.md_escape(str(exc)))
     st.stop()
-PAGES[page].render(index, settings)
+PAGES[page].render(kb, settings)  # pages call only the KnowledgeBase

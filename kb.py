@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import kb_documents
+import kb_match
 from core.filters import Filter
 from errors import BadInput, NotFound, NotReady, UserError
 
@@ -38,6 +40,15 @@ class KnowledgeBase:
         self._refresh_lock = threading.Lock()  # one refresh at a time
         self._load_lock = threading.Lock()
         self._building = False
+
+    @classmethod
+    def over(cls, index, settings, documents: list[dict] | None = None) -> "KnowledgeBase":
+        """A knowledge base over an index already in memory (tests, tools with their own index): reads only."""
+        kb = cls(settings)
+        docs = list(documents or [])
+        by_id, meta = kb_documents.document_meta(index.clauses, docs, {})
+        kb._state = _State(index, docs, meta, by_id)
+        return kb
 
     # -- state -------------------------------------------------------------------------------
     def _stages(self) -> list:
@@ -189,26 +200,7 @@ class KnowledgeBase:
             entries = {e.get("id"): e for e in read_manifest(Path(self.settings.corpus_dir))}
         except UserError:
             entries = {}
-        counts: dict[str, int] = {}
-        first: dict[str, object] = {}
-        for c in idx.clauses:
-            counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
-            first.setdefault(c.doc_id, c)
-        by_id, meta = {}, {}
-        for d in documents:
-            m = dict(d.get("meta") or {k: v for k, v in d.items() if k not in ("outline", "text")})
-            if m.get("doc_id"):
-                by_id[m["doc_id"]] = d
-                meta[m["doc_id"]] = m
-        for doc_id, c in first.items():  # a store written without document entries: what the clauses say
-            meta.setdefault(doc_id, {"doc_id": doc_id, "title": c.doc_title, "doc_number": c.doc_number,
-                                     "issuer": c.issuer, "date": c.date})
-        for doc_id, m in meta.items():
-            entry = entries.get(doc_id, {})
-            for key in ("kind", "level", "effective", "validity", "aliases", "based_on"):
-                if key not in m and key in entry:
-                    m[key] = entry[key]
-            m["clauses"] = counts.get(doc_id, 0)
+        by_id, meta = kb_documents.document_meta(idx.clauses, documents, entries)
         return _State(idx, documents, meta, by_id)
 
     def _current(self) -> _State:
@@ -227,8 +219,14 @@ class KnowledgeBase:
         """The loaded Index (for code that still takes one, e.g. the Streamlit pages)."""
         return self._current().index
 
-    def clauses(self) -> list:
-        return list(self._current().index.clauses)
+    def clauses(self, doc: str | None = None) -> list:
+        """Every indexed clause in document order, or one document's."""
+        clauses = self._current().index.clauses
+        return list(clauses) if doc is None else [c for c in clauses if c.doc_id == doc]
+
+    def index_manifest(self) -> dict:
+        """The built index's manifest (built_at, model_id, counts…), for an "about" line."""
+        return dict(self._current().index.manifest or {})
 
     def search(self, query: str, k: int = 10, filters: Filter | None = None) -> list:
         """Best k clauses (index.search.Hit) for a query within the filter."""
@@ -281,26 +279,25 @@ class KnowledgeBase:
 
         return open_matcher(self.settings, self._current().index, semantic=semantic)
 
-    def match(self, profile: dict | None = None, description: str | None = None, semantic: bool = True,
-              profile_path: Path | None = None):
-        """Applicable clauses (match.matcher.MatchResult) for a profile (dict or TOML file) or a free-text description."""
-        from match.profile import load_profile, profile_from_dict
+    def match(self, profile=None, description: str | None = None, semantic: bool = True,
+              profile_path: Path | None = None, notes: list[str] | None = None):
+        """Applicable clauses (match.matcher.MatchResult) for a profile (a Profile, a dict or a TOML file) or a
+        free-text description (kb_match.py)."""
+        return kb_match.match(self.matcher(semantic), profile, description, profile_path, notes)
 
-        matcher = self.matcher(semantic)
-        notes: list[str] = []
-        if profile_path is not None:
-            prof = load_profile(profile_path, matcher.taxonomy)
-        elif profile is not None:
-            prof = profile_from_dict(profile, matcher.taxonomy)
-        elif (description or "").strip():
-            mapping = matcher.describe(description)
-            prof, notes = mapping.profile, mapping.evidence
-            if prof.is_empty():
-                raise BadInput("match: no profile field could be read from the description; name the industry "
-                               "(e.g. 中医药, 集成电路, 跨境电商) or the kind of enterprise")
-        else:
-            raise BadInput("match: give a profile or a description")
-        return matcher.match(prof, notes=notes)
+    def read_description(self, text: str, semantic: bool = True):
+        """(profile, notes) read from a free-text description, markets included, for a form to show and correct."""
+        return kb_match.read_description(self.matcher(semantic), text)
+
+    @staticmethod
+    def profile_from_form(values: dict):
+        """A profile from form values (name, description, industries, origin, size, types, activities, interests)."""
+        return kb_match.profile_from_form(values)
+
+    @staticmethod
+    def export_match(result, fmt: str) -> str:
+        """A match result as "md" (Markdown) or "csv" text."""
+        return kb_match.export_match(result, fmt)
 
     def documents(self) -> list[dict]:
         """Metadata of every indexed document (title, 文号, issuer, date, kind, level, aliases, clause count)."""
@@ -328,6 +325,32 @@ class KnowledgeBase:
             return self._current().index.get(clause_id)
         except KeyError:
             raise NotFound(f"unknown clause id {clause_id!r}") from None
+
+    def manifest_entries(self) -> dict[str, dict]:
+        """The corpus manifest's entries by document id ({} without or with a broken manifest)."""
+        return kb_documents.manifest_entries(self.settings.corpus_dir)
+
+    def expected_documents(self) -> list[dict] | None:
+        """Manifest entries marked "expected" (not yet collected); None without a manifest; UserError when broken."""
+        return kb_documents.expected_documents(self.settings.corpus_dir)
+
+    @property
+    def manifest_path(self) -> Path:
+        return kb_documents.manifest_path(self.settings.corpus_dir)
+
+    @property
+    def allowed_types(self) -> tuple[str, ...]:
+        """File suffixes an upload may have (the loaders' list)."""
+        return kb_documents.allowed_types()
+
+    @staticmethod
+    def reference_label(clause) -> str:
+        return kb_documents.reference_label(clause)
+
+    @staticmethod
+    def is_reference(query: str) -> bool:
+        """Does a lookup query read as a numbered reference rather than a keyword?"""
+        return kb_documents.is_reference(query)
 
     # -- writes ------------------------------------------------------------------------------
     def add_document(self, name: str, data: bytes, progress: Progress | None = None):

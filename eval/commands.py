@@ -30,10 +30,23 @@ def register(subparsers) -> None:
     p.set_defaults(func=handle)
 
 
+def fresh_kb(settings):
+    """The knowledge base, refreshed first when stale (one line on stderr says so): this edge decides, reads never ingest."""
+    from cli import knowledge_base
+
+    return knowledge_base(settings)
+
+
+def fresh_clauses(settings) -> list:
+    """The current clauses, for `python -m eval.validate` and `python -m eval.resolve`."""
+    return fresh_kb(settings).clauses()
+
+
 def handle(args, settings) -> int:
     floor = G.load_floor(Path(args.floor)) if args.gate else None  # a bad floor file fails before the long run
+    kb = fresh_kb(settings)
     result = run_eval(settings, split=args.split, systems=args.systems, gold_dir=Path(args.gold_dir), answers=not args.no_answers,
-                      log=lambda s: print(s, file=sys.stderr))
+                      log=lambda s: print(s, file=sys.stderr), clauses=kb.clauses())
     if args.distractors:
         from .distractors import run as distractor_run
 

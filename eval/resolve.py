@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Callable
 
 from errors import UserError
 
@@ -53,15 +55,18 @@ def resolve(items: list[GoldItem], clauses) -> tuple[list[GoldItem], list[str], 
     return items, notes, changed
 
 
-def main(argv: list[str] | None = None) -> int:
-    from ingest.freshness import current_clauses
+def main(argv: list[str] | None = None, clauses_of: Callable[[object], list] | None = None) -> int:
+    """clauses_of: settings -> the current clauses (the entry point passes the CLI's knowledge base, refreshed
+    when stale); None reads the clause store as it is (reading never ingests)."""
+    from ingest.store import load_clauses
     from settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m eval.resolve", description=__doc__)
     parser.add_argument("--check", action="store_true", help="report only; exit 1 if gold_ids would change")
     args = parser.parse_args(argv)
     try:
-        clauses = current_clauses(Settings.load())
+        settings = Settings.load()
+        clauses = clauses_of(settings) if clauses_of else load_clauses(Path(settings.build_dir))
         total_changed = 0
         broken = False
         for split in SPLITS:
@@ -82,4 +87,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from eval.commands import fresh_clauses  # the entry point is an edge: it may refresh a stale corpus
+
+    sys.exit(main(clauses_of=fresh_clauses))

@@ -52,12 +52,15 @@ def expand_systems(spec: str | list[str]) -> list[str]:
 def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Path = GOLD_DIR,
              open_index: Callable | None = None, embedder=None, answer_fn: Callable | None = None,
              answers: bool = True, log: Callable[[str], None] = lambda s: None, clauses: list | None = None) -> dict:
-    """Everything the report shows, as one JSON-ready dict."""
-    from ingest.freshness import current_clauses
+    """Everything the report shows, as one JSON-ready dict.
+
+    clauses: the clauses to judge against (the CLI passes the knowledge base's); None reads the clause store as
+    it is — reading never ingests: the edge refreshes a stale corpus first (eval/commands.py)."""
+    from ingest.store import load_clauses
 
     names = expand_systems(systems)
     items = load_split(split, gold_dir)
-    clauses = current_clauses(settings) if clauses is None else clauses
+    clauses = load_clauses(Path(settings.build_dir)) if clauses is None else clauses
     validate.check(items, clauses)  # broken gold stops the run before any figure is produced
     judge = Judge(clauses)
     notes: list[str] = []

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Callable
 
 from errors import UserError
 
@@ -51,14 +53,16 @@ def check(items: list[GoldItem], clauses) -> None:
         raise GoldValidationError(f"gold set is out of date with the clause store ({len(found)} problems):\n  {shown}{more}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    from ingest.freshness import current_clauses
+def main(argv: list[str] | None = None, clauses: Callable[[object], list] | None = None) -> int:
+    """clauses: settings -> the current clauses (the entry point passes the CLI's knowledge base, refreshed when
+    stale); None reads the clause store as it is (reading never ingests)."""
+    from ingest.store import load_clauses
     from settings import Settings
 
     settings = Settings.load()
     items = load_split("all")
     try:
-        check(items, current_clauses(settings))
+        check(items, clauses(settings) if clauses else load_clauses(Path(settings.build_dir)))
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -67,4 +71,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from eval.commands import fresh_clauses  # the entry point is an edge: it may refresh a stale corpus
+
+    sys.exit(main(clauses=fresh_clauses))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from storage import update_hash
 
-from .store import StoreError, load_clauses, store_path
+from .store import StoreError, store_path
 
 SOURCE_FILE = "source.json"
 
@@ -92,8 +92,3 @@ def ensure_clause_store(settings, stages=()) -> None:
     if not (store_path(build_dir) / "clauses.jsonl").exists():
         raise StoreError(f"{settings.corpus_dir}: nothing could be ingested (each file was refused or empty)")
 
-
-def current_clauses(settings, stages=()) -> list:
-    """Deprecated (reads should not ingest; use kb.KnowledgeBase): the clauses, ingesting first when stale."""
-    ensure_clause_store(settings, stages)
-    return load_clauses(Path(settings.build_dir))

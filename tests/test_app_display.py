@@ -171,7 +171,8 @@ def _reader(build: str, corpus: str, code: str) -> None:  # an AppTest script: r
 
     import streamlit as st
 
-    from ingest.store import load_clauses
+    from ingest.store import load_clauses, load_documents
+    from kb import KnowledgeBase
     from tests.qa_fixtures import built_settings
     from ui import lookup_page, reader_page
 
@@ -185,9 +186,10 @@ def _reader(build: str, corpus: str, code: str) -> None:  # an AppTest script: r
     settings = replace(built_settings(), build_dir=Path(build), corpus_dir=Path(corpus))
     idx = Index(load_clauses(Path(build)))
     st.session_state.setdefault("reader_code", code)
-    reader_page.render(idx, settings)
+    kb = KnowledgeBase.over(idx, settings, load_documents(Path(build)))
+    reader_page.render(kb, settings)
     st.session_state.setdefault("lookup_query", "一")
-    lookup_page.render(idx, settings)
+    lookup_page.render(kb, settings)
 
 
 def test_document_headings_never_render_as_links(tmp_path):

@@ -70,10 +70,13 @@ def _library(corpus: str) -> None:  # an AppTest script: the library page over t
     from dataclasses import replace
     from pathlib import Path
 
+    from ingest.store import load_documents
+    from kb import KnowledgeBase
     from tests.qa_fixtures import built_index, built_settings
     from ui import library_page
 
-    library_page.render(built_index(), replace(built_settings(), corpus_dir=Path(corpus)))
+    settings = replace(built_settings(), corpus_dir=Path(corpus))
+    library_page.render(KnowledgeBase.over(built_index(), settings, load_documents(settings.build_dir)), settings)
 
 
 def library(corpus) -> AppTest:

@@ -100,9 +100,8 @@ def two_docs(tmp_path):
 
 
 def test_figures_per_document_and_for_cross_document_questions(two_docs, monkeypatch):
-    monkeypatch.setattr("ingest.freshness.current_clauses", lambda settings: two_docs.index.clauses)
     res = run_eval(two_docs.settings, "dev", "ours", gold_dir=two_docs.gold, open_index=lambda s: two_docs.index,
-                   answers=False)
+                   answers=False, clauses=two_docs.index.clauses)
     by_doc = res["by_doc"]["ours"]
     plan, reg = two_docs.ids["plan"], two_docs.ids["reg"]
     assert list(by_doc) == [plan, reg, CROSS]  # the unanswerable question counts in no retrieval figure
@@ -160,6 +159,7 @@ def test_eval_writes_to_the_build_directory_unless_asked_to_update_reports(monke
 
     seen = {}
     monkeypatch.setattr(C, "run_eval", lambda *a, **k: {"headline": {}, "notes": []})
+    monkeypatch.setattr(C, "fresh_kb", lambda settings: SimpleNamespace(clauses=lambda: [], index=None))
     monkeypatch.setattr(C, "write_reports", lambda result, out, failures: seen.setdefault("out", out) and {"md": out / "x.md"})
     settings = SimpleNamespace(build_dir=tmp_path / "b")
 

@@ -129,3 +129,56 @@ def test_the_cli_says_it_refreshes_on_a_fresh_clone(kb, monkeypatch, capsys, tmp
     assert "note:" not in capsys.readouterr().err  # fresh now: no notice
     assert cli.main(["documents", "--json"]) == 0
     assert '"kind": "办法"' in capsys.readouterr().out
+
+
+def test_the_views_the_pages_need(kb):
+    kb.refresh()
+    assert [c.id for c in kb.clauses(doc="plan")] == ["plan/1.1.p1"] and len(kb.clauses()) == 3
+    assert kb.manifest_entries()["rules"]["kind"] == "办法" and kb.expected_documents() == []
+    assert kb.manifest_path == kb.settings.corpus_dir / "manifest.toml"
+    assert {"pdf", "docx", "html", "txt"} <= set(kb.allowed_types)
+    assert kb.is_reference("一（二）") and not kb.is_reference("跨境理财通")
+    assert kb.reference_label(kb.clause("rules/1.2.p1")).startswith("一（二）")
+    assert kb.index_manifest()["built_at"]
+    # a broken manifest: expected_documents names the file, the cards' entries fall back to {}
+    (kb.settings.corpus_dir / "manifest.toml").write_text("[[documents]]\nid = 3\n", encoding="utf-8")
+    assert kb.manifest_entries() == {}
+    with pytest.raises(Exception, match="manifest"):
+        kb.expected_documents()
+    (kb.settings.corpus_dir / "manifest.toml").unlink()
+    assert kb.expected_documents() is None
+
+
+def test_matching_from_a_form_or_a_description_and_its_export(kb):
+    (kb.settings.corpus_dir / "tcm.txt").write_text(
+        "一、中医药\n（一）支持措施\n对在合作区设立的澳资中医药企业给予研发资金补贴。\n", encoding="utf-8")
+    kb.refresh()
+    profile, notes = kb.read_description("我们是一家澳门的中医药企业，出口葡语国家")
+    assert "中医药" in profile.industries and profile.origin == "澳资" and notes
+    form = kb.profile_from_form({"industries": ["中医药"], "origin": "澳资", "name": "甲", "size": None})
+    assert form.industries == ["中医药"] and form.size == "" and form.name == "甲"
+    result = kb.match(form, notes=["from the form"])
+    assert "tcm/1.1.p1" in {m.clause.id for m in result.matches}, result.summary()
+    assert "对在合作区设立的澳资中医药企业" in kb.export_match(result, "md")
+    assert any(line.split(",")[2] == "tcm/1.1.p1" for line in kb.export_match(result, "csv").splitlines()[1:])
+    with pytest.raises(BadInput, match="unknown format"):
+        kb.export_match(result, "xls")
+
+
+def test_a_knowledge_base_over_an_index_in_memory_reads_only_that(kb):
+    from kb import KnowledgeBase
+
+    kb.refresh()
+    other = KnowledgeBase.over(kb.index, kb.settings, kb.entries())
+    assert other.clauses() == kb.clauses() and {d["doc_id"] for d in other.documents()} == {"rules", "plan"}
+
+
+def test_eval_reads_the_clause_store_without_ingesting(fake_embedder_settings):
+    from eval.run import run_eval
+    from ingest.store import StoreError
+
+    fake_embedder_settings.corpus_dir.mkdir()
+    (fake_embedder_settings.corpus_dir / "a.txt").write_text("一、总则\n（一）范围\n适用于企业。\n", encoding="utf-8")
+    with pytest.raises(StoreError):  # no clause store: an error, not an ingest behind the caller's back
+        run_eval(fake_embedder_settings, systems="ours", answers=False)
+    assert not (fake_embedder_settings.build_dir / "clauses").exists()

@@ -5,9 +5,7 @@ import hmac
 
 import streamlit as st
 
-from ingest.uploads import ALLOWED
-
-from .common import knowledge_base, md_escape, t
+from .common import md_escape, t
 
 UNLOCKED = "admin_unlocked"
 
@@ -19,7 +17,7 @@ def add_document(data: bytes, name: str, settings):
     return KnowledgeBase(settings).add_document(name, data)
 
 
-def render(idx, settings) -> None:
+def render(kb, settings) -> None:
     st.header(t("管理"))
     token = getattr(settings, "admin_token", "")
     if not token:
@@ -36,10 +34,10 @@ def render(idx, settings) -> None:
         else:
             return
     st.success(t("已验证管理员身份。"))
-    upload = st.file_uploader(t("添加文件（PDF、DOCX、HTML、TXT）"), type=list(ALLOWED), key="admin_upload")
+    upload = st.file_uploader(t("添加文件（PDF、DOCX、HTML、TXT）"), type=list(kb.allowed_types), key="admin_upload")
     if upload is not None and st.button(t("校验并加入文件库"), key="admin_add"):
         with st.spinner(t("正在校验并重新解析…")):
-            result = knowledge_base(settings).add_document(upload.name, upload.getvalue())
+            result = kb.add_document(upload.name, upload.getvalue())
         if result.ok:
             st.success(md_escape(t("已加入：") + "; ".join(result.messages)) + "  \n" + t("索引已更新。"))
         else:

@@ -60,10 +60,11 @@ def _pick(question: str) -> None:
     st.session_state[PENDING] = question
 
 
-def render(idx, settings) -> None:
+def render(kb, settings) -> None:
     st.header(t("问答"))
     st.caption(t("依据已收录的政策文件作答；每句话都注明出处条款。"))
-    entries = manifest_entries(settings)
+    entries = manifest_entries(kb)
+    clauses = kb.clauses()  # on_topic compares an answer's related clauses with the whole collection
     history = st.session_state.setdefault(HISTORY, [])
     if not history:
         examples(EXAMPLES, "ask", _pick)
@@ -71,13 +72,13 @@ def render(idx, settings) -> None:
     for qi, (q, a) in enumerate(history):
         _user(q)
         with st.chat_message("assistant"):
-            render_answer(a, qi, entries, idx.clauses)
+            render_answer(a, qi, entries, clauses)
     # the library's own limit (index/query_limit.py): the box stops where a search would be refused
     question = st.chat_input(t("请输入问题（中文、English、Português）"), max_chars=REFUSE_CHARS) or st.session_state.pop(PENDING, None)
     if question:
         _user(question)
         with st.chat_message("assistant"):
-            _ask(question, history, idx, settings, entries)
+            _ask(question, history, kb, entries, clauses)
 
 
 def _user(question: str) -> None:
@@ -85,14 +86,13 @@ def _user(question: str) -> None:
         st.markdown(md_escape(question))
 
 
-def _ask(question: str, history: list, idx, settings, entries: dict) -> None:
+def _ask(question: str, history: list, kb, entries: dict, clauses: list) -> None:
     """Answer a new question below the earlier ones and keep it in the history."""
     from errors import UserError
-    from qa import answer
 
     with st.spinner(t("检索与作答中…")):
         try:
-            result = answer(question, index=idx, settings=settings)
+            result = kb.ask(question)
         except UserError as exc:  # a user error message is shown as text, never a traceback
             st.error(md_escape(t(str(exc))))
             return
@@ -103,4 +103,4 @@ def _ask(question: str, history: list, idx, settings, entries: dict) -> None:
             st.error(t("作答时出现内部错误，请稍后再试或换一种问法。"))
             return
     history.append((question, result))
-    render_answer(result, len(history) - 1, entries, idx.clauses)
+    render_answer(result, len(history) - 1, entries, clauses)

@@ -87,18 +87,8 @@ def knowledge_base(cfg):
     return kb
 
 
-def load_index(cfg):
-    """The loaded index of the knowledge base (pages that still take an index)."""
-    return knowledge_base(cfg).index
-
-
 def clear_index_cache() -> None:
     """Nothing to clear: the knowledge base swaps its state itself on refresh (kept for older callers)."""
-
-
-def documents(cfg) -> list[dict]:
-    """The documents of the clause store (meta, outline, text), as the knowledge base loaded them."""
-    return knowledge_base(cfg).entries()
 
 
 def go(page: str, **state) -> None:
@@ -148,6 +138,6 @@ def clause_card(clause, quotes: list[str] | None = None, key: str = "", anchor: 
 
 
 def reference(clause) -> str:
-    from qa.lookup import reference_label
+    from kb import KnowledgeBase
 
-    return reference_label(clause)
+    return KnowledgeBase.reference_label(clause)

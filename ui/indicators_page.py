@@ -85,8 +85,8 @@ def _shown(records: list[dict]):
                          for r in records])
 
 
-def render(idx, settings) -> None:
-    found = tables(idx.clauses)
+def render(kb, settings) -> None:
+    found = tables(kb.clauses())
     st.header(t("主要指标"))
     if not found:
         st.info(t("已收录文件中没有表格。"))

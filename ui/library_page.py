@@ -9,17 +9,8 @@ import streamlit as st
 from errors import UserError
 
 from .chrome import about, local_date
-from .common import documents, md_escape, t
+from .common import md_escape, t
 from .docinfo import manifest_entries
-
-
-def expected_documents(corpus_dir: Path) -> list[dict] | None:
-    """Manifest entries marked "expected" (related documents); None when the folder has no manifest at all."""
-    from ingest.manifest import MANIFEST_NAME, read_manifest
-
-    if not (Path(corpus_dir) / MANIFEST_NAME).exists():
-        return None
-    return [e for e in read_manifest(Path(corpus_dir)) if e.get("status") == "expected"]
 
 
 def shown_path(path: Path) -> str:
@@ -31,11 +22,9 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def how_to_list(corpus_dir: Path) -> None:
+def how_to_list(manifest: Path) -> None:
     """How to name related documents: an "expected" entry per document in the manifest."""
-    from ingest.manifest import MANIFEST_NAME
-
-    st.markdown(md_escape(t("如需在此列出尚未收录的相关文件，请在 ")) + f"`{shown_path(Path(corpus_dir) / MANIFEST_NAME)}`"
+    st.markdown(md_escape(t("如需在此列出尚未收录的相关文件，请在 ")) + f"`{shown_path(manifest)}`"
                 + md_escape(t(" 中为每个文件添加一条 ")) + '`[[documents]]`' + md_escape(t(" 条目，写明 "))
                 + '`status = "expected"`' + md_escape(t("，例如：")))
     st.code(t(EXAMPLE_ENTRY).strip(), language="toml")
@@ -68,34 +57,34 @@ def library_rows(docs: list[dict], entries: dict, counts: Counter) -> list[dict]
     return rows
 
 
-def render(idx, settings) -> None:
+def render(kb, settings) -> None:
     import pandas as pd
 
     st.header(t("文件库"))
-    counts = Counter(c.doc_id for c in idx.clauses)
-    docs = documents(settings)
-    entries = manifest_entries(settings)
+    counts = Counter({m["doc_id"]: m.get("clauses", 0) for m in kb.documents()})
+    docs = kb.entries()
+    entries = manifest_entries(kb)
     rows = library_rows(docs, entries, counts)
     st.subheader(t("已收录"), anchor=False)
     st.dataframe(pd.DataFrame([{t(k): (t(v) if isinstance(v, str) else v) for k, v in r.items()} for r in rows]),
                  hide_index=True, width="stretch",
                  column_config={t("标题"): st.column_config.TextColumn(width="medium"),
                                 t("依据"): st.column_config.TextColumn(width="medium")})
-    about(idx.manifest or {}, len(idx.clauses))
+    about(kb.index_manifest(), sum(counts.values()))
     st.subheader(t("尚未收录的相关文件"), anchor=False)
     try:
-        expected = expected_documents(settings.corpus_dir)
+        expected = kb.expected_documents()
     except UserError as exc:  # a broken manifest: its message names the file and the entry
         st.error(md_escape(str(exc)))
         return
     if expected is None:  # "all listed documents are in" would claim a list that does not exist
-        st.caption(md_escape(t("没有清单列出相关文件：文件夹 ")) + f"`{shown_path(settings.corpus_dir)}`"
+        st.caption(md_escape(t("没有清单列出相关文件：文件夹 ")) + f"`{shown_path(kb.settings.corpus_dir)}`"
                    + md_escape(t(" 中没有 manifest.toml，因此无法判断还缺哪些相关文件。")))
-        how_to_list(settings.corpus_dir)
+        how_to_list(kb.manifest_path)
         return
     if not expected:
         st.caption(md_escape(t("清单中没有列出相关文件（没有 status = \"expected\" 的条目）。")))
-        how_to_list(settings.corpus_dir)
+        how_to_list(kb.manifest_path)
         return
     missing = [e for e in expected if e["id"] not in counts]
     if not missing:
@@ -109,6 +98,6 @@ def render(idx, settings) -> None:
             st.caption(md_escape(t(meta)))
             if e.get("note"):
                 st.caption(md_escape(t(e["note"])))
-            target = shown_path(Path(settings.corpus_dir) / e.get("file", ""))
+            target = shown_path(Path(kb.settings.corpus_dir) / e.get("file", ""))
             st.markdown(md_escape(t("添加方法：将官方文本（PDF、DOCX 或 HTML）保存为 ")) + f"`{target}`"
                         + md_escape(t("，然后运行 ")) + "`python cli.py ingest`" + md_escape(t("（或由管理员在“管理”页上传）。")))

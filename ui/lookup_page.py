@@ -24,12 +24,10 @@ def parts(clauses: list) -> dict[str, list[str]]:
     return {title: names for title, names in out.items() if names}
 
 
-def not_found(query: str, clauses: list) -> None:
+def not_found(query: str, clauses: list, numbered: bool) -> None:
     """Why nothing was found, in the reader's script, and the document's parts as one-click lookups."""
-    from qa.lookup import parse
-
-    # the message of qa.lookup is for the command line (English); the page says it in Chinese
-    text = "未找到“{}”对应的条款。" if parse(query) else "未找到包含“{}”的条款。"
+    # the lookup's message is for the command line (English); the page says it in Chinese
+    text = "未找到“{}”对应的条款。" if numbered else "未找到包含“{}”的条款。"
     st.warning(md_escape(t(text).format(query)))
     found = parts(clauses)
     if not found:
@@ -47,8 +45,8 @@ def _set_query(query: str) -> None:
     st.session_state[QUERY] = query  # in a callback: before the text input is drawn again
 
 
-def render(idx, settings) -> None:
-    from qa.lookup import LookupError_, lookup
+def render(kb, settings) -> None:
+    from errors import NotFound
 
     st.header(t("查条款"))
     query = st.text_input(t("条款编号或关键词"), key=QUERY, placeholder=t(" · ".join(EXAMPLES)))
@@ -57,14 +55,14 @@ def render(idx, settings) -> None:
         examples(EXAMPLES, "lookup", _set_query)
         return
     try:
-        result = lookup(query, idx.clauses)
-    except LookupError_:
-        not_found(query.strip(), idx.clauses)
+        result = kb.lookup(query)
+    except NotFound:
+        not_found(query.strip(), kb.clauses(), kb.is_reference(query.strip()))
         return
     if result.kind == "section":
         st.subheader(md_escape(t(result.heading) or query), anchor=False)
     st.caption(t(f"共 {len(result.clauses)} 条"))
-    entries = manifest_entries(settings)
+    entries = manifest_entries(kb)
     for doc_id, title, found in cards.grouped(result.clauses, lambda c: c):
         cards.doc_header(doc_id, title, entries)
         for c in found:

@@ -14,7 +14,7 @@ EXAMPLE = "我们是一家澳门的中成药企业，想在横琴设厂并出口
 EXAMPLES = [EXAMPLE, "澳门青年创业的小型科技公司，做跨境电商，开拓东盟市场"]
 
 
-def _example(matcher):
+def _example(kb):
     """An example description, read at once (a button callback), written in the reader's script."""
     from qa.display import to_script
 
@@ -22,31 +22,21 @@ def _example(matcher):
 
     def fill(text: str) -> None:
         st.session_state[K + "description"] = to_script(text, current)
-        _read_description(matcher)
+        _read_description(kb)
     return fill
 
 
-def _read_description(matcher) -> None:
+def _read_description(kb) -> None:
     """Button callback (runs before the form is drawn, so it may fill the form's widgets)."""
-    from match.markets import apply
-
-    text = st.session_state.get(K + "description", "")
-    mapping = matcher.describe(text)
-    # markets and partners ("出口葡语国家": export, and the Lusophone market) add their tags
-    markets = apply(mapping.profile, text, matcher.taxonomy)
+    profile, notes = kb.read_description(st.session_state.get(K + "description", ""))
     for field in FIELDS:
-        st.session_state[K + field] = getattr(mapping.profile, field)
-    st.session_state[K + "notes"] = list(mapping.evidence) + markets
+        st.session_state[K + field] = getattr(profile, field)
+    st.session_state[K + "notes"] = notes
 
 
-def _profile(tax):
-    from match.profile import Profile
-
+def _profile(kb):
     s = st.session_state
-    return Profile(name=s.get(K + "name", ""), description=s.get(K + "description", ""),
-                   industries=list(s.get(K + "industries", [])), origin=s.get(K + "origin", "") or "",
-                   size=s.get(K + "size", "") or "", types=list(s.get(K + "types", [])),
-                   activities=list(s.get(K + "activities", [])), interests=list(s.get(K + "interests", [])))
+    return kb.profile_from_form({f: s.get(K + f) for f in ("name", "description") + FIELDS})
 
 
 def _form(tax) -> None:
@@ -74,18 +64,16 @@ def _form(tax) -> None:
         st.form_submit_button(t("查找适用政策"), type="primary")
 
 
-def _results(result, entries: dict) -> None:
-    from match.export import to_csv, to_markdown
-
+def _results(kb, result, entries: dict) -> None:
     st.subheader(t("适用条款"), anchor=False)
     st.markdown(md_escape(t(result.summary())))
     if not result.matches:
         st.caption(t("可以补充行业、资本来源或经营活动后再试。"))
         return
     left, right = st.columns(2)
-    left.download_button(t("导出 Markdown"), to_markdown(result), file_name="applicable-policies.md",
+    left.download_button(t("导出 Markdown"), kb.export_match(result, "md"), file_name="applicable-policies.md",
                          mime="text/markdown", key=K + "md")
-    right.download_button(t("导出 CSV"), to_csv(result).encode("utf-8-sig"), file_name="applicable-policies.csv",
+    right.download_button(t("导出 CSV"), kb.export_match(result, "csv").encode("utf-8-sig"), file_name="applicable-policies.csv",
                           mime="text/csv", key=K + "csv")
     for group in result.groups:
         st.markdown("#### " + md_escape(t(group.heading or group.doc_title)))
@@ -95,26 +83,25 @@ def _results(result, entries: dict) -> None:
             cards.clause_card(m.clause, entries, key="match", n=n, note=m.reason)
 
 
-def render(idx, settings) -> None:
+def render(kb, settings) -> None:
     from errors import UserError
-    from match.loader import open_matcher
 
     st.header(t("适用政策"))
     st.caption(t("填写企业画像（或先用一句话描述企业），列出已收录政策中适用的条款，按文件部分分组，附适用原因与出处。"))
     try:
-        matcher = open_matcher(settings, idx)
+        matcher = kb.matcher()
     except UserError as exc:
         st.error(md_escape(str(exc)))
         return
     st.text_area(t("企业描述（可选）"), key=K + "description", placeholder=EXAMPLE, height=80)
-    st.button(t("从描述识别画像"), key=K + "read", on_click=_read_description, args=(matcher,))
-    examples(EXAMPLES, "match", _example(matcher))
+    st.button(t("从描述识别画像"), key=K + "read", on_click=_read_description, args=(kb,))
+    examples(EXAMPLES, "match", _example(kb))
     notes = st.session_state.get(K + "notes") or []
     if notes:
         st.caption(md_escape(t("识别依据（可在下方更正）：" + "；".join(notes))))
     _form(matcher.taxonomy)
-    profile = _profile(matcher.taxonomy)
+    profile = _profile(kb)
     if profile.is_empty():
         st.info(t("请至少选择行业、资本来源、规模、企业类型或经营活动之一。"))
         return
-    _results(matcher.match(profile, notes=notes), manifest_entries(settings))
+    _results(kb, kb.match(profile, notes=notes), manifest_entries(kb))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .cards import is_row, table_markdown
-from .common import documents, formatter, highlighted, md_escape, page_of, reference, t
+from .common import formatter, highlighted, md_escape, page_of, reference, t
 
 CLAUSE = "reader_clause"
 CODE = "reader_code"
@@ -58,14 +58,26 @@ def toc(outline: list[dict], doc_id: str) -> None:
     st.button(t("落款与抄送"), key=f"toc-{doc_id}-back", on_click=_pick, args=("back",), width="stretch")
 
 
-def render(idx, settings) -> None:
+def _target(kb, clause_id: str | None):
+    """The clause the reader was sent to (a citation's 在原文中查看), None when none or no longer indexed."""
+    from errors import NotFound
+
+    if not clause_id:
+        return None
+    try:
+        return kb.clause(clause_id)
+    except NotFound:
+        return None
+
+
+def render(kb, settings) -> None:
     st.header(t("原文"))
-    docs = documents(settings)
+    docs = kb.entries()
     if not docs:
         st.info(t("尚未收录任何文件。"))
         return
     ids = [d["meta"]["doc_id"] for d in docs]
-    target = idx.get(st.session_state[CLAUSE]) if st.session_state.get(CLAUSE) else None
+    target = _target(kb, st.session_state.get(CLAUSE))
     if target is not None and target.doc_id in ids:
         st.session_state[DOC] = target.doc_id
     if st.session_state.get(DOC) not in ids:
@@ -73,7 +85,7 @@ def render(idx, settings) -> None:
     titles = {d["meta"]["doc_id"]: d["meta"]["title"] for d in docs}
     doc_id = st.selectbox(t("文件"), ids, key=DOC, format_func=formatter(titles), on_change=_pick, args=("front",))
     doc = next(d for d in docs if d["meta"]["doc_id"] == doc_id)
-    clauses = [c for c in idx.clauses if c.doc_id == doc_id]
+    clauses = kb.clauses(doc=doc_id)
     if target is not None and target.doc_id == doc_id:
         code = section_of(target)
     else:

@@ -49,7 +49,7 @@ def search(q: str = Query(..., description="the question or keywords"), k: int =
            kind: str | None = Query(None, description="a clause kind (paragraph, table_row) or a document kind (规划, 条例)"),
            path: str | None = Query(None, description="only under this section, e.g. 6 or 6.3"),
            kb=Depends(get_kb)):
-    from ingest.records import KINDS
+    from core.records import KINDS
 
     f = search_filter(doc, kind, set(KINDS))
     if path:
