@@ -8,13 +8,13 @@ from typing import Callable
 
 import kb_documents
 import kb_match
+from kb_vectors import prebuild_vectors
 from core.filters import Filter
 from errors import BadInput, NotFound, NotReady, UserError
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 MAX_K = 100  # hits per search: more is a bulk export, not a search
-SENTENCE_PREBUILD_MAX = 20_000  # clauses: above, sentence vectors are embedded when an answer first needs them
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class KnowledgeBase:
                 appended = None if force else self._append_new(stages, progress)
                 if appended is not None:  # only new files: appended in seconds, no re-ingest, no rebuild
                     state = self._load()
-                    self._embed_sentences(state, progress)  # only the new documents' sentences are uncached
+                    prebuild_vectors(state.index, Path(s.build_dir), progress)  # only new sentences embed
                     self._state = state
                     return {"ingested": True, "built": f"appended {len(appended['reports'])} new file(s)",
                             "status": self.status(), "appended": appended["seconds"]}
@@ -127,32 +127,11 @@ class KnowledgeBase:
                         raise StoreError(f"{corpus_dir}: nothing could be ingested" + (f" ({errors})" if errors else ""))
                 built = build_current(s, progress, force)
                 state = self._load()
-                self._embed_sentences(state, progress)
+                prebuild_vectors(state.index, Path(s.build_dir), progress)
                 self._state = state  # the swap: one reference assignment
             finally:
                 self._building = False
         return {"ingested": ingested, "built": built, "status": self.status()}
-
-    def _embed_sentences(self, state, progress: Progress | None) -> None:
-        """Sentence vectors for answer selection, built with the index so the first questions need not embed.
-
-        Past SENTENCE_PREBUILD_MAX clauses (a large law corpus) they are embedded on first use instead: a
-        million sentences would multiply the build time for sentences most questions never reach."""
-        from index.vector_cache import embed_passages
-        from index.windows import all_windows
-        from qa.sentences import build_sentence_vectors
-
-        idx = state.index
-        if len(idx.clauses) > SENTENCE_PREBUILD_MAX or not hasattr(idx.embedder, "passages"):
-            return
-        if progress:
-            progress("sentences", 0, 1)
-        build_sentence_vectors(idx.clauses, idx.embedder, Path(self.settings.build_dir))
-        if any(getattr(stage, "needs_windows", False) for stage in idx.retrievers):  # the optional maxp stage
-            windows, _ = all_windows(idx.clauses)
-            embed_passages(idx.embedder, windows, Path(self.settings.build_dir))
-        if progress:
-            progress("sentences", 1, 1)
 
     def _append_new(self, stages, progress: Progress | None = None) -> dict | None:
         """Add the corpus files the built index lacks when nothing else changed (index/incremental.py); None when a
