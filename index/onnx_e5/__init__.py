@@ -53,13 +53,7 @@ class OnnxE5Embedder:
         self._cache = _QueryCache()
 
     def query(self, text: str) -> np.ndarray:
-        key = simplify(text)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        vec = self._encoder.encode([key], True, threads=1)[0]
-        self._cache.put(key, vec)
-        return vec
+        return self._cache.vector(text, lambda key: self._encoder.encode([key], True, threads=1)[0])
 
     def passages(self, texts: list[str], progress: Callable[[int], None] | None = None, batch: int | None = None) -> np.ndarray:
         return self._encoder.encode([simplify(t) for t in texts], False, progress)
