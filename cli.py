@@ -22,10 +22,12 @@ def knowledge_base(settings, progress=None, quiet: bool = False):
 
     kb = KnowledgeBase(settings)
     status = kb.status()
+    kb.refreshed = ""  # why this command rebuilt (--json output carries it as "rebuilt")
     if status["state"] != "fresh":
         if not quiet:
             print(f"note: knowledge base {status['state']} ({status['reason']}); refreshing…", file=sys.stderr)
         kb.refresh(progress)
+        kb.refreshed = f"{status['state']}: {status['reason']}" if status["reason"] else status["state"]
     return kb
 
 

@@ -90,8 +90,8 @@ class KnowledgeBase:
         The only method that ingests or builds. Returns {"ingested": bool, "built": reason, "status": …}."""
         from index.open import build_current
         from ingest.freshness import stale_reason
-        from ingest.pipeline import ingest, stage_names
-        from ingest.store import StoreError, store_path
+        from ingest.pipeline import stage_names
+        from ingest.store import StoreError
 
         s = self.settings
         with self._refresh_lock:
@@ -109,29 +109,44 @@ class KnowledgeBase:
                 ingested = False
                 # force rebuilds the index; the corpus is re-ingested when it (or a stage) changed
                 if stale_reason(build_dir, corpus_dir, stage_names(stages)):
-                    from ingest.pipeline import discover
-
-                    total = len(discover([corpus_dir]))
-                    done = [0]
-
-                    def step(_path) -> None:
-                        done[0] += 1
-                        if progress:
-                            progress("ingest", done[0], total)
-
-                    result = ingest([corpus_dir], corpus_dir, build_dir, stages=stages, cap=s.clause_cap,
-                                    floor=s.clause_floor, max_mb=s.max_file_mb, progress=step)
-                    ingested = result.ok
-                    if not result.ok and not (store_path(build_dir) / "clauses.jsonl").exists():
-                        errors = "; ".join(r.error for r in result.reports if r.error)[:500]
-                        raise StoreError(f"{corpus_dir}: nothing could be ingested" + (f" ({errors})" if errors else ""))
-                built = build_current(s, progress, force)
-                state = self._load()
+                    ingested = self._ingest_corpus(stages, progress)
+                try:
+                    built = build_current(s, progress, force)
+                    state = self._load()
+                except StoreError:
+                    if ingested:
+                        raise
+                    # a store changed in place (a clause whose text no longer matches its hash): from the corpus again
+                    ingested = self._ingest_corpus(stages, progress)
+                    built = build_current(s, progress, True)
+                    state = self._load()
                 prebuild_vectors(state.index, Path(s.build_dir), progress)
                 self._state = state  # the swap: one reference assignment
             finally:
                 self._building = False
         return {"ingested": ingested, "built": built, "status": self.status()}
+
+    def _ingest_corpus(self, stages, progress: Progress | None) -> bool:
+        """Ingest the corpus folder into the clause store (swapped in whole); False when nothing was usable."""
+        from ingest.pipeline import discover, ingest
+        from ingest.store import StoreError, store_path
+
+        s = self.settings
+        build_dir, corpus_dir = Path(s.build_dir), Path(s.corpus_dir)
+        total = len(discover([corpus_dir]))
+        done = [0]
+
+        def step(_path) -> None:
+            done[0] += 1
+            if progress:
+                progress("ingest", done[0], total)
+
+        result = ingest([corpus_dir], corpus_dir, build_dir, stages=stages, cap=s.clause_cap,
+                        floor=s.clause_floor, max_mb=s.max_file_mb, progress=step)
+        if not result.ok and not (store_path(build_dir) / "clauses.jsonl").exists():
+            errors = "; ".join(r.error for r in result.reports if r.error)[:500]
+            raise StoreError(f"{corpus_dir}: nothing could be ingested" + (f" ({errors})" if errors else ""))
+        return result.ok
 
     def _append_new(self, stages, progress: Progress | None = None) -> dict | None:
         """Add the corpus files the built index lacks when nothing else changed (index/incremental.py); None when a

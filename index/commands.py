@@ -105,7 +105,10 @@ def run_search(args, settings) -> int:
     for query in queries:
         hits = kb.search(query, k=args.k, filters=filters)
         if args.json:
-            print(json.dumps({"query": query, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False), flush=True)
+            out = {"query": query, "hits": [h.to_dict() for h in hits]}
+            if getattr(kb, "refreshed", ""):  # rebuilt before answering (a changed corpus, a damaged store)
+                out["rebuilt"] = kb.refreshed
+            print(json.dumps(out, ensure_ascii=False), flush=True)
             continue
         if len(queries) > 1:
             print(f"## {query}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from storage import update_hash
 
-from .store import StoreError, store_path
+from .store import StoreError, changed_outside_ingest, store_path
 
 SOURCE_FILE = "source.json"
 
@@ -62,6 +62,8 @@ def stale_reason(build_dir: Path, corpus_dir: Path, stages: list[str] | None = N
         return ""
     if recorded.get("fingerprint") != corpus_fingerprint(corpus_dir):
         return "the corpus folder changed since the last ingest"
+    if changed_outside_ingest(build_dir):
+        return "the clause store was changed outside an ingest (an edited or damaged file)"
     if stages is not None and list(recorded.get("stages", [])) != list(stages):
         return "the post-ingest stages changed (e.g. the taxonomy) since the last ingest"
     return ""

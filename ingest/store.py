@@ -7,7 +7,7 @@ from pathlib import Path
 from errors import NotReady
 from storage import swapped_dir, write_jsonl
 
-from .records import Clause
+from .records import Clause, text_hash
 
 STORE_DIR = "clauses"
 COUNTS_FILE = "counts.json"
@@ -29,7 +29,9 @@ def write_store(build_dir: Path, clauses: list[Clause], documents: list[dict]) -
         with open(tmp / "documents.json", "w", encoding="utf-8") as fh:
             json.dump(documents, fh, ensure_ascii=False, indent=1)
         # the record count lets a reader notice a clauses.jsonl cut short at a line boundary
-        (tmp / COUNTS_FILE).write_text(json.dumps({"clauses": len(clauses)}), encoding="utf-8")
+        # and the file's size lets freshness notice an edit without reading 100 MB on every status check
+        size = (tmp / "clauses.jsonl").stat().st_size
+        (tmp / COUNTS_FILE).write_text(json.dumps({"clauses": len(clauses), "bytes": size}), encoding="utf-8")
     return final
 
 
@@ -41,9 +43,13 @@ def load_clauses(build_dir: Path) -> list[Clause]:
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             try:
-                out.append(Clause.from_dict(json.loads(line)))
+                clause = Clause.from_dict(json.loads(line))
             except (ValueError, TypeError) as exc:
                 raise StoreError(f"{path}:{n}: unreadable clause record ({exc})") from None
+            if clause.hash and text_hash(clause.text) != clause.hash:  # edited in place: never serve it as the document
+                raise StoreError(f"{path}:{n}: clause {clause.id} was changed after ingest (its text no longer "
+                                 f"matches its hash); the store is rebuilt from the corpus", "stale")
+            out.append(clause)
     expected = _expected_count(path.parent)
     if expected is not None and expected != len(out):
         raise StoreError(f"{path}: holds {len(out)} clause records, {expected} were written (a truncated or "
@@ -69,3 +75,13 @@ def load_documents(build_dir: Path) -> list[dict]:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise StoreError(f"{path}: unreadable ({exc})") from None
+
+
+def changed_outside_ingest(build_dir: Path) -> bool:
+    """Whether clauses.jsonl differs in size from what the last ingest wrote (an edit or a damaged file)."""
+    store = store_path(build_dir)
+    try:
+        recorded = json.loads((store / COUNTS_FILE).read_text(encoding="utf-8")).get("bytes")
+        return recorded is not None and (store / "clauses.jsonl").stat().st_size != int(recorded)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return False  # no record (an older store) or no store: the other checks decide

@@ -41,7 +41,10 @@ def run_ask(args, settings) -> int:
     for q in questions:
         a = kb.ask(q, use_llm=use_llm)
         if args.json or args.batch:
-            print(json.dumps(a.to_dict(), ensure_ascii=False, indent=None if args.batch else 1), flush=True)
+            out = a.to_dict()
+            if getattr(kb, "refreshed", ""):  # rebuilt before answering (a changed corpus, a damaged store)
+                out["rebuilt"] = kb.refreshed
+            print(json.dumps(out, ensure_ascii=False, indent=None if args.batch else 1), flush=True)
         else:
             print(format_answer(a))
     return 0
