@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+import re
 from dataclasses import asdict, dataclass, field
+
+_YEAR_COLUMN = re.compile(r"\d{4}年")  # a table column holding one year's values
 
 # Clause kinds, in the order they usually appear in a document.
 KINDS = ("front_matter", "title", "preamble", "paragraph", "table_row", "back_matter")
@@ -85,10 +88,15 @@ class TableRow(Mapping):
         if not self.title:
             return fallback
         parts = []
-        for head, value in self.values.items():
+        values = self.values
+        # a planning table sets a base year beside a target year: the latest of two or more year columns is
+        # the target (2024年 / 2029年 in the plan's table 2-1), whatever the years are
+        years = [h for h in values if _YEAR_COLUMN.fullmatch(h)]
+        target = max(years) if len(years) >= 2 else None
+        for head, value in values.items():
             if head in ("序号", "指标") or not value:
                 continue
-            label = f"{head}（目标）" if head.startswith("2029") else head
+            label = f"{head}（目标）" if head == target else head
             parts.append(f"{label} {value}")
         return f"{self.title}：{self.indicator}，" + "，".join(parts)
 

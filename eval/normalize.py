@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from ingest.chars import converter
+from core.text import fold as core_fold
 
 _SPACE = re.compile(r"\s+")
 _MARKER = re.compile(r"\[\d+\]")
@@ -20,9 +19,7 @@ def compact(text: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC width folding, Traditional→Simplified, no whitespace, lower case."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = converter("hk2s").convert(text)  # HK forms too (衞生): the app writes Traditional as Macau does
-    return compact(text).lower()
+    return core_fold(text, "evidence")  # HK forms too (衞生): the app writes Traditional as Macau does
 
 
 def strip_markers(text: str) -> str:

@@ -35,10 +35,10 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
         from settings import Settings
 
         settings = Settings.load()
-    if index is None:
-        from index import open_index
+    if index is None:  # read the built index as it is: answering never builds (KnowledgeBase.refresh does)
+        from index.open import load_index
 
-        index = open_index(settings)
+        index = load_index(settings)
     language = detect(question)
     note, known = reference_note(question, index.clauses)
     if note and known:  # 条例第八十条: say what the document has, never another document's article or unrelated clauses

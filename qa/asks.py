@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.normalize import fold as _fold, strip_accents
+from core.text import fold as core_fold
 
 
 def folded(text: str) -> str:
     """Matching form for cues: Simplified, half-width, lower case, no Latin accents."""
-    return strip_accents(_fold(text or ""))
+    return core_fold(text, "accents")
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.normalize import fold as _fold
+from core.text import fold as core_fold
 
-_SPACE = re.compile(r"\s+")
 # A clause splits into sentences at 。！？； and line breaks; a ；-piece is shown ending with 。.
 _END = re.compile(r"[。！？!?；;]|\n")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -16,7 +15,7 @@ _MARKER = re.compile(r"\s*\[(\d+)\]")
 
 def fold(text: str) -> str:
     """Matching form: Traditional -> Simplified, half-width, lower case, no whitespace. Never displayed."""
-    return _SPACE.sub("", _fold(text or ""))
+    return core_fold(text, "compact")
 
 
 @dataclass(frozen=True)

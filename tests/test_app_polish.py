@@ -106,3 +106,21 @@ def test_library_without_a_manifest_says_none_lists_related_documents(tmp_path):
     (tmp_path / "manifest.toml").write_text("[[documents]\n", "utf-8")
     at = library(tmp_path)
     assert at.error and "manifest\\.toml\\: not valid TOML" in at.error[0].value  # the message names the file
+
+
+def test_any_indicator_table_is_charted_by_its_own_year_columns():
+    """Not only table 2-1 of the plan: any table with an 指标 column and year columns becomes indicator rows."""
+    from types import SimpleNamespace
+
+    from ui.indicators_page import indicator_rows
+
+    def row(n, name, a, b):
+        table = {"number": "3", "headers": ["序号", "指标", "单位", "2025年", "2030年"], "cells": [str(n), name, "%", a, b]}
+        return SimpleNamespace(kind="table_row", table=table, citation=f"《某规划》表3第{n}行", doc_title="《某规划》",
+                               id=f"x/table3.r{n}", ordinal=n)
+
+    rows = indicator_rows([row(1, "研发投入强度", "3.5", "4"), row(2, "数字经济占比", "40", "50")])
+    assert [(r["指标"], r["2025年"], r["2030年"]) for r in rows] == [("研发投入强度", 3.5, 4.0), ("数字经济占比", 40.0, 50.0)]
+    plain = SimpleNamespace(kind="table_row", table={"headers": ["名称", "地址"], "cells": ["甲", "乙"]},
+                            citation="x", doc_title="", id="x/t.r1", ordinal=1)
+    assert indicator_rows([plain]) == []

@@ -63,3 +63,14 @@ def test_hong_kong_forms_fold_to_simplified():
 
     assert fold("醫療衞生服務 裏面") == "医疗卫生服务 里面"
     assert fold("醫療衞生", "evidence") == "医疗卫生"
+
+
+def test_the_latest_year_column_is_the_target_whatever_the_years():
+    """No year is built in: a 2030 plan's table marks 2030 as its target, a one-year table marks nothing."""
+    from core.records import TableRow
+
+    row = TableRow({"title": "表1 主要指标", "headers": ["序号", "指标", "2025年", "2030年"],
+                    "cells": ["1", "研发投入", "5", "8"]})
+    assert row.sentence().endswith("2025年 5，2030年（目标） 8")
+    single = TableRow({"title": "表1", "headers": ["指标", "2025年"], "cells": ["研发投入", "5"]})
+    assert "目标" not in single.sentence()

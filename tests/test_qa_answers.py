@@ -216,3 +216,20 @@ def test_a_part_only_the_router_resolves_is_summarised_or_searched_within(questi
         assert found and [c.id for c in found[0]] == ["m/4.16.p1", "m/4.16.p2"]
     else:
         assert found is None
+
+
+def test_foreign_document_names_come_from_the_manifest(tmp_path):
+    """English/Portuguese names are manifest data (name_en / name_pt), not title matching in code; a document
+    without them is named by its kind."""
+    from types import SimpleNamespace
+
+    from qa.docinfo import doc_info
+
+    (tmp_path / "manifest.toml").write_text(
+        '[[documents]]\nid = "a"\ntitle = "《某某市数字经济促进条例》"\nkind = "条例"\ndate = "2024-05-01"\n'
+        'aliases = ["数字经济条例"]\nname_en = "Digital Economy Regulation"\nname_pt = "Regulamento da Economia Digital"\n'
+        '[[documents]]\nid = "b"\ntitle = "《某某市数据条例》"\nkind = "条例"\n', encoding="utf-8")
+    clause = lambda d: SimpleNamespace(doc_id=d, doc_title="", date="", doc_aliases=[], doc_kind="")  # noqa: E731
+    assert doc_info(clause("a"), tmp_path).foreign("en") == "The Digital Economy Regulation (数字经济条例, 2024)"
+    assert doc_info(clause("a"), tmp_path).foreign("pt") == "O Regulamento da Economia Digital (数字经济条例, 2024)"
+    assert doc_info(clause("b"), tmp_path).foreign("en") == "The Regulation (某某市数据条例)"

@@ -1,30 +1,16 @@
 """Clause display: one-line citations that expand, cards grouped by document, table rows as small tables."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from .common import go, highlighted, md_escape, place, reference, t
 from .docinfo import short_name, year_of
 
-_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇]+章(?=第[一二三四五六七八九十百零〇]+条)")
-_CLAUSE_NO = re.compile(r"第(\d+)款")
-_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(n: int) -> str:
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-
 
 def short_label(clause) -> str:
-    """The label inside its document as a lawyer writes it: 第三十七条第三款 (articles are numbered through the
-    chapters, so the chapter adds nothing), 六（三）第2段, 表2-1第2行."""
-    label = _CHAPTER.sub("", reference(clause))
-    return _CLAUSE_NO.sub(lambda m: f"第{_chinese_number(int(m.group(1)))}款", label)
+    """The label inside its document, as ingest wrote it in the document's own convention: 第三十七条第三款,
+    （十）, 六（三）第2段, 表2-1第2行."""
+    return reference(clause)
 
 
 def compact_line(clause, entries: dict, n: int | None = None) -> str:

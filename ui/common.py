@@ -87,10 +87,6 @@ def knowledge_base(cfg):
     return kb
 
 
-def clear_index_cache() -> None:
-    """Nothing to clear: the knowledge base swaps its state itself on refresh (kept for older callers)."""
-
-
 def go(page: str, **state) -> None:
     """Callback for buttons: switch page (allowed in a callback, before the page radio is drawn)."""
     st.session_state[PAGE_KEY] = page
@@ -116,25 +112,6 @@ def place(clause) -> str:
     bits.append(page_of(clause))
     return " · ".join(b for b in bits if b)
 
-
-def clause_card(clause, quotes: list[str] | None = None, key: str = "", anchor: str | None = None,
-                n: int | None = None, open_button: bool = True) -> None:
-    """A bordered card: title, section path, page, full text (quotes highlighted), copyable citation label."""
-    with st.container(border=True):
-        head = (f"[{n}] " if n is not None else "") + clause.doc_title
-        st.markdown(f"**{md_escape(t(head))}**")
-        if anchor:
-            st.subheader(t(reference(clause)), anchor=anchor, divider=False)
-        st.caption(md_escape(t(place(clause))))
-        if clause.kind == "table_row" and clause.table:
-            # a row is quoted whole (the answer renders it as a sentence); its column headers give it meaning
-            st.caption(md_escape(t(" | ".join(clause.table.headers))))
-            quotes = [clause.text] if quotes else []
-        st.markdown(highlighted(clause.text, quotes or []))
-        st.code(clause.citation, language=None, wrap_lines=True)  # st.code carries a copy button
-        if open_button:
-            st.button(t("在原文中查看"), key=f"open-{key}-{clause.id}", on_click=go,
-                      args=("原文",), kwargs={"reader_clause": clause.id, "reader_doc": clause.doc_id})
 
 
 def reference(clause) -> str:

@@ -1,4 +1,4 @@
-"""Indicators page: every table of the documents, each row citing its clause; the indicator table also as charts."""
+"""Indicators page: every table of the documents, each row citing its clause; indicator tables (指标 and year columns) also as charts."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ import streamlit as st
 from .cards import short_label
 from .common import formatter, go, md_escape, t
 
-TABLE = "2-1"
+_YEAR = re.compile(r"\d{4}年")  # a column of one year's values
 
 
 def row_label(clause) -> str:
@@ -16,16 +16,25 @@ def row_label(clause) -> str:
     return re.sub(r"（[^（）]*）$", "", short_label(clause))
 
 
-def indicator_rows(clauses: list, number: str = TABLE) -> list[dict]:
-    """One record per row of the table: indicator, unit, 2024 value, 2029 target, attribute, clause."""
+def year_columns(headers) -> list[str]:
+    """The table's year columns (2024年, 2029年 …), in table order."""
+    return [h for h in headers if _YEAR.fullmatch(str(h))]
+
+
+def indicator_rows(clauses: list) -> list[dict]:
+    """One record per row of an indicator table (an 指标 column and year columns): indicator, unit, one value
+    per year column, attribute, clause; [] for any other table."""
     rows = []
     for c in clauses:
         table = c.table or {}
-        if c.kind != "table_row" or table.get("number") != number:
+        if c.kind != "table_row":
             continue
         values = table.get("values") or dict(zip(table.get("headers") or [], table.get("cells") or []))
+        years = year_columns(values)
+        if "指标" not in values or not years:
+            return []
         rows.append({"指标": table.get("indicator") or values.get("指标", ""), "单位": values.get("单位", ""),
-                     "2024年": _number(values.get("2024年")), "2029年": _number(values.get("2029年")),
+                     **{y: _number(values.get(y)) for y in years},
                      "属性": values.get("属性", ""), "出处": row_label(c), "clause": c})
     return rows
 
@@ -38,7 +47,7 @@ def _number(text):
 
 
 def chart(rows: list[dict]):
-    """Small multiples in table order: per indicator, the 2024 value beside the 2029 target, each on its own
+    """Small multiples in table order: per indicator, its value in each year column side by side, each on its own
     scale. Concatenated charts rather than a facet: a facet sorts its panels by name and draws the x axis of
     an empty last panel."""
     import altair as alt
@@ -46,7 +55,7 @@ def chart(rows: list[dict]):
 
     panels = []
     for r in rows:
-        data = pd.DataFrame([{"年份": year, "数值": r[year]} for year in ("2024年", "2029年") if r[year] is not None])
+        data = pd.DataFrame([{"年份": year, "数值": r[year]} for year in year_columns(r) if r[year] is not None])
         if data.empty:
             continue
         name = t(f"{r['指标']}（{r['单位']}）" if r["单位"] else r["指标"])
@@ -97,7 +106,7 @@ def render(kb, settings) -> None:
     if len(keys) > 1:
         key = st.selectbox(t("表格"), keys, format_func=formatter(names), key="indicator_table")
     clauses = found[key]
-    rows = indicator_rows(clauses, key[1]) if key[1] == TABLE else []
+    rows = indicator_rows(clauses)
     st.caption(md_escape(t(names[key])))
     # every row, no scroll; the 出处 column wide enough for the whole label
     height = 35 * (len(clauses) + 1) + 3
