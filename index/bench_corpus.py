@@ -238,9 +238,91 @@ def probe(build_dir: Path, embedder_spec: str) -> None:
     print(f"filter to one of {len(docs)} documents ({doc}, {docs[doc]} clauses): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     hits = idx.search("民法典第一千一百六十五条", k=5)
     top = hits[0] if hits else None
-    routed = bool(top and "民法典" in top.clause.doc_title and top.clause.text.startswith("第一千一百六十五条"))
+    routed = bool(top and "民法典" in top.clause.doc_title and "第一千一百六十五条" in top.clause.citation)
     print(f"routing '民法典第一千一百六十五条': {'OK' if routed else 'NOT routed'} — top hit "
           f"{top.clause.citation if top else None}: {top.clause.text[:40] if top else ''}")
+
+
+def add_probe(build_dir: Path, file: Path, embedder_spec: str) -> None:
+    """In a fresh process: add one document to the built index (ingest, clause store, BM25, embed, vectors, write)."""
+    from ingest.pipeline import ingest_files
+    from ingest.store import load_documents, write_store
+
+    from .build import corpus_hash
+    from .embedders import get_embedder
+    from .incremental import appended_index
+    from .search import Index
+    from .store import index_path, read_index
+
+    embedder = get_embedder(embedder_spec)
+    embedder.query("预热")
+    idx = Index(*read_index(index_path(build_dir)), embedder)
+    documents = load_documents(build_dir)
+    print(f"== add one document to the built index ({len(idx.clauses)} clauses), {load()}")
+    t0 = time.perf_counter()
+    result = ingest_files([file], file.parent)
+    new = list(result.clauses)
+    t_ingest = time.perf_counter() - t0
+    write_store(build_dir, list(idx.clauses) + new, list(documents) + list(result.documents))
+    t_store = time.perf_counter() - t0 - t_ingest
+    (manifest, parts), t_add = _timed(appended_index, build_dir, idx, new, embedder, corpus_hash(build_dir), {})
+    grown = Index(*parts, embedder)
+    t_total = time.perf_counter() - t0
+    steps = manifest["appended"]
+    hits = grown.search(new[0].doc_title.strip("《》") + " " + new[len(new) // 2].text[:30], k=5)
+    found = sum(h.clause.doc_id == new[0].doc_id for h in hits)
+    print(f"{file.name}: {len(new)} clauses; ingest {t_ingest:.1f} s + clause store {t_store:.1f} s + index "
+          f"{t_add:.1f} s (steps end at {steps['at']} s; re-tokenised {steps['retokenised']} old clauses) "
+          f"= {t_total:.1f} s; its clauses in the top 5 of a query about it: {found}; "
+          f"peak RSS {peak_mb():.0f} MB, {load()}")
+
+
+def milvus_probe(build_dir: Path, embedder_spec: str, n_queries: int = 200) -> None:
+    """The same built corpus on Milvus (milvus-lite) for the dense part: build from the cached vectors, compare."""
+    from ingest.store import load_clauses, load_documents, write_store
+
+    from .build import build_index
+    from .embedders import get_embedder
+    from .search import Index
+    from .store import index_path, read_index
+
+    embedder = get_embedder(embedder_spec)
+    clauses, documents = load_clauses(build_dir), load_documents(build_dir)
+    work = build_dir.parent / (build_dir.name + "-milvus")
+    work.mkdir(exist_ok=True)
+    write_store(work, clauses, documents)
+    if not (work / "cache").exists():
+        (work / "cache").symlink_to((build_dir / "cache").resolve())  # the same vectors: the store is compared
+    print(f"== Milvus (milvus-lite) on the same {len(clauses)} clauses, {load()}")
+    t0 = time.perf_counter()
+    build_index(work, clauses, documents, embedder, {"bench": "milvus"}, backend="milvus")
+    built = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    milvus = Index(*read_index(index_path(work)), embedder)
+    loaded = time.perf_counter() - t0
+    faiss_idx = Index(*read_index(index_path(build_dir)), embedder)
+    rng = __import__("random").Random(5)
+    queries = QUERIES + [c.text[:40] for c in rng.sample(clauses, n_queries)]
+    overlap, same_top1, hybrid_same = [], 0, 0
+    for q in queries:
+        v = embedder.query(q)
+        a = [i for i, _ in faiss_idx.vectors.search(v, 10)]
+        b = [i for i, _ in milvus.vectors.search(v, 10)]
+        overlap.append(len(set(a) & set(b)) / 10)
+        same_top1 += bool(a and b and a[0] == b[0])
+        ha = [h.clause.id for h in faiss_idx.search(q, k=10)]
+        hybrid_same += ha == [h.clause.id for h in milvus.search(q, k=10)]
+    p50, p95 = latency(milvus, QUERIES, 1)
+    print(f"build from cached vectors {built:.0f} s (store + BM25 + insert), load {loaded:.1f} s, peak RSS "
+          f"{peak_mb():.0f} MB; {len(queries)} queries: dense top-10 overlap with FAISS {faiss_idx.vectors.kind} "
+          f"mean {statistics.mean(overlap):.3f} (min {min(overlap):.1f}), same top 1 {same_top1}, hybrid top-10 "
+          f"identical {hybrid_same}; Milvus search warm p50 {p50:.1f} ms, p95 {p95:.1f} ms, {load()}")
+
+
+def _timed(fn, *args):
+    t = time.perf_counter()
+    out = fn(*args)
+    return out, time.perf_counter() - t
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,7 +337,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="vectors above which the store uses HNSW (default: the store's, or 5,000 for a sample so "
                          "the sample exercises the graph the full corpus uses)")
     ap.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--add", type=Path, help="with --probe DIR: add this document to the built index and time it")
+    ap.add_argument("--milvus", action="store_true", help="with --probe DIR: the same corpus on milvus-lite, compared")
     args = ap.parse_args(argv)
+    if args.probe and args.milvus:
+        milvus_probe(args.probe, args.embedder)
+        return 0
+    if args.probe and args.add:
+        add_probe(args.probe, args.add, args.embedder)
+        return 0
     if args.probe:
         probe(args.probe, args.embedder)
         return 0
