@@ -41,21 +41,22 @@ class Glossary:
             pattern = rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])" if latin else re.escape(needle)
             self._compiled.append((variant, term, latin, re.compile(pattern), needle))
 
-    @classmethod
-    def load(cls, path: Path = GLOSSARY) -> "Glossary":
-        entries = []
+    @staticmethod
+    def rows(path: Path = GLOSSARY) -> list[tuple[str, list[str]]]:
+        """(document term, variants as written, in file order): what a display reads (names with accents)."""
+        out = []
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             cols = line.split("\t")
             if len(cols) < 2 or not cols[0].strip():
                 raise GlossaryError(f"{path}:{n}: expected 'document term<TAB>variants|…', got {line!r}")
-            term = cols[0].strip()
-            for col in cols[1:]:
-                for variant in col.split("|"):
-                    variant = latin_form(variant.strip())
-                    if variant:
-                        entries.append((variant, term))
+            out.append((cols[0].strip(), [v.strip() for col in cols[1:] for v in col.split("|") if v.strip()]))
+        return out
+
+    @classmethod
+    def load(cls, path: Path = GLOSSARY) -> "Glossary":
+        entries = [(latin_form(v), term) for term, variants in cls.rows(path) for v in variants if latin_form(v)]
         entries.sort(key=lambda e: -len(e[0]))
         return cls(entries)
 

@@ -12,6 +12,7 @@ from .layout import group_headings, overview as overview_line
 from .lookup import parse, reference_note, section_clauses
 from .records import REFUSAL_TEXT, Answer, Citation, Sentence
 from .refusal import refuse
+from .restate import parallels
 from .sentences import sentence_store
 from .support import matched, stats_for
 from .text import fold
@@ -90,6 +91,11 @@ def draft_answer(question: str, index, build_dir=None) -> Draft:
     draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=clauses)
     if store is not None:
         store.save()
+    if not draft.restricted:  # a question about one named article is answered from it alone
+        extra = parallels(draft.picks, hits)
+        if extra:  # shown in their own document's group, under a heading naming the relation (layout.py)
+            draft.picks = draft.picks + extra
+            draft.related = [c for c in draft.related if c.id not in {p.clause.id for p in extra}]
     return draft
 
 

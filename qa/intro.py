@@ -7,26 +7,24 @@ from functools import lru_cache
 from .docinfo import DocInfo, doc_info
 from .text import fold
 
-_PT_MARK = re.compile(r"[ãõçâêôáéíóú]|\b(?:de|da|do|das|dos|e|para|com)\b", re.IGNORECASE)
+# Portuguese variants are told from English ones by accents or a Portuguese function word; the glossary
+# lists English names first by convention, so the first unmarked Latin variant is the English name
+_PT_MARK = re.compile(r"[ãõçâêôáéíóúà]|\b(?:de|da|do|das|dos|e|para|com|por|em|ao|aos|nas|nos)\b", re.IGNORECASE)
 MAX_TOPICS = 2  # glossary terms named per clause
 
 
 @lru_cache(maxsize=1)
 def _terms() -> tuple[tuple[str, str, str], ...]:
-    """(folded document term, English name, Portuguese name) from the glossary, longest terms first."""
+    """(folded document term, English name, Portuguese name) as the glossary writes them, longest terms first."""
     try:
         from index.glossary import Glossary
 
-        entries = Glossary.load().entries
+        rows = Glossary.rows()
     except Exception:  # the intro still says where the clauses are without the glossary
         return ()
-    names: dict[str, list[str]] = {}
-    for variant, term in entries:
-        if variant[:1].isascii() and variant.isascii() or _PT_MARK.search(variant):
-            names.setdefault(term, []).append(variant)
     out = []
-    for term, variants in names.items():
-        latin = [v for v in variants if re.search(r"[a-z]", v, re.IGNORECASE)]
+    for term, variants in rows:
+        latin = [v for v in variants if re.search(r"[a-z]", v, re.IGNORECASE) and not re.search(r"[\u3400-\u9fff]", v)]
         en = next((v for v in latin if v.isascii() and not _PT_MARK.search(v)), "")
         pt = next((v for v in latin if _PT_MARK.search(v)), "")
         if en or pt:
@@ -101,4 +99,6 @@ def foreign_intro(language: str, mode: str, citations: list, corpus_dir=None) ->
             pieces.append(f"{info.foreign(language)} {verb} {where}")
     tail = "; the cited sentences (original Chinese) follow:" if en else \
         "; seguem-se as frases citadas (texto original em chinês):"
+    # a later document's name continues the sentence: "…; the Development Promotion Regulation (条例, 2023) …"
+    pieces[1:] = [p[0].lower() + p[1:] if p.split(" ", 1)[0] in ("The", "O", "A", "Os", "As") else p for p in pieces[1:]]
     return "; ".join(pieces) + tail
