@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 import kb_documents
+import kb_filters
 import kb_match
 from kb_vectors import prebuild_vectors
 from core.filters import Filter
@@ -235,24 +236,17 @@ class KnowledgeBase:
 
     def _check(self, f: Filter, state: _State) -> Filter:
         """A mistyped document id or kind is an error naming the known values, not an empty result."""
-        if f.doc and f.doc not in state.meta:
-            raise BadInput(f"search: unknown document id {f.doc!r} (indexed: {', '.join(sorted(state.meta))})")
-        kinds = sorted({c.kind for c in state.index.clauses})
-        for kind in f.clause_kinds:
-            if kind not in kinds:
-                raise BadInput(f"search: no clauses of kind {kind!r} in the index (kinds: {', '.join(kinds)})")
-        doc_kinds = sorted({str(m.get("kind")) for m in state.meta.values() if m.get("kind")})
-        if f.kind and f.kind not in doc_kinds:
-            raise BadInput(f"search: no document of kind {f.kind!r} (kinds: {', '.join(doc_kinds)})")
-        return f.resolve(list(state.meta.values()))
+        return kb_filters.checked(f, state.meta, {c.kind for c in state.index.clauses})
 
-    def ask(self, question: str, use_llm: bool | None = None):
-        """A cited answer (qa.records.Answer), or a refusal."""
+    def ask(self, question: str, use_llm: bool | None = None, filters: Filter | None = None):
+        """A cited answer (qa.records.Answer), or a refusal; `filters` limits it to some documents or sections."""
         from qa.answer import answer
 
         if not (question or "").strip():
             raise BadInput("ask: the question is empty")
-        return answer(question, index=self._current().index, settings=self.settings, use_llm=use_llm)
+        state = self._current()
+        f = self._check(filters, state) if filters is not None and not filters.empty else None
+        return answer(question, index=state.index, settings=self.settings, use_llm=use_llm, filters=f)
 
     def lookup(self, reference: str, doc: str | None = None):
         """The clauses of a numbered part (or containing a keyword): qa.lookup.LookupResult; NotFound when none."""

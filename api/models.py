@@ -7,6 +7,11 @@ from pydantic import BaseModel, Field
 class AskRequest(BaseModel):
     question: str = Field(..., description="the question (Chinese, English or Portuguese)", examples=["2029年澳资产业增加值目标是多少"])
     use_llm: bool | None = Field(None, description="None: use the LLM when one is configured; false: extractive only")
+    doc: str | None = Field(None, description="answer from this document id only")
+    kind: str | None = Field(None, description="a document kind (规划, 方案, 条例) or a clause kind (paragraph, table_row)")
+    issuer: str | None = Field(None, description="only documents whose issuer contains this")
+    level: str | None = Field(None, description="only documents of this level (中央, 省, 合作区)")
+    year: int | None = Field(None, description="only documents dated in this year")
 
 
 class MatchRequest(BaseModel):

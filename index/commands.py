@@ -16,12 +16,7 @@ def register(sub) -> None:
     p = sub.add_parser("search", help="hybrid search over clauses")
     p.add_argument("query", nargs="?", help="the question or keywords")
     p.add_argument("-k", type=int, default=10, help="number of hits (default 10)")
-    p.add_argument("--doc", help="only this document id")
-    p.add_argument("--path", dest="path_prefix", help="only under this section, e.g. 6 or 6.3")
-    p.add_argument("--kind", action="append", dest="kinds", help="only this clause kind (repeatable)")
-    p.add_argument("--doc-kind", dest="doc_kind", help="only documents of this kind (规划, 方案, 条例…)")
-    p.add_argument("--level", help="only documents of this level (中央, 省, 合作区)")
-    p.add_argument("--year", type=int, help="only documents dated in this year")
+    add_filter_args(p)
     p.add_argument("--batch", type=Path, help="file with one query per line ('-' for stdin)")
     p.add_argument("--json", action="store_true", help="JSON output (one object per query and line)")
     p.set_defaults(func=run_search)
@@ -85,13 +80,25 @@ def _queries(args) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def add_filter_args(p) -> None:
+    """The filter options `search` and `ask` share: documents by id, kind, issuer, level, year; sections; clause kinds."""
+    p.add_argument("--doc", help="only this document id")
+    p.add_argument("--path", dest="path_prefix", help="only under this section, e.g. 6 or 6.3")
+    p.add_argument("--kind", action="append", dest="kinds", help="only this clause kind (repeatable)")
+    p.add_argument("--doc-kind", dest="doc_kind", help="only documents of this kind (规划, 方案, 条例…)")
+    p.add_argument("--issuer", help="only documents whose issuer contains this (广东省人民代表大会常务委员会, 国务院…)")
+    p.add_argument("--level", help="only documents of this level (中央, 省, 合作区)")
+    p.add_argument("--year", type=int, help="only documents dated in this year")
+
+
 def search_filter(args):
-    """The one Filter from the search options."""
+    """The one Filter from the filter options."""
     from core.filters import Filter
 
     return Filter(doc=args.doc or None, kind=getattr(args, "doc_kind", None) or None,
+                  issuer=getattr(args, "issuer", None) or None,
                   level=getattr(args, "level", None) or None, year=getattr(args, "year", None),
-                  path_prefix=args.path_prefix or None, clause_kinds=tuple(args.kinds or ()))
+                  path_prefix=getattr(args, "path_prefix", None) or None, clause_kinds=tuple(getattr(args, "kinds", None) or ()))
 
 
 def run_search(args, settings) -> int:

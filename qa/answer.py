@@ -24,10 +24,11 @@ class QuestionError(UserError):
     """An empty or unusable question."""
 
 
-def answer(question: str, index=None, settings=None, use_llm: bool | None = None) -> Answer:
+def answer(question: str, index=None, settings=None, use_llm: bool | None = None, filters=None) -> Answer:
     """Answer from the indexed documents; every sentence ends with [n] naming the clause it was taken from.
 
     use_llm: None = use the LLM when one is configured (settings.llm_base_url and llm_model), else extractive.
+    filters: a core.filters.Filter (document fields resolved): answer from the clauses it admits only.
     """
     question = (question or "").strip()
     if not question:
@@ -41,10 +42,11 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
 
         index = load_index(settings)
     language = detect(question)
-    note, known = reference_note(question, index.clauses)
+    scope = scoped_clauses(index, filters)
+    note, known = reference_note(question, scope)
     if note and known:  # 条例第八十条: say what the document has, never another document's article or unrelated clauses
         return Answer(question, to_script(note, language), [], False, language, mode="refusal", notes=["no such reference"])
-    draft = draft_answer(question, index, getattr(settings, "build_dir", None))
+    draft = draft_answer(question, index, getattr(settings, "build_dir", None), filters=filters)
     reason = note or refuse(draft)  # a document that is not indexed (民法典第十条): refused, nearest clauses related
     if reason:
         return refusal(question, language, draft, reason)
@@ -58,11 +60,17 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
     return result
 
 
-def draft_answer(question: str, index, build_dir=None) -> Draft:
+def scoped_clauses(index, filters=None) -> list:
+    """The clauses an answer may use: all, or those the filter admits (in index order)."""
+    mask = index.allowed(filters=filters) if filters is not None else None
+    return index.clauses if mask is None else [c for c, ok in zip(index.clauses, mask) if ok]
+
+
+def draft_answer(question: str, index, build_dir=None, filters=None) -> Draft:
     """The extractive draft: a part summary when the question names a part, else the best sentences."""
-    clauses = index.clauses
-    stats = stats_for(clauses)
-    hits = index.search(question, k=SEARCH_K)
+    clauses = scoped_clauses(index, filters)
+    stats = stats_for(index.clauses)  # term weights of the whole collection, whatever the scope
+    hits = index.search(question, k=SEARCH_K, filters=filters)
     section = section_question(question, clauses, stats) or section_from_hits(question, hits, clauses)
     if section:
         draft = summarise(*section)

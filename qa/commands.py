@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from errors import UserError
+from index.commands import add_filter_args, search_filter
 
 
 class BatchFileError(UserError):
@@ -18,6 +19,7 @@ def register(sub) -> None:
     p.add_argument("--batch", type=Path, help="a file with one question per line; one JSON object per line out")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--no-llm", action="store_true", help="extractive answer even when an LLM is configured")
+    add_filter_args(p)  # answer from these documents only (--doc, --doc-kind, --issuer, --level, --year, …)
     p.set_defaults(func=run_ask)
     p = sub.add_parser("cite", help="the clauses of a numbered part: 六（三）, 第六部分第三节, 6.3, 表2-1")
     p.add_argument("reference", help="a clause reference or a keyword")
@@ -38,8 +40,9 @@ def run_ask(args, settings) -> int:
     questions = [args.question] if args.question else _read_batch(args.batch)
     kb = knowledge_base(settings, progress=None if args.json else _progress, quiet=args.json)
     use_llm = False if args.no_llm else None
+    filters = search_filter(args)
     for q in questions:
-        a = kb.ask(q, use_llm=use_llm)
+        a = kb.ask(q, use_llm=use_llm, filters=None if filters.empty else filters)
         if args.json or args.batch:
             out = a.to_dict()
             if getattr(kb, "refreshed", ""):  # rebuilt before answering (a changed corpus, a damaged store)

@@ -101,6 +101,17 @@ def test_search_filters_by_document_and_kind(client):
     assert rows["hits"] and all("/t" in h["clause_id"] or "表" in h["citation"] for h in rows["hits"])
 
 
+def test_search_and_ask_filter_by_issuer_level_and_year(client):
+    by_issuer = client.get("/search", params={"q": "企业所得税", "k": 10, "issuer": "广东省人民代表大会"}).json()
+    assert by_issuer["hits"] and {h["doc_id"] for h in by_issuer["hits"]} == {"hq-promotion-regulation"}
+    by_level = client.get("/search", params={"q": "企业所得税", "k": 10, "level": "中央", "year": 2021}).json()
+    assert by_level["hits"] and {h["doc_id"] for h in by_level["hits"]} == {"hq-master-plan-2021"}
+    a = client.post("/ask", json={"question": "合作区企业所得税税率是多少？", "kind": "方案"}).json()
+    assert a["answerable"] and {c["clause_id"].split("/")[0] for c in a["citations"]} == {"hq-master-plan-2021"}
+    none = client.post("/ask", json={"question": "合作区企业所得税税率是多少？", "year": 1999})
+    assert none.status_code == 400 and "no indexed document matches year=1999" in none.json()["error"]
+
+
 def test_bad_input_is_400_with_a_message(client):
     for params, word in (({"q": "  "}, "empty"), ({"q": "金融", "doc": "nope"}, "nope"),
                          ({"q": "金融", "kind": "法律"}, "法律"), ({"q": "金融", "k": 0}, "k")):

@@ -53,6 +53,19 @@ def test_ask_shows_cited_answer_and_cards(app):
     assert len([e for e in app.expander if re.match(r"\\\[\d+\\\] ", e.label)]) == len(codes)
 
 
+def test_the_scope_in_the_sidebar_limits_the_answer_to_the_chosen_documents(app):
+    app.sidebar.selectbox(key="scope_kind").set_value("条例").run()
+    app.chat_input[0].set_value("合作区企业所得税税率是多少？").run()
+    assert not app.exception
+    codes = texts(app, "code")
+    assert codes and all(c.startswith("《横琴粤澳深度合作区发展促进条例》") for c in codes)
+    app.sidebar.selectbox(key="scope_kind").set_value("").run()
+    app.sidebar.selectbox(key="scope_year").set_value("2021").run()
+    app.chat_input[0].set_value("合作区企业所得税税率是多少？").run()
+    newest = [c for c in texts(app, "code") if c not in codes]
+    assert newest and all(c.startswith("《横琴粤澳深度合作区建设总体方案》") for c in newest)
+
+
 def test_citation_opens_reader_with_clause_highlighted(app):
     app.chat_input[0].set_value(QUESTION).run()
     opens = [b for b in app.button if b.label == "在原文中查看"]

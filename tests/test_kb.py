@@ -67,13 +67,41 @@ def test_documents_carry_manifest_kind_and_level_and_filters_use_them(kb):
     assert by() == {"rules", "plan"}
     assert by(kind="规划") == {"plan"} and by(level="合作区") == {"rules"} and by(year=2024) == {"rules"}
     assert by(issuer="测试政府") == {"plan"} and by(doc="rules", path_prefix="1.2") == {"rules"}
-    assert by(year=1999) == set()
+    with pytest.raises(BadInput, match="no indexed document matches year=1999"):  # not "the documents are silent"
+        by(year=1999)
     with pytest.raises(BadInput, match="unknown document id 'nope'"):
         kb.search("金融", filters=Filter(doc="nope"))
     with pytest.raises(BadInput, match="no document of kind '条例'"):
         kb.search("金融", filters=Filter(kind="条例"))
     with pytest.raises(BadInput, match="empty"):
         kb.search("  ")
+
+
+def test_answers_and_the_langchain_retriever_take_the_same_filters(kb, monkeypatch, capsys, tmp_path):
+    import cli
+    from index.langchain import ClauseRetriever
+
+    kb.refresh()
+    cited = lambda **f: {c.clause.doc_id for c in kb.ask("跨境理财通有什么支持", use_llm=False,  # noqa: E731
+                                                          filters=Filter(**f)).citations}
+    assert cited() == {"rules", "plan"}
+    assert cited(kind="规划") == {"plan"} and cited(issuer="测试委员会") == {"rules"} and cited(year=2021) == {"plan"}
+    with pytest.raises(BadInput, match="no indexed document matches issuer='国务院'"):
+        kb.ask("跨境理财通", filters=Filter(issuer="国务院"))
+    # the retriever over the KnowledgeBase resolves document metadata; over a bare Index it says it cannot
+    docs = ClauseRetriever(index=kb, k=5, level="合作区").invoke("跨境理财通")
+    assert docs and {d.metadata["doc_id"] for d in docs} == {"rules"}
+    with pytest.raises(ValueError, match="pass the KnowledgeBase"):
+        ClauseRetriever(index=kb.index, k=5, year=2024).invoke("跨境理财通")
+    monkeypatch.setenv("HQ_SETTINGS", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("HQ_BUILD_DIR", str(kb.settings.build_dir))
+    monkeypatch.setenv("HQ_CORPUS_DIR", str(kb.settings.corpus_dir))
+    monkeypatch.setenv("HQ_EMBEDDER", "fake")
+    assert cli.main(["ask", "跨境理财通有什么支持", "--doc-kind", "办法", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"clause_id": "rules/1.2.p1"' in out and "plan/1.1.p1" not in out
+    assert cli.main(["ask", "跨境理财通", "--issuer", "国务院"]) != 0
+    assert "no indexed document matches issuer='国务院'" in capsys.readouterr().err
 
 
 def test_clause_toc_and_lookup(kb):

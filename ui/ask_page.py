@@ -11,6 +11,7 @@ from . import cards
 from .chrome import examples
 from .common import md_escape, t
 from .docinfo import manifest_entries
+from .scope import scope_filter
 
 HISTORY = "history"
 PENDING = "ask_pending"  # an example question clicked, asked on this run
@@ -74,11 +75,12 @@ def render(kb, settings) -> None:
         with st.chat_message("assistant"):
             render_answer(a, qi, entries, clauses)
     # the library's own limit (index/query_limit.py): the box stops where a search would be refused
+    scope = scope_filter(kb.documents())
     question = st.chat_input(t("请输入问题（中文、English、Português）"), max_chars=REFUSE_CHARS) or st.session_state.pop(PENDING, None)
     if question:
         _user(question)
         with st.chat_message("assistant"):
-            _ask(question, history, kb, entries, clauses)
+            _ask(question, history, kb, entries, clauses, scope)
 
 
 def _user(question: str) -> None:
@@ -86,13 +88,13 @@ def _user(question: str) -> None:
         st.markdown(md_escape(question))
 
 
-def _ask(question: str, history: list, kb, entries: dict, clauses: list) -> None:
+def _ask(question: str, history: list, kb, entries: dict, clauses: list, scope=None) -> None:
     """Answer a new question below the earlier ones and keep it in the history."""
     from errors import UserError
 
     with st.spinner(t("检索与作答中…")):
         try:
-            result = kb.ask(question)
+            result = kb.ask(question, filters=scope)
         except UserError as exc:  # a user error message is shown as text, never a traceback
             st.error(md_escape(t(str(exc))))
             return

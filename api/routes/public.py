@@ -48,19 +48,25 @@ def search(q: str = Query(..., description="the question or keywords"), k: int =
            doc: str | None = Query(None, description="only this document id"),
            kind: str | None = Query(None, description="a clause kind (paragraph, table_row) or a document kind (规划, 条例)"),
            path: str | None = Query(None, description="only under this section, e.g. 6 or 6.3"),
+           issuer: str | None = Query(None, description="only documents whose issuer contains this"),
+           level: str | None = Query(None, description="only documents of this level (中央, 省, 合作区)"),
+           year: int | None = Query(None, description="only documents dated in this year"),
            kb=Depends(get_kb)):
     from core.records import KINDS
 
-    f = search_filter(doc, kind, set(KINDS))
-    if path:
-        f = replace(f, path_prefix=path)
+    f = replace(search_filter(doc, kind, set(KINDS)), path_prefix=path or None, issuer=issuer or None,
+                level=level or None, year=year)
     hits = kb.search(q, k=k, filters=f)
     return {"query": q, "hits": [h.to_dict() for h in hits]}
 
 
 @router.post("/ask", responses=ERRORS)
 def ask(body: AskRequest, kb=Depends(get_kb)) -> dict:
-    return kb.ask(body.question, use_llm=body.use_llm).to_dict()
+    from core.records import KINDS
+
+    f = replace(search_filter(body.doc, body.kind, set(KINDS)), issuer=body.issuer or None, level=body.level or None,
+                year=body.year)
+    return kb.ask(body.question, use_llm=body.use_llm, filters=None if f.empty else f).to_dict()
 
 
 @router.get("/cite", responses=ERRORS)
