@@ -227,12 +227,15 @@ class Index:
         """The named documents' clauses, ranked by a search within them, above the rest of the ranking.
 
         Searched apart rather than picked out of the fused top `depth`: among thousands of other clauses the named
-        document's answer may rank below the depth, and within it RRF ranks its clauses by their own ranks."""
+        document's answer may rank below the depth, and within it RRF ranks its clauses by their own ranks. Its title
+        clause gets no bonus: it matches the question by the very name that scoped the search, and says nothing more."""
         scoped = replace(f, doc_ids=tuple(sorted(named)))
         inner = self._fused(text, depth, Selection(scoped, self.allowed(filters=scoped)))
-        first = [(pos, score + NAMED_BONUS, names) for pos, score, names in inner if pos not in taken]
+        first = [(pos, score + NAMED_BONUS, names) for pos, score, names in inner
+                 if pos not in taken and self.clauses[pos].kind != "title"]
         held = {pos for pos, _, _ in first}
-        return first + [hit for hit in rest if hit[0] not in held and self.clauses[hit[0]].doc_id not in named]
+        return first + [hit for hit in rest if hit[0] not in held and (self.clauses[hit[0]].doc_id not in named
+                                                                       or self.clauses[hit[0]].kind == "title")]
 
     def _fused(self, text: str, depth: int, selection: Selection, credit: int = 10) -> list[tuple[int, float, list[str]]]:
         """Fused ranking of the retriever stages' runs; a retriever is named on a hit when it ranked it within

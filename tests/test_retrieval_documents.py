@@ -106,6 +106,9 @@ def test_a_named_document_is_searched_within(library):
     hits = library.search("总体方案对高端人才个人所得税怎么规定？", k=5)
     assert _docs(hits)[0] == MASTER
     assert hits[0].clause.id == f"{MASTER}/2.11.p1"  # its answer, though twelve regulations word it closer
+    # its title clause matches by the very name that scoped the search: no bonus for it
+    hits = library.search("《横琴粤澳深度合作区建设总体方案》关于人才", k=5)
+    assert set(_docs(hits)) == {MASTER} and all(h.clause.kind != "title" for h in hits)
 
 
 def test_the_document_prior_keeps_a_zone_question_in_the_zone_documents(library):
