@@ -13,7 +13,7 @@ from .docrefs import words as family_words
 from .normalize import fold, strip_accents
 
 MIN_ALIAS = 2  # characters: every manifest alias (条例, 规划, 总体方案) is a name people write for that document
-MIN_LATIN = 8  # characters: "plan", "law", "lei" are too common in running English/Portuguese to name a document
+MIN_LATIN = 4  # characters: "law", "lei" are too common in running English/Portuguese ("Macau law") to name a document
 _QUOTED = re.compile(r"《([^《》]{1,60})》")
 
 

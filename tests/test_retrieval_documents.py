@@ -98,7 +98,8 @@ def test_english_and_portuguese_names_scope_the_question():
     assert names.named("Who appoints the head of the executive committee under the Overall Plan?") == {"master"}
     assert names.named("O que diz o Plano Geral sobre as tarifas de roaming?") == {"master"}
     assert names.named("What do the Regulations say about land?") == {"reg"}  # the described regulation
-    assert names.named("What does the plan say about AI?") == set()  # "plan" alone is too common to name one
+    assert names.named("What does the plan say about AI?") == {"plan"}  # "plan" is 规划; "Overall Plan" matched first
+    assert names.named("What does Macau law say about AI?") == set()  # "law" is too common to name a document
     assert names.named("Overall Plan and the regulation on taxes") == {"master", "reg"}
 
 
