@@ -60,22 +60,46 @@ def name_after(text: str, end: int) -> tuple[str, int] | None:
 
 def names_doc(names: tuple[str, ...], clause) -> bool:
     """Whether the clause's document answers to one of the names ("@regulation" names a family)."""
-    return any(_answers(name, clause) for name in names)
+    return any(_tier(name, clause) for name in names)
 
 
-def _answers(name: str, clause) -> bool:
+def meant(names: tuple[str, ...], documents: dict) -> set[str]:
+    """The documents the names mean, among doc_id -> one clause of it: for each name, the documents that answer
+    to it most precisely. "条例" is the alias of one document and only the kind word of 87 regulations added
+    without a manifest entry: it means the one. A family word ("the regulation") that several documents share
+    means those the manifest describes (they carry aliases), when there are any."""
+    out: set[str] = set()
+    for name in names:
+        tiers = {doc: _tier(name, clause) for doc, clause in documents.items()}
+        best = min((t for t in tiers.values() if t), default=0)
+        found = {doc for doc, t in tiers.items() if t and t == best}
+        if best == _WEAK:
+            found = {doc for doc in found if getattr(documents[doc], "doc_aliases", None)} or found
+        out |= found
+    return out
+
+
+_TITLE, _ALIAS_END, _WEAK = 1, 2, 3  # how precisely a name fits a document: title or alias, alias suffix, kind/family
+
+
+def _tier(name: str, clause) -> int:
+    """0 when the document does not answer to the name, else how precisely it does (_TITLE best).
+
+    "=doc-id" names one document by id (a name already resolved by `meant`), "@family" a document family."""
+    if name.startswith("="):
+        return _TITLE if clause.doc_id == name[1:] else 0
     if name.startswith("@"):
-        return (getattr(clause, "family", "") or "plan") == name[1:]
+        return _WEAK if (getattr(clause, "family", "") or "plan") == name[1:] else 0
     title = fold((clause.doc_title or "").strip("《》"))
     name = fold(name)
     # national laws are written without the state's name: 民法典 is 《中华人民共和国民法典》
     short = title[len(_STATE):] if title.startswith(_STATE) else title
-    if name in (title, short) or (len(name) >= 4 and name in title):
-        return True
-    aliases = getattr(clause, "doc_aliases", None) or []
+    aliases = [fold(a) for a in (getattr(clause, "doc_aliases", None) or [])]
+    if name in (title, short) or (len(name) >= 4 and name in title) or name in aliases:
+        return _TITLE
     # "请问条例" ends with the alias 条例; an unindexed "总体发展规划" would end with 规划 too (a known limit)
-    if any(name.endswith(fold(a)) for a in aliases):
-        return True
+    if any(name.endswith(a) for a in aliases):
+        return _ALIAS_END
     # no alias to go by (a document added without a manifest entry): the kind word its title ends with
     kind = getattr(clause, "doc_kind", "")
-    return not aliases and bool(kind) and name.endswith(kind) and title.endswith(kind)
+    return _WEAK if not aliases and kind and name.endswith(kind) and title.endswith(kind) else 0

@@ -1,15 +1,19 @@
-"""Documents a question names by title or distinctive short name ("总体方案对…怎么说"), to rank their clauses first.
+"""Documents a question names by title or short name ("总体方案对…怎么说", "under the Overall Plan"), to rank their
+clauses first.
 
-A user who writes the document's name wants that document's answer before a related one that restates it. Only
-a quoted or full title, or a manifest alias of three or more characters, counts: two-character aliases such as
-规划 or 方案 are ordinary words in running text ("重要专项规划"), so alone they name nothing."""
+A user who writes the document's name wants that document's answer before a related one that restates it. A
+quoted or full title counts, and a manifest alias (条例, 规划, 总体方案: the names people write for that document). An
+English or Portuguese question names a document by its family ("the Overall Plan", "o regulamento": the words of
+data/doc_words.tsv); a family several documents share means the ones the manifest describes, when there are any."""
 from __future__ import annotations
 
 import re
 
-from .normalize import fold
+from .docrefs import words as family_words
+from .normalize import fold, strip_accents
 
 MIN_ALIAS = 2  # characters: every manifest alias (条例, 规划, 总体方案) is a name people write for that document
+MIN_LATIN = 4  # characters: "law", "lei" are too common in running English/Portuguese ("Macau law") to name a document
 _QUOTED = re.compile(r"《([^《》]{1,60})》")
 
 
@@ -18,13 +22,21 @@ class DocumentNames:
 
     def __init__(self, clauses: list):
         self.names: dict[str, set[str]] = {}
+        self.families: dict[str, str] = {}
+        self.described: set[str] = set()  # documents with manifest aliases
         for c in clauses:
             if c.doc_id in self.names:
                 continue
             title = fold(c.doc_title or "").strip("《》")
             names = {title} if title else set()
-            names |= {fold(a) for a in (getattr(c, "doc_aliases", None) or []) if len(a) >= MIN_ALIAS}
+            aliases = getattr(c, "doc_aliases", None) or []
+            names |= {fold(a) for a in aliases if len(a) >= MIN_ALIAS}
             self.names[c.doc_id] = names
+            self.families[c.doc_id] = getattr(c, "family", "") or "plan"
+            if aliases:
+                self.described.add(c.doc_id)
+        self._latin = [(re.compile(r"\b" + re.escape(strip_accents(w)) + r"s?\b"), fam)
+                       for w, fam in family_words() if len(w) >= MIN_LATIN]
 
     def named(self, query: str) -> set[str]:
         """The documents the query names; empty when it names none (or names every document)."""
@@ -32,4 +44,15 @@ class DocumentNames:
         quoted = [q.strip() for q in _QUOTED.findall(text)]
         found = {doc for doc, names in self.names.items()
                  if any(n and (n in text or any(q and (q == n or q in n) for q in quoted)) for n in names)}
+        found |= self._by_family(strip_accents(text))
         return found if len(found) < len(self.names) else set()
+
+    def _by_family(self, text: str) -> set[str]:
+        """Documents named by a family word of an English/Portuguese question, longest word first."""
+        found: set[str] = set()
+        for pattern, family in self._latin:
+            if pattern.search(text):
+                text = pattern.sub(" ", text)  # "overall plan" is not read again as "plan"
+                docs = {d for d, f in self.families.items() if f == family}
+                found |= (docs & self.described) or docs
+        return found

@@ -306,8 +306,18 @@ class RouteTable:
                 self.preface.append(i)
         # a group's clauses share document, family and code: matches() on the first one speaks for all
         self._reps = [(rows[0], rows) for rows in self.groups.values()]
+        self._documents: dict[str, object] = {}  # doc_id -> its first clause: which documents a name means
+        for c in clauses:
+            self._documents.setdefault(c.doc_id, c)
+
+    def _narrowed(self, ref: SectionRef) -> SectionRef:
+        """The reference with its document names replaced by the ids of the documents they mean most precisely."""
+        if not ref.docs:
+            return ref
+        return replace(ref, docs=tuple("=" + d for d in sorted(docrefs.meant(ref.docs, self._documents))) or ("=",))
 
     def positions(self, ref: SectionRef) -> list[int]:
+        ref = self._narrowed(ref)
         if ref.code.startswith("table") or ref.code == "preface":
             rows = sorted(set(self.tables.get(ref.code, []))) if ref.code != "preface" else list(self.preface)
             return [i for i in rows if not ref.docs or docrefs.names_doc(ref.docs, self.clauses[i])]

@@ -1,7 +1,7 @@
 """The hybrid index in memory: dense + BM25 runs, reciprocal-rank fusion, filters, routed section references."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -9,6 +9,7 @@ from core.filters import Filter
 from core.sections import section_prefix, under_section
 from ingest.records import Clause
 
+from . import docprior, passages
 from . import refs as refmod
 from .bm25 import BM25
 from .docscope import DocumentNames
@@ -119,6 +120,8 @@ class Index:
         self._codes = [refmod.section_code(c) for c in clauses]
         self._routes = refmod.RouteTable(clauses)
         self._names = DocumentNames(clauses)
+        self.prior = docprior.DocumentPrior(clauses, bm25, lambda c: self.tokenizer.tokens(passages.keyword_text(c)))
+        self.prior_weight = docprior.WEIGHT  # votes of the document prior (0: off)
         self.build_dir = None  # set by open_index: the maxp stage reads its cached window vectors from there
         self._paths = [fold(" ".join(c.path)) for c in clauses]
         self.compact = _Compact(clauses)  # for the phrase stage: folded on first use, per position
@@ -214,13 +217,25 @@ class Index:
             results.append((i, REF_BONUS + 1.0 / (self.rrf_k + j), ["ref"] + found.get(i, (0.0, []))[1]))
         taken = set(routed)
         rest = [(pos, score, names) for pos, score, names in fused if pos not in taken]
-        named = self._names.named(query) if not f.doc_ids else set()
-        if named:  # the question names its document(s): their clauses first, the order within each kept
-            rest = [(pos, score + NAMED_BONUS if self.clauses[pos].doc_id in named else score, names)
-                    for pos, score, names in rest]
-            rest.sort(key=lambda hit: -hit[1])
+        named = self._names.named(query) if not (f.doc_ids or f.doc) else set()
+        if named:  # the question names its document(s): their clauses first
+            rest = self._named_first(text or query, max(50, 5 * k), f, named, rest, taken)
         results += rest
         return [Hit(rank, self.clauses[pos], score, names) for rank, (pos, score, names) in enumerate(results[:k], 1)]
+
+    def _named_first(self, text: str, depth: int, f: Filter, named: set[str], rest: list, taken: set[int]) -> list:
+        """The named documents' clauses, ranked by a search within them, above the rest of the ranking.
+
+        Searched apart rather than picked out of the fused top `depth`: among thousands of other clauses the named
+        document's answer may rank below the depth, and within it RRF ranks its clauses by their own ranks. Its title
+        clause gets no bonus: it matches the question by the very name that scoped the search, and says nothing more."""
+        scoped = replace(f, doc_ids=tuple(sorted(named)))
+        inner = self._fused(text, depth, Selection(scoped, self.allowed(filters=scoped)))
+        first = [(pos, score + NAMED_BONUS, names) for pos, score, names in inner
+                 if pos not in taken and self.clauses[pos].kind != "title"]
+        held = {pos for pos, _, _ in first}
+        return first + [hit for hit in rest if hit[0] not in held and (self.clauses[hit[0]].doc_id not in named
+                                                                       or self.clauses[hit[0]].kind == "title")]
 
     def _fused(self, text: str, depth: int, selection: Selection, credit: int = 10) -> list[tuple[int, float, list[str]]]:
         """Fused ranking of the retriever stages' runs; a retriever is named on a hit when it ranked it within
@@ -250,4 +265,7 @@ class Index:
             pos = int(key)
             credited = list(dict.fromkeys(runs[i].name for i in range(len(runs)) if pos in top[i]))
             out.append((pos, score, credited or ["dense" if pos in in_dense else "bm25"]))
+        if self.prior_weight:  # the question's documents, scored whole, as a prior on their clauses
+            share = self.prior.relevance(tokens, ctx.groups)
+            out = docprior.apply(out, share, self.prior_weight / (self.rrf_k + 1))
         return self.reranker.rerank(ctx, out)
