@@ -50,7 +50,8 @@ KINDS = (
              r"\b(?:avenida|rua|estrada|road|street|avenue)\b"),
          "an address"),
     Kind("hours",
-         _re(r"几点|办公时间|营业时间|上班时间|开放时间|开关门|opening\s+hours|office\s+hours|what\s+time|horario|que\s+horas"),
+         _re(r"几点|办公时间|营业时间|上班时间|开放时间|开关门|opening\s+(?:hours|times?)|office\s+hours|what\s+time|"
+             r"horario|que\s+horas"),
          _re(r"\d{1,2}[:：]\d{2}|(?:上午|下午|早上|晚上)\s*\d{1,2}\s*(?:点|时)|\d{1,2}\s*(?:点|时)\s*(?:至|到|-)\s*\d{1,2}\s*(?:点|时)|"
              r"\d{1,2}\s*(?:am|pm)\b"),
          "opening hours"),
@@ -68,7 +69,7 @@ KINDS = (
          "a day or deadline"),
     Kind("money",
          # prices, fees, rents, wages, allowances: amounts paid to or by a person or firm (not an industry's output)
-         _re(r"多少钱|几多钱|几钱|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴)"
+         _re(r"多少钱|几多钱|几钱|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金)"
              r"[^，。?？]{0,8}" + _HOW_MUCH + r"|(?:多少|几多)[^，。?？]{0,6}(?:费|租金|工资|补贴|补助|奖励|津贴)|"
              r"(?:领|拿|交|付|缴)[^，。?？]{0,4}(?:多少|几多)|"
              r"(?:how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))[^?.]{0,30}"
@@ -103,12 +104,14 @@ KINDS = (
          _re(r"(?:最低|最少|至少|最高|最多|上限|下限|不低于|不少于|不超过|不高于)[^。；;]{0,12}\d"),
          "a minimum or maximum"),
     Kind("person",
-         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)(?:是|系)?(?:谁|边个)|"
-             r"(?:谁|边个)(?:是|系|担任)[^，。?？]{0,8}"
+         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)(?:是|系)?(?:谁|边个|边位|哪位)|"
+             r"(?:谁|边个|边位|哪位)(?:是|系|担任)[^，。?？]{0,8}"
              r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)|who\s+(?:is|are|heads|leads)\s+the\s+(?:director|head|chief|"
              r"president|chair|secretary|minister)|"
              r"quem\s+(?:e|sao)\s+o\s+(?:diretor|director|presidente|chefe|secretario)"),
-         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(])"),
+         # a name after the title, or the offices that hold the post ("由广东省省长和澳门特别行政区行政长官共同担任")
+         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(])|"
+             r"由[^。；;]{2,30}(?:担任|兼任)"),
          "the name of an office holder"),
 )
 
@@ -182,3 +185,27 @@ def other_place(question: str, cited: list[str] = ()) -> str:
         if _OWN_RULES.search(rest) or zh not in body:
             return zh
     return ""
+
+
+# -- names the documents never mention -------------------------------------------------------------
+# A quoted name (《…》, “…”, 「…」) or an edition ("（2021版）", "2019年修订") the question relies on: when the
+# collection never mentions it, the question is about another text, whatever else it shares with the clauses.
+_QUOTED = re.compile(r"《([^》]{2,40})》|“([^”]{2,40})”|「([^」]{2,40})」|\"([^\"]{2,40})\"")
+_EDITION = re.compile(r"\d{4}\s*年?\s*(?:版|修订|修正)")
+
+
+def unknown_names(question: str, contains, present) -> list[str]:
+    """Quoted names and editions of the question the collection never mentions.
+
+    contains(s): some clause holds the folded string s; present(bigram): some clause holds the bigram. A quoted
+    name counts as mentioned when at least half of its character pairs occur (《横琴条例》 for the 条例's title)."""
+    from .text import bigrams, fold
+
+    q = fold(question)
+    out = [re.sub(r"\s+", "", m.group(0)) for m in _EDITION.finditer(q) if not contains(re.sub(r"\s+", "", m.group(0)))]
+    for m in _QUOTED.finditer(q):
+        name = re.sub(r"\s+", "", next(g for g in m.groups() if g))
+        grams = [g for g in bigrams(name) if len(g) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", g)]
+        if grams and not contains(name) and sum(present(g) for g in grams) < len(grams) / 2:
+            out.append(name)
+    return out

@@ -8,6 +8,7 @@ import numpy as np
 
 from index.normalize import fold as spaced_fold
 
+from .asks import unknown_names
 from .lookup import heading_of, parse, section_clauses
 from .support import (DATE_IN_TEXT, LATIN_STOP, strip_accents, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
                       unknown_share)
@@ -69,6 +70,11 @@ class Draft:
     dense: float = 0.0  # best sentence cosine with the question
     dense_margin: float = 0.0  # best cosine minus the mean over candidate sentences
     restricted: bool = False  # answered within a part the question names
+    dense_z: float = 0.0  # best sentence cosine in sd above the question's cosines with unrelated sentences
+    cited_cover: float = 0.0  # share of the question's concepts found in the cited clauses together
+    unknown_focus: float = 0.0  # share of the question naming things (nouns) the collection never mentions
+    unknown_names: list = field(default_factory=list)  # quoted names or editions no clause mentions (qa.asks)
+    answer_fit: float = 0.0  # coverage of the question by the best chosen sentence holding what it asks for
 
 
 def section_question(question: str, clauses: list, stats: Stats) -> tuple[list, str] | None:
@@ -220,13 +226,39 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     absent = unknown(query, stats)
     support = min(1.0, support * evidence_scale(query, stats, absent))
     dense_sorted = sorted((p.dense for p in scored), reverse=True)
+    z = 0.0
+    if vecs is not None and clauses and dense_sorted:
+        from .sentences import background, zscore
+
+        z = zscore(dense_sorted[0], qvec, background(store, clauses))
+    cited_text = " ".join(stats.folded.get(i, "") for i in cited)
+    cited_cover = min(1.0, coverage(query, cited_text) * evidence_scale(query, stats, absent)) if cited else 0.0
+    unknown_focus = sum(c.weight for c in absent if c.focus) / query.total
+    fit = answer_fit(query, picks)
+    names = unknown_names(question, lambda s: any(s in t for t in stats.folded.values()), stats.present)
     return Draft(picks, support, "extractive", query=query, related=related,
                  has_figure=any(numbers(p.shown) for p in picks),
                  has_date=any(DATE_IN_TEXT.search(p.shown) for p in picks),
                  unknown=unknown_share(query, stats, absent), question=question, listing=listing,
                  dense=dense_sorted[0] if dense_sorted else 0.0,
                  dense_margin=(dense_sorted[0] - float(np.mean(dense_sorted))) if dense_sorted else 0.0,
-                 restricted=bool(restrict))
+                 restricted=bool(restrict), dense_z=z, cited_cover=cited_cover, unknown_focus=unknown_focus,
+                 unknown_names=names, answer_fit=fit)
+
+
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+
+
+def answer_fit(query: Query, picks: list[Pick]) -> float:
+    """The question's coverage by the best chosen sentence that holds the kind of information it asks for: a
+    quantity (not a bare year) for a figure question, a date for a date question, anything otherwise. A figure
+    question answered only by sentences whose figures are about something else scores low."""
+    def holds(p: Pick) -> bool:
+        if query.wants_figure and not any(not _YEAR_ONLY.match(n) for n in numbers(p.shown)):
+            return False
+        return not query.wants_date or bool(DATE_IN_TEXT.search(p.shown))
+
+    return max((p.own for p in picks if holds(p)), default=0.0)
 
 
 def table_siblings(pool: list, clauses: list) -> list:

@@ -35,6 +35,9 @@ def rule_reason(draft) -> str:
     place = other_place(question, texts)
     if place:
         return f"it asks about {place} itself; the indexed documents set the cooperation zone's policy"
+    names = getattr(draft, "unknown_names", None)
+    if names:
+        return f"it names {names[0]}, which no indexed document mentions"
     articles = missing_articles(question, texts + cited)
     if articles:
         return f"it asks about {articles[0]} of a text the cited clauses do not quote"

@@ -155,8 +155,8 @@ def test_refusal_model_refuses_what_the_rules_flag_and_answers_good_evidence():
     from qa.refusal_model import load, probability
 
     model = load()
-    good = [0.9, 0.9, 0.04, 0.0]
-    flagged = [0.9, 0.9, 0.04, 1.0]
+    good = [0.9, 3.5, 0.0]  # support, best sentence z-score against the background, no rule flag
+    flagged = [0.9, 3.5, 1.0]
     assert probability(good, model) >= model["threshold"] > probability(flagged, model)
 
 
