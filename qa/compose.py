@@ -24,6 +24,12 @@ LEXICAL_WEIGHT = 0.6  # share of the lexical score in a sentence's score when se
 ABBREVIATION_BONUS = 0.15  # as much as holding the figure a figure question asks for
 DENSE_SLACK = 0.02  # a sentence this close (cosine) to the best one qualifies though it shares few words
 OWN_RATIO = 0.6  # …and at least this share of the best coverage by a sentence alone (not just its clause's)
+# The retriever's first clause: its best sentence is cited when it answers as well (second_sources), scoring at
+# least SECOND_RATIO of the best sentence, within SECOND_SLACK cosine of the answer's first sentence. Tuned on dev
+# (2 first clauses or slack 0.02 cite more gold clauses but more others: citation precision fell under 0.81).
+TOP_HITS_CITED = 1
+SECOND_RATIO = 0.75
+SECOND_SLACK = 0.01
 SUMMARY_LIMIT = 15
 SUMMARY_WHOLE = 3  # a part of at most this many clauses is shown sentence by sentence
 _TWO_PART = re.compile(r"[和与同及、，,;；跟]|以及|还有|分别|各自|\band\b|\be\b")  # clauses listed for a part question
@@ -217,6 +223,7 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
             continue  # the same sentence in two clauses (5.1 and 7.1 share a lead): cite it once
         picks.append(p)
         per_clause[p.clause.id] = per_clause.get(p.clause.id, 0) + 1
+    picks += second_sources(scored, picks, pool, best, cap, vecs is not None, query, listing)
     picks = order(picks)
     cited = {p.clause.id for p in picks}
     if len(cited) > 1 and _TWO_PART.search(question):  # "A和B…" may be answered by two clauses together
@@ -244,6 +251,53 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
                  dense_margin=(dense_sorted[0] - float(np.mean(dense_sorted))) if dense_sorted else 0.0,
                  restricted=bool(restrict), dense_z=z, cited_cover=cited_cover, unknown_focus=unknown_focus,
                  unknown_names=names, answer_fit=fit)
+
+
+def second_sources(scored: list[Pick], picks: list[Pick], pool: list, best: float, cap: int, dense: bool,
+                   query: Query, listing: bool) -> list[Pick]:
+    """Sentences of other clauses that answer the question as well as the chosen ones, by meaning:
+
+    - the best sentence of one of the retriever's first TOP_HITS_CITED clauses, when it is as close in meaning to
+      the question as the answer's first sentence (cosine within SECOND_SLACK), scores at least SECOND_RATIO of
+      the best sentence and covers a part of the question the chosen sentences do not (or is closer still): a
+      question on two things is often answered by two clauses (the tourism measures and the Macau link);
+    - for a figure question, a sentence of another clause stating the same figure about the same thing (the
+      table row and the text of part 一, 总体方案（十） and 条例第三十七条): both are where the figure is stated."""
+    if not picks:
+        return []
+    out: list[Pick] = []
+    cited = {p.clause.id for p in picks}
+    top = picks[0]
+
+    def room() -> bool:
+        return len(picks) + len(out) < cap
+
+    covered = {label for q in picks for label in matched(query, fold(q.shown))}
+    by_clause: dict[str, Pick] = {}
+    for p in scored:
+        if p.clause.id not in cited and (p.clause.id not in by_clause or p.score > by_clause[p.clause.id].score):
+            by_clause[p.clause.id] = p
+    for c in pool[:TOP_HITS_CITED]:
+        p = by_clause.get(c.id)
+        if p is None or not room() or p.own <= 0 or p.score < SECOND_RATIO * best:
+            continue
+        if dense and p.dense < top.dense - SECOND_SLACK:
+            continue
+        if not (set(matched(query, fold(p.shown))) - covered) and not (dense and p.dense >= top.dense):
+            continue  # it says again what the answer says, no closer to the question
+        out.append(p)
+        cited.add(c.id)
+    if query.wants_figure and not listing:
+        figures = {n for q in picks for n in numbers(q.shown) if not _YEAR_ONLY.match(n)}
+        wanted = {label for q in picks for label in matched(query, fold(q.shown))}
+        for p in sorted(scored, key=lambda p: -p.score):
+            if not room() or p.clause.id in cited:
+                continue
+            same = figures & {n for n in numbers(p.shown) if not _YEAR_ONLY.match(n)}
+            if same and wanted <= set(matched(query, fold(p.shown))):
+                out.append(p)
+                cited.add(p.clause.id)
+    return out
 
 
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
