@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.records import Clause
-from qa.asks import KINDS, has_kind, kinds_asked, missing_articles, other_place
+from qa.asks import KINDS, has_kind, kinds_asked, missing_articles, other_place, unknown_names
 from qa.compose import Draft, Pick
 from qa.refusal import SUPPORT_THRESHOLD, refuse, rule_reason
 from qa.support import Stats, analyse, coverage, evidence_scale, is_thing, latin_thing, unknown
@@ -38,6 +38,8 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("申请产业专项资金需要提交哪些材料？", ["procedure"]),
     ("注册资本最低要多少？", ["limit"]),
     ("Who is the director of the Economic Development Bureau?", ["person"]),
+    ("而家管理委員會嘅常務副主任係邊位？", ["person"]),  # 边位: Cantonese "who"
+    ("违反条例的话罚款是多少？", ["money"]),
     # questions about measures, not about a kind of information the plan lacks
     ("中小微企业融资费用有补贴吗", []),
     ("合作区要提供哪些服务", []),
@@ -101,6 +103,28 @@ def test_unknown_verbs_count_neither_way_unknown_nouns_count_as_missing():
     noun = analyse("跨境电商的税率", stats)
     assert [c.label for c in unknown(noun, stats)] == ["税率"]
     assert evidence_scale(noun, stats) == 1.0 and coverage(noun, text) < 0.5
+
+
+def test_a_post_held_by_named_offices_answers_who_holds_it():
+    person = next(k for k in KINDS if k.name == "person")
+    assert has_kind(person, ["合作区管理委员会实行双主任制，由广东省省长和澳门特别行政区行政长官共同担任。"])
+    assert not has_kind(person, ["澳门特别行政区委派一名常务副主任，粤澳双方协商确定其他副主任。"])
+
+
+def test_quoted_names_and_editions_the_collection_never_mentions():
+    corpus = ["实施好合作区企业所得税优惠目录、鼓励类产业目录。", "落实《横琴粤澳深度合作区发展促进条例》。"]
+    stats = Stats([clause(t, f"d/{i}") for i, t in enumerate(corpus)])
+
+    def names(q):
+        return unknown_names(q, lambda s: any(s in t for t in stats.folded.values()), stats.present)
+
+    assert names("企业所得税优惠目录（2021版）里列了哪些产业？") == ["2021版"]
+    assert names("《横琴条例》规定了什么？") == []  # most of its character pairs are in the 条例's title
+    assert names("《前海跨境金融管理办法》怎么说？") == ["前海跨境金融管理办法"]
+    assert names("企业所得税优惠目录里列了哪些产业？") == []
+    d = draft("企业所得税优惠目录（2021版）里列了哪些产业？", corpus[0])
+    d.unknown_names = ["2021版"]
+    assert "2021版" in rule_reason(d)
 
 
 def test_rule_reasons_and_threshold():
