@@ -137,3 +137,20 @@ def test_rule_reasons_and_threshold():
     low = draft("合作区和深圳前海之间会有什么联动？", support=SUPPORT_THRESHOLD - 0.01)
     assert "threshold" in refuse(low) and refuse(low, threshold=0.0) == ""
     assert "no sentence" in refuse(Draft([], 1.0, "extractive", question="随便问问"))
+
+
+def test_every_lexicon_entry_carries_its_reason(tmp_path, monkeypatch):
+    import qa.support as S
+
+    rows = [line.split("\t") for line in S.LEXICON.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert rows and all(len(r) == 3 and r[2].split(":")[0] in {"figures", "wording", "place"} for r in rows)
+    bad = tmp_path / "lexicon.tsv"
+    bad.write_text("phone|telephone\t电话\n", encoding="utf-8")
+    monkeypatch.setattr(S, "LEXICON", bad)
+    S._lexicon.cache_clear()
+    try:
+        with pytest.raises(S.LexiconError, match=r"lexicon.tsv:1: .*reason"):
+            S._lexicon()
+    finally:
+        S._lexicon.cache_clear()
