@@ -114,7 +114,11 @@ def _whole_part(rest: str, found: list) -> bool:
              and w not in _LATIN_PART_WORDS]
     if latin:
         return False
-    rest = _RESIDUAL_NOISE.sub("", folded_rest)
+    rest = folded_rest
+    # the part's own heading first: the noise words below (产业, 发展) would break it into pieces no longer found
+    for word in re.findall(r"[\u4e00-\u9fff]{2,}", fold(heading_of(found))):
+        rest = rest.replace(word, "")
+    rest = _RESIDUAL_NOISE.sub("", rest)
     for word in re.findall(r"[\u4e00-\u9fff]{2,}", fold(heading_of(found))):
         rest = rest.replace(word, "")
     return len(rest) <= 3

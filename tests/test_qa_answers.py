@@ -47,6 +47,13 @@ def test_section_questions_are_answered_from_the_section(idx, question, prefix):
     assert a.citations and all(c.clause.id.startswith(prefix) for c in a.citations), [c.clause.id for c in a.citations]
 
 
+def test_a_section_named_with_its_heading_is_summarised_whole(idx):
+    # the heading's words (产业, 推进) are question noise elsewhere: the heading is taken out first
+    a = ask("七（二）共同推进中医药大健康产业下面有哪几条？", idx)
+    assert a.mode == "summary"
+    assert {c.clause.id for c in a.citations} == {f"hq-industry-2025/7.2.p{i}" for i in range(1, 5)}
+
+
 def test_question_within_a_section_is_answered_from_its_clauses(idx):
     a = ask("六（三）里EF账户怎么说", idx)
     assert a.answerable and a.mode == "extractive"
