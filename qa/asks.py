@@ -35,6 +35,9 @@ def _re(pattern: str) -> re.Pattern:
 # topic — "融资费用补贴" — rather than a request for a price).
 _HOW_MUCH = r"(?:多少|几多|几钱|标准|金额|how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))"
 
+# a person's name after an office title (局长张三同志, 主任李四，)
+_NAMED = r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(])"
+
 KINDS = (
     Kind("phone",  # a contact number: policy documents give none, so only a clause holding one answers
          _re(r"电话|热线|手机号|联系方式|联络方式|\bphone\b|telephone|hotline|contact\s+number|telefone|numero\s+de\s+contacto"),
@@ -105,14 +108,16 @@ KINDS = (
          "a minimum or maximum"),
     Kind("person",  # an office holder's name: the documents name offices, never persons (边位: Cantonese "who")
          _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)(?:是|系)?(?:谁|边个|边位|哪位)|"
-             r"(?:谁|边个|边位|哪位)(?:是|系|担任)[^，。?？]{0,8}"
+             r"(?:谁|边个|边位|哪位)(?:是|系)[^，。?？]{0,8}"
              r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)|who\s+(?:is|are|heads|leads)\s+the\s+(?:director|head|chief|"
              r"president|chair|secretary|minister)|"
              r"quem\s+(?:e|sao)\s+o\s+(?:diretor|director|presidente|chefe|secretario)"),
-         # a name after the title, or the offices that hold the post ("由广东省省长和澳门特别行政区行政长官共同担任")
-         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(])|"
-             r"由[^。；;]{2,30}(?:担任|兼任)"),
+         _re(_NAMED),
          "the name of an office holder"),
+    Kind("post",  # who holds a post ("由谁担任主任"): a name, or the offices that hold it, answers
+         _re(r"(?:谁|边个|边位|哪位)(?:来)?(?:担任|出任|兼任)"),
+         _re(_NAMED + r"|由[^。；;]{2,30}(?:担任|兼任)"),
+         "who holds the post"),
 )
 
 
