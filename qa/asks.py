@@ -35,26 +35,30 @@ def _re(pattern: str) -> re.Pattern:
 # topic — "融资费用补贴" — rather than a request for a price).
 _HOW_MUCH = r"(?:多少|几多|几钱|标准|金额|how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))"
 
+# a person's name after an office title (局长张三同志, 主任李四，)
+_NAMED = r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(])"
+
 KINDS = (
-    Kind("phone",
+    Kind("phone",  # a contact number: policy documents give none, so only a clause holding one answers
          _re(r"电话|热线|手机号|联系方式|联络方式|\bphone\b|telephone|hotline|contact\s+number|telefone|numero\s+de\s+contacto"),
          # 7-8 digits, with an area or country code, a mobile number, or a Macau "2888 1234" (not a year range)
          _re(r"(?<![\d.])(?:\+\d{2,3}[-\s]?)?(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?![\d.])|(?<!\d)1[3-9]\d{9}(?!\d)|"
              r"(?<![\d.])(?!(?:19|20)\d\d\s*[-—–\s]\s*(?:19|20)\d\d)\d{4}[-\s]\d{4}(?![\d.])"),
          "a phone number"),
-    Kind("address",
+    Kind("address",  # where an office is: street addresses are not in policy documents
          _re(r"地址|地点在哪|办公地点|在哪里?办|去哪里?办|\b(?:the|an|its|their|office|postal|mailing|street)\s+address|"
              r"address\s+of|where\s+is\s+(?:the|its)\s+office|endereco|morada|"
              r"onde\s+fica\s+o\s+(?:escritorio|gabinete|balcao)"),
          _re(r"[\u4e00-\u9fff]{1,12}(?:路|街|大道|巷)\d+号|\d+号(?:楼|之|大厦)|\d+(?:楼|层|室)(?![\u4e00-\u9fff]{0,2}(?:以上|以下))|"
              r"\b(?:avenida|rua|estrada|road|street|avenue)\b"),
          "an address"),
-    Kind("hours",
-         _re(r"几点|办公时间|营业时间|上班时间|开放时间|开关门|opening\s+hours|office\s+hours|what\s+time|horario|que\s+horas"),
+    Kind("hours",  # opening hours of an office or a port ("opening time" of f12 in the first fresh set)
+         _re(r"几点|办公时间|营业时间|上班时间|开放时间|开关门|opening\s+(?:hours|times?)|office\s+hours|what\s+time|"
+             r"horario|que\s+horas"),
          _re(r"\d{1,2}[:：]\d{2}|(?:上午|下午|早上|晚上)\s*\d{1,2}\s*(?:点|时)|\d{1,2}\s*(?:点|时)\s*(?:至|到|-)\s*\d{1,2}\s*(?:点|时)|"
              r"\d{1,2}\s*(?:am|pm)\b"),
          "opening hours"),
-    Kind("duration",
+    Kind("duration",  # a processing time (工作日, days): the documents set measures, not service times
          _re(r"几个工作日|多少个?工作日|多少天|几天|多久|多长时间|how\s+long\s+(?:does|do|will|would|is)|how\s+many\s+days|"
              r"quanto\s+tempo|quantos\s+dias"),
          _re(r"\d+\s*个?(?:工作日|天|日内|小时|周|星期|个月)|\d{4}\s*[-—–至到]\s*\d{4}|\d+\s*(?:working\s+)?days"),
@@ -68,7 +72,7 @@ KINDS = (
          "a day or deadline"),
     Kind("money",
          # prices, fees, rents, wages, allowances: amounts paid to or by a person or firm (not an industry's output)
-         _re(r"多少钱|几多钱|几钱|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴)"
+         _re(r"多少钱|几多钱|几钱|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金)"
              r"[^，。?？]{0,8}" + _HOW_MUCH + r"|(?:多少|几多)[^，。?？]{0,6}(?:费|租金|工资|补贴|补助|奖励|津贴)|"
              r"(?:领|拿|交|付|缴)[^，。?？]{0,4}(?:多少|几多)|"
              r"(?:how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))[^?.]{0,30}"
@@ -102,14 +106,18 @@ KINDS = (
              r"\b(?:minimum|maximum|minimo|maximo)\b"),
          _re(r"(?:最低|最少|至少|最高|最多|上限|下限|不低于|不少于|不超过|不高于)[^。；;]{0,12}\d"),
          "a minimum or maximum"),
-    Kind("person",
-         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)(?:是|系)?(?:谁|边个)|"
-             r"(?:谁|边个)(?:是|系|担任)[^，。?？]{0,8}"
+    Kind("person",  # an office holder's name: the documents name offices, never persons (边位: Cantonese "who")
+         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)(?:是|系)?(?:谁|边个|边位|哪位)|"
+             r"(?:谁|边个|边位|哪位)(?:是|系)[^，。?？]{0,8}"
              r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)|who\s+(?:is|are|heads|leads)\s+the\s+(?:director|head|chief|"
              r"president|chair|secretary|minister)|"
              r"quem\s+(?:e|sao)\s+o\s+(?:diretor|director|presidente|chefe|secretario)"),
-         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(])"),
+         _re(_NAMED),
          "the name of an office holder"),
+    Kind("post",  # who holds a post ("由谁担任主任"): a name, or the offices that hold it, answers
+         _re(r"(?:谁|边个|边位|哪位)(?:来)?(?:担任|出任|兼任)"),
+         _re(_NAMED + r"|由[^。；;]{2,30}(?:担任|兼任)"),
+         "who holds the post"),
 )
 
 
@@ -124,6 +132,8 @@ def has_kind(kind: Kind, texts: list[str]) -> bool:
 
 # An article of a law or regulation (第十条, article 10, artigo 10.º): the plan cites regulations by name but
 # never quotes their articles, so such a reference must occur in a cited clause for the question to be answered.
+# qa.lookup.reference_note refuses a Chinese reference to a text that is not indexed (民法典第十条) or an article
+# a document does not have (条例第八十条); this still catches the English/Portuguese ones (article 12 of the Civil Code).
 _ARTICLE = _re(r"第\s*[一二三四五六七八九十百零〇\d]+\s*[条款]|\barticle\s+\d+|\bartigo\s+\d+")
 
 
@@ -140,6 +150,7 @@ def missing_articles(question: str, texts: list[str]) -> list[str]:
 HOME = _re(r"横琴|合作区|琴澳|澳门|澳珠|粤澳|广东|规划|本方案|hengqin|macau|macao|cooperation\s+zone|the\s+zone|\bplan\b|"
            r"zona\s+de\s+cooperacao|\ba\s+zona\b|\bplano\b")
 # Other Chinese and nearby jurisdictions with their own local rules: Chinese name -> English/Portuguese names.
+# A list because no signal tells a partner city named in the documents (深圳前海, 珠海) from the subject of a question.
 PLACES = {
     "北京": "beijing|pequim", "上海": "shanghai|xangai", "天津": "tianjin", "重庆": "chongqing", "深圳": "shenzhen",
     "前海": "qianhai", "河套": "hetao", "广州": "guangzhou|cantao", "南沙": "nansha", "东莞": "dongguan",
@@ -182,3 +193,27 @@ def other_place(question: str, cited: list[str] = ()) -> str:
         if _OWN_RULES.search(rest) or zh not in body:
             return zh
     return ""
+
+
+# -- names the documents never mention -------------------------------------------------------------
+# A quoted name (《…》, “…”, 「…」) or an edition ("（2021版）", "2019年修订") the question relies on: when the
+# collection never mentions it, the question is about another text, whatever else it shares with the clauses.
+_QUOTED = re.compile(r"《([^》]{2,40})》|“([^”]{2,40})”|「([^」]{2,40})」|\"([^\"]{2,40})\"")
+_EDITION = re.compile(r"\d{4}\s*年?\s*(?:版|修订|修正)")
+
+
+def unknown_names(question: str, contains, present) -> list[str]:
+    """Quoted names and editions of the question the collection never mentions.
+
+    contains(s): some clause holds the folded string s; present(bigram): some clause holds the bigram. A quoted
+    name counts as mentioned when at least half of its character pairs occur (《横琴条例》 for the 条例's title)."""
+    from .text import bigrams, fold
+
+    q = fold(question)
+    out = [re.sub(r"\s+", "", m.group(0)) for m in _EDITION.finditer(q) if not contains(re.sub(r"\s+", "", m.group(0)))]
+    for m in _QUOTED.finditer(q):
+        name = re.sub(r"\s+", "", next(g for g in m.groups() if g))
+        grams = [g for g in bigrams(name) if len(g) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", g)]
+        if grams and not contains(name) and sum(present(g) for g in grams) < len(grams) / 2:
+            out.append(name)
+    return out

@@ -8,6 +8,7 @@ import numpy as np
 
 from index.normalize import fold as spaced_fold
 
+from .asks import unknown_names
 from .lookup import heading_of, parse, section_clauses
 from .support import (DATE_IN_TEXT, LATIN_STOP, strip_accents, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
                       unknown_share)
@@ -23,6 +24,12 @@ LEXICAL_WEIGHT = 0.6  # share of the lexical score in a sentence's score when se
 ABBREVIATION_BONUS = 0.15  # as much as holding the figure a figure question asks for
 DENSE_SLACK = 0.02  # a sentence this close (cosine) to the best one qualifies though it shares few words
 OWN_RATIO = 0.6  # …and at least this share of the best coverage by a sentence alone (not just its clause's)
+# The retriever's first clause: its best sentence is cited when it answers as well (second_sources), scoring at
+# least SECOND_RATIO of the best sentence, within SECOND_SLACK cosine of the answer's first sentence. Tuned on dev
+# (2 first clauses or slack 0.02 cite more gold clauses but more others: citation precision fell under 0.81).
+TOP_HITS_CITED = 1
+SECOND_RATIO = 0.75
+SECOND_SLACK = 0.01
 SUMMARY_LIMIT = 15
 SUMMARY_WHOLE = 3  # a part of at most this many clauses is shown sentence by sentence
 _TWO_PART = re.compile(r"[和与同及、，,;；跟]|以及|还有|分别|各自|\band\b|\be\b")  # clauses listed for a part question
@@ -69,6 +76,11 @@ class Draft:
     dense: float = 0.0  # best sentence cosine with the question
     dense_margin: float = 0.0  # best cosine minus the mean over candidate sentences
     restricted: bool = False  # answered within a part the question names
+    dense_z: float = 0.0  # best sentence cosine in sd above the question's cosines with unrelated sentences
+    cited_cover: float = 0.0  # share of the question's concepts found in the cited clauses together
+    unknown_focus: float = 0.0  # share of the question naming things (nouns) the collection never mentions
+    unknown_names: list = field(default_factory=list)  # quoted names or editions no clause mentions (qa.asks)
+    answer_fit: float = 0.0  # coverage of the question by the best chosen sentence holding what it asks for
 
 
 def section_question(question: str, clauses: list, stats: Stats) -> tuple[list, str] | None:
@@ -102,7 +114,11 @@ def _whole_part(rest: str, found: list) -> bool:
              and w not in _LATIN_PART_WORDS]
     if latin:
         return False
-    rest = _RESIDUAL_NOISE.sub("", folded_rest)
+    rest = folded_rest
+    # the part's own heading first: the noise words below (产业, 发展) would break it into pieces no longer found
+    for word in re.findall(r"[\u4e00-\u9fff]{2,}", fold(heading_of(found))):
+        rest = rest.replace(word, "")
+    rest = _RESIDUAL_NOISE.sub("", rest)
     for word in re.findall(r"[\u4e00-\u9fff]{2,}", fold(heading_of(found))):
         rest = rest.replace(word, "")
     return len(rest) <= 3
@@ -211,6 +227,7 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
             continue  # the same sentence in two clauses (5.1 and 7.1 share a lead): cite it once
         picks.append(p)
         per_clause[p.clause.id] = per_clause.get(p.clause.id, 0) + 1
+    picks += second_sources(scored, picks, pool, best, cap, vecs is not None, query, listing)
     picks = order(picks)
     cited = {p.clause.id for p in picks}
     if len(cited) > 1 and _TWO_PART.search(question):  # "A和B…" may be answered by two clauses together
@@ -220,13 +237,86 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     absent = unknown(query, stats)
     support = min(1.0, support * evidence_scale(query, stats, absent))
     dense_sorted = sorted((p.dense for p in scored), reverse=True)
+    z = 0.0
+    if vecs is not None and clauses and dense_sorted:
+        from .sentences import background, zscore
+
+        z = zscore(dense_sorted[0], qvec, background(store, clauses))
+    cited_text = " ".join(stats.folded.get(i, "") for i in cited)
+    cited_cover = min(1.0, coverage(query, cited_text) * evidence_scale(query, stats, absent)) if cited else 0.0
+    unknown_focus = sum(c.weight for c in absent if c.focus) / query.total
+    fit = answer_fit(query, picks)
+    names = unknown_names(question, lambda s: any(s in t for t in stats.folded.values()), stats.present)
     return Draft(picks, support, "extractive", query=query, related=related,
                  has_figure=any(numbers(p.shown) for p in picks),
                  has_date=any(DATE_IN_TEXT.search(p.shown) for p in picks),
                  unknown=unknown_share(query, stats, absent), question=question, listing=listing,
                  dense=dense_sorted[0] if dense_sorted else 0.0,
                  dense_margin=(dense_sorted[0] - float(np.mean(dense_sorted))) if dense_sorted else 0.0,
-                 restricted=bool(restrict))
+                 restricted=bool(restrict), dense_z=z, cited_cover=cited_cover, unknown_focus=unknown_focus,
+                 unknown_names=names, answer_fit=fit)
+
+
+def second_sources(scored: list[Pick], picks: list[Pick], pool: list, best: float, cap: int, dense: bool,
+                   query: Query, listing: bool) -> list[Pick]:
+    """Sentences of other clauses that answer the question as well as the chosen ones, by meaning:
+
+    - the best sentence of one of the retriever's first TOP_HITS_CITED clauses, when it is as close in meaning to
+      the question as the answer's first sentence (cosine within SECOND_SLACK), scores at least SECOND_RATIO of
+      the best sentence and covers a part of the question the chosen sentences do not (or is closer still): a
+      question on two things is often answered by two clauses (the tourism measures and the Macau link);
+    - for a figure question, a sentence of another clause stating the same figure about the same thing (the
+      table row and the text of part 一, 总体方案（十） and 条例第三十七条): both are where the figure is stated."""
+    if not picks:
+        return []
+    out: list[Pick] = []
+    cited = {p.clause.id for p in picks}
+    top = picks[0]
+
+    def room() -> bool:
+        return len(picks) + len(out) < cap
+
+    covered = {label for q in picks for label in matched(query, fold(q.shown))}
+    by_clause: dict[str, Pick] = {}
+    for p in scored:
+        if p.clause.id not in cited and (p.clause.id not in by_clause or p.score > by_clause[p.clause.id].score):
+            by_clause[p.clause.id] = p
+    for c in pool[:TOP_HITS_CITED]:
+        p = by_clause.get(c.id)
+        if p is None or not room() or p.own <= 0 or p.score < SECOND_RATIO * best:
+            continue
+        if dense and p.dense < top.dense - SECOND_SLACK:
+            continue
+        if not (set(matched(query, fold(p.shown))) - covered) and not (dense and p.dense >= top.dense):
+            continue  # it says again what the answer says, no closer to the question
+        out.append(p)
+        cited.add(c.id)
+    if query.wants_figure and not listing:
+        figures = {n for q in picks for n in numbers(q.shown) if not _YEAR_ONLY.match(n)}
+        wanted = {label for q in picks for label in matched(query, fold(q.shown))}
+        for p in sorted(scored, key=lambda p: -p.score):
+            if not room() or p.clause.id in cited:
+                continue
+            same = figures & {n for n in numbers(p.shown) if not _YEAR_ONLY.match(n)}
+            if same and wanted <= set(matched(query, fold(p.shown))):
+                out.append(p)
+                cited.add(p.clause.id)
+    return out
+
+
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+
+
+def answer_fit(query: Query, picks: list[Pick]) -> float:
+    """The question's coverage by the best chosen sentence that holds the kind of information it asks for: a
+    quantity (not a bare year) for a figure question, a date for a date question, anything otherwise. A figure
+    question answered only by sentences whose figures are about something else scores low."""
+    def holds(p: Pick) -> bool:
+        if query.wants_figure and not any(not _YEAR_ONLY.match(n) for n in numbers(p.shown)):
+            return False
+        return not query.wants_date or bool(DATE_IN_TEXT.search(p.shown))
+
+    return max((p.own for p in picks if holds(p)), default=0.0)
 
 
 def table_siblings(pool: list, clauses: list) -> list:

@@ -3,14 +3,15 @@
 1. Another place as the subject ("深圳前海的人才补贴政策") — the documents set the zone's policy, not other
    cities' local rules, even where they name that city as a partner.
 2. A kind of information the cited clauses do not contain (a phone number, an address, a fee, a tax rate,
-   a procedure, a day, a figure) — see qa/asks.py.
+   a procedure, a day, a figure, a name) — see qa/asks.py; or a quoted name or edition the collection never
+   mentions (《…》, "2021版": the question is about another text).
 3. Too little of the question found in the best retrieved clause: the idf-weighted share of its concepts,
    where a word the documents never use counts as missing only when it names a thing (税率, 公寓, director);
    never-used verbs and adjectives (享受, 方便, monitored) are paraphrase and count neither way.
 
 4. Otherwise the refusal model (qa/refusal_model.py): a logistic regression over evidence signals (lexical
-   support, best sentence cosine and its margin, share of the question the collection never mentions), fitted
-   out of fold over all gold questions by `python -m eval.refusal_fit`. Without sentence vectors (no
+   support, the best sentence's cosine as a z-score against unrelated sentences, whether a rule above fired),
+   fitted by cross-validation over all gold questions by `python -m eval.refusal_fit`. Without sentence vectors (no
    embedder) the lexical threshold below applies; it comes from `python -m eval.calibrate` on the dev split.
 """
 from __future__ import annotations
@@ -35,6 +36,9 @@ def rule_reason(draft) -> str:
     place = other_place(question, texts)
     if place:
         return f"it asks about {place} itself; the indexed documents set the cooperation zone's policy"
+    names = getattr(draft, "unknown_names", None)
+    if names:
+        return f"it names {names[0]}, which no indexed document mentions"
     articles = missing_articles(question, texts + cited)
     if articles:
         return f"it asks about {articles[0]} of a text the cited clauses do not quote"

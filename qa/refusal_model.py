@@ -1,11 +1,16 @@
 """The refusal model: a small logistic regression over evidence signals of a draft, read from qa/data/refusal_model.json.
 
-Signals (the share of the question the collection never mentions was tried too: out of fold it refused three
-answerable English/Portuguese questions and no unanswerable one more, so it is left out): lexical support of the best clause, cosine of the best sentence with the question and its margin over
-the other candidates, and whether the kind of
-information asked for (a figure, a phone number, another place's rules: qa/asks.py) is missing from the
-cited clauses. The coefficients are fitted out of fold by `python -m eval.refusal_fit` over every
-gold question of the project; qa only reads them (qa never imports eval).
+Signals: lexical support of the best clause (idf-weighted share of the question's concepts), the best
+sentence's cosine with the question as a z-score against the question's cosines with a fixed sample of the
+collection's sentences (qa.sentences.background: e5 cosines sit in a narrow band and some questions are close
+to everything, so the raw cosine says little), and whether a rule found the kind of information asked for
+missing from the cited clauses (a figure, a phone number, a name, another place's rules, a quoted text the
+collection never mentions: qa/asks.py, qa/refusal.rule_reason). Tried and left out, out of fold over every
+gold question (mean over 20 seeds): the raw cosine and its margin over the other candidates (more false
+refusals, no more refusals), the share of the question the collection never mentions (fewer refusals: English
+words we cannot map look like unknown things), the coverage by the best sentence holding the kind of
+information asked for (far fewer refusals). The coefficients are fitted out of fold by
+`python -m eval.refusal_fit` over every gold question of the project; qa only reads them (qa never imports eval).
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from pathlib import Path
 from errors import UserError
 
 MODEL = Path(__file__).resolve().parent / "data" / "refusal_model.json"
-FEATURES = ("support", "dense", "dense_margin", "rule")
+FEATURES = ("support", "dense_z", "rule")
 
 
 class RefusalModelError(UserError):
@@ -27,7 +32,7 @@ class RefusalModelError(UserError):
 def features(draft, rule: bool = False) -> list[float]:
     """The signals of a draft, in FEATURES order; `rule`: a kind of information asked for (a phone number, a
     figure, another place's rules …) is not in the cited clauses (qa.refusal.rule_reason)."""
-    return [float(draft.support), float(draft.dense), float(draft.dense_margin), float(rule)]
+    return [float(draft.support), float(getattr(draft, "dense_z", 0.0)), float(rule)]
 
 
 @lru_cache(maxsize=4)

@@ -109,3 +109,41 @@ def build_sentence_vectors(clauses: list, embedder, build_dir: Path) -> int:
     store.vectors(texts)
     store.save()
     return len(texts)
+
+
+BACKGROUND_SIZE = 256  # sentences sampled evenly over the collection: the score a question gets from unrelated text
+_bg_lock = threading.Lock()
+_bg_cache: dict[tuple, np.ndarray] = {}
+
+
+def background(store: SentenceVectors, clauses: list) -> np.ndarray:
+    """Vectors of a fixed, evenly spaced sample of the collection's sentences (one per sampled clause).
+
+    A question's cosine with its best sentence means little alone (e5 cosines sit in a narrow band, and some
+    questions are close to every sentence); against the cosines of this sample it becomes a z-score."""
+    key = (id(store), len(clauses), tuple(c.id for c in clauses[:: max(1, len(clauses) // 16)]))
+    with _bg_lock:
+        mat = _bg_cache.get(key)
+    if mat is not None:
+        return mat
+    step = max(1, len(clauses) // BACKGROUND_SIZE)
+    texts = []
+    for c in clauses[::step]:
+        sents = clause_sentences(c)
+        if sents and c.kind != "title":
+            texts.append(sents[len(sents) // 2][1])
+    mat = store.vectors(texts[:BACKGROUND_SIZE]) if texts else np.zeros((0, 1), np.float32)
+    with _bg_lock:
+        if len(_bg_cache) > 8:
+            _bg_cache.clear()
+        _bg_cache[key] = mat
+    return mat
+
+
+def zscore(best: float, qvec, bg: np.ndarray) -> float:
+    """How far the best sentence's cosine sits above the question's cosines with unrelated sentences (in sd)."""
+    if bg is None or len(bg) < 8:
+        return 0.0
+    cos = bg @ np.asarray(qvec, dtype=np.float32)
+    sd = float(cos.std())
+    return (best - float(cos.mean())) / sd if sd > 1e-6 else 0.0

@@ -183,14 +183,15 @@ LEXICON = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
 
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(variant, Chinese wordings), longest variants first; a malformed line names the file and line."""
+    """(variant, Chinese wordings), longest variants first; a malformed line (or one without its reason) names the
+    file and line."""
     entries = []
     for n, line in enumerate(LEXICON.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) != 2 or not cols[1].strip():
-            raise LexiconError(f"{LEXICON}:{n}: expected 'variants<TAB>Chinese wordings', got {line!r}")
+        if len(cols) != 3 or not cols[1].strip() or not cols[2].strip():
+            raise LexiconError(f"{LEXICON}:{n}: expected 'variants<TAB>Chinese wordings<TAB>reason', got {line!r}")
         zh = tuple(fold(w) for w in cols[1].split("|") if w.strip())
         for v in cols[0].split("|"):
             v = strip_accents(v.strip().lower())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.records import Clause
-from qa.asks import KINDS, has_kind, kinds_asked, missing_articles, other_place
+from qa.asks import KINDS, has_kind, kinds_asked, missing_articles, other_place, unknown_names
 from qa.compose import Draft, Pick
 from qa.refusal import SUPPORT_THRESHOLD, refuse, rule_reason
 from qa.support import Stats, analyse, coverage, evidence_scale, is_thing, latin_thing, unknown
@@ -38,6 +38,8 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("申请产业专项资金需要提交哪些材料？", ["procedure"]),
     ("注册资本最低要多少？", ["limit"]),
     ("Who is the director of the Economic Development Bureau?", ["person"]),
+    ("而家管理委員會嘅常務副主任係邊位？", ["person"]),  # 边位: Cantonese "who"
+    ("违反条例的话罚款是多少？", ["money"]),
     # questions about measures, not about a kind of information the plan lacks
     ("中小微企业融资费用有补贴吗", []),
     ("合作区要提供哪些服务", []),
@@ -103,6 +105,32 @@ def test_unknown_verbs_count_neither_way_unknown_nouns_count_as_missing():
     assert evidence_scale(noun, stats) == 1.0 and coverage(noun, text) < 0.5
 
 
+def test_a_post_held_by_named_offices_answers_who_holds_it_not_who_the_person_is():
+    person, post = (next(k for k in KINDS if k.name == n) for n in ("person", "post"))
+    offices = ["合作区管理委员会实行双主任制，由广东省省长和澳门特别行政区行政长官共同担任。"]
+    assert [k.name for k in kinds_asked("合作區管理委員會由邊個擔任主任？")] == ["post"]
+    assert [k.name for k in kinds_asked("合作区管委会主任是谁？")] == ["person"]
+    assert has_kind(post, offices) and not has_kind(person, offices)
+    assert not has_kind(post, ["澳门特别行政区委派一名常务副主任，粤澳双方协商确定其他副主任。"])
+    assert has_kind(person, ["经济发展局局长张三同志出席。"])
+
+
+def test_quoted_names_and_editions_the_collection_never_mentions():
+    corpus = ["实施好合作区企业所得税优惠目录、鼓励类产业目录。", "落实《横琴粤澳深度合作区发展促进条例》。"]
+    stats = Stats([clause(t, f"d/{i}") for i, t in enumerate(corpus)])
+
+    def names(q):
+        return unknown_names(q, lambda s: any(s in t for t in stats.folded.values()), stats.present)
+
+    assert names("企业所得税优惠目录（2021版）里列了哪些产业？") == ["2021版"]
+    assert names("《横琴条例》规定了什么？") == []  # most of its character pairs are in the 条例's title
+    assert names("《前海跨境金融管理办法》怎么说？") == ["前海跨境金融管理办法"]
+    assert names("企业所得税优惠目录里列了哪些产业？") == []
+    d = draft("企业所得税优惠目录（2021版）里列了哪些产业？", corpus[0])
+    d.unknown_names = ["2021版"]
+    assert "2021版" in rule_reason(d)
+
+
 def test_rule_reasons_and_threshold():
     assert "phone number" in rule_reason(draft("合作区经济发展局的咨询电话是多少？"))
     assert rule_reason(draft("合作区经济发展局的咨询电话是多少？", "经济发展局咨询电话：0756-8841234。")) == ""
@@ -113,3 +141,20 @@ def test_rule_reasons_and_threshold():
     low = draft("合作区和深圳前海之间会有什么联动？", support=SUPPORT_THRESHOLD - 0.01)
     assert "threshold" in refuse(low) and refuse(low, threshold=0.0) == ""
     assert "no sentence" in refuse(Draft([], 1.0, "extractive", question="随便问问"))
+
+
+def test_every_lexicon_entry_carries_its_reason(tmp_path, monkeypatch):
+    import qa.support as S
+
+    rows = [line.split("\t") for line in S.LEXICON.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert rows and all(len(r) == 3 and r[2].split(":")[0] in {"figures", "wording", "place"} for r in rows)
+    bad = tmp_path / "lexicon.tsv"
+    bad.write_text("phone|telephone\t电话\n", encoding="utf-8")
+    monkeypatch.setattr(S, "LEXICON", bad)
+    S._lexicon.cache_clear()
+    try:
+        with pytest.raises(S.LexiconError, match=r"lexicon.tsv:1: .*reason"):
+            S._lexicon()
+    finally:
+        S._lexicon.cache_clear()
