@@ -61,7 +61,7 @@ def excerpts(clauses: list, draft) -> list[str]:
             text = c.text
         else:
             spans = [s.text for s in clause_sentences(c.text)]
-            wanted = picked.get(c.id, [])
+            wanted = [w for w in picked.get(c.id, []) if w]
             order = spans[:1] + [s for s in spans[1:] if any(s in w or w in s for w in wanted)] + spans[1:]
             chosen: list[str] = []
             for s in dict.fromkeys(order):
