@@ -20,6 +20,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CN_NUM = re.compile(r"(?:百分之)?[零〇一二两三四五六七八九十百千万亿点]*[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿点]*")
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+# How a model starts a list item (- , * , 1. , 1、, （1）): not part of the sentence, and never a figure to check.
+# "1." only before a space, so 1.5亿元 stays whole.
+_LIST_LEAD = re.compile(r"^(?:[-*•·]\s*|\d{1,2}\.(?=\s)\s*|\d{1,2}[、)）]\s*|[（(]\d{1,2}[）)]\s*|#+\s+)+")
 # A name the sentence quotes: a document title or a term in quotation marks must be the cited clause's own.
 _NAMED = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
 
@@ -93,11 +96,12 @@ def split(text: str) -> list[tuple[str, list[int]]]:
     """(sentence without markers, its markers) for each sentence of a generated answer."""
     out = []
     for line in (text or "").splitlines():
+        line = _LIST_LEAD.sub("", line.strip().replace("**", ""))
         for m in _SENTENCE.finditer(line):
             s = m.group()
             marks = [int(n) for n in _MARK.findall(s)]
             body = re.sub(r"\s+([.!?;,。！？])", r"\1", _MARK.sub("", s)).strip()
-            if body:
+            if re.search(r"[^\W\d_]", body):  # words, not a stray "1." or "："
                 out.append((body, marks))
             elif marks and out:
                 out[-1][1].extend(marks)

@@ -152,3 +152,11 @@ def test_the_prompt_reads_excerpts_within_budget():
     assert texts[1] == TAX  # a clause that fits is given whole
     user = messages("问题？", "zh-Hans", [long_clause] + CLAUSES, texts)[-1].content
     assert "[1] 《产业规划》六（一）第1段" in user and "第19句" not in user
+
+
+def test_list_numbering_and_bold_are_no_figures():
+    a, _ = ask("1. **合作区符合条件的产业企业**减按15%的税率征收企业所得税。[1]\n"
+               "2. 高端人才和紧缺人才个人所得税负超过15%的部分予以免征。[2]\n"
+               "- 1.5亿元用于补贴加工增值的货物。[3]")
+    assert a.mode == "llm" and a.llm["generated"] == 3 and a.llm["kept"] == 2 and a.llm["figures_rejected"] == 1
+    assert a.text.startswith("合作区符合条件的产业企业减按15%") and "1.5亿元" not in a.text
