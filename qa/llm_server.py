@@ -38,6 +38,9 @@ def params(settings):
     p.n_parallel = 1  # two cores: one answer at a time is faster than two interleaved
     p.cpuparams.n_threads = int(settings.llm_threads)
     p.cpuparams_batch.n_threads = int(settings.llm_threads)
+    # On a 2-core machine that other jobs keep busy, 2 threads stall at each step waiting for the one not
+    # scheduled (measured at load 7: 0.45 tokens/s with 2 threads, polling or not; 12 tokens/s with 1):
+    # there, HQ_LLM_THREADS=1.
     p.sampling.temp = 0.0
     p.sampling.top_k = 1
     p.ui = False
