@@ -160,3 +160,14 @@ def test_eval_ours_and_llm_side_by_side(env, monkeypatch, capsys):  # noqa: F811
     assert x["fallback_rate"] == pytest.approx(1 / called) and x["fallbacks"] == {"nothing verified": 1}
     md = (env.out / "eval-latest.md").read_text(encoding="utf-8")
     assert "## Answers — ours (extractive) and llm side by side" in md and "| key points |" in md
+
+
+def test_eval_scores_one_gold_file_outside_the_splits(env, capsys):  # noqa: F811
+    fresh = env.tmp / "fresh-test.jsonl"
+    fresh.write_text((env.gold / "dev.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    assert cli.main(["eval", "--gold-file", str(fresh), "--systems", "ours", "--out", str(env.out)]) == 0
+    data = json.loads((env.out / "eval-latest.json").read_text(encoding="utf-8"))
+    assert data["meta"]["split"] == "fresh-test" and data["meta"]["questions"] == 6 and data["suites"] == {}
+    assert any("suites skipped" in n for n in data["notes"])
+    assert cli.main(["eval", "--gold-file", str(env.tmp / "missing.jsonl"), "--systems", "ours"]) == 2
+    assert "missing.jsonl: gold file not found" in capsys.readouterr().err
