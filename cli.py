@@ -9,7 +9,8 @@ from errors import UserError
 from settings import Settings
 
 # Packages that contribute subcommands; each has a `commands` module with register(subparsers).
-COMMAND_MODULES = ("ingest.commands", "index.commands", "qa.commands", "eval.commands", "match.commands", "api.commands")
+COMMAND_MODULES = ("ingest.commands", "index.commands", "qa.commands", "eval.commands", "match.commands", "api.commands",
+                   "qa.llm_commands")
 
 # What fixes a NotReady, said here at the edge (library messages never name a command).
 FIX = "run `python cli.py build` to ingest and build"

@@ -37,6 +37,9 @@ class Settings:
     llm_model: str = ""
     llm_api_key: str = field(default="", repr=False)
     llm_timeout: float = 30.0
+    # the local llama.cpp server (`python cli.py llm serve`): its port on 127.0.0.1 and CPU threads
+    llm_port: int = 8090
+    llm_threads: int = 2
     admin_token: str = field(default="", repr=False)
 
     @classmethod

@@ -1,5 +1,5 @@
-"""CLI: `python cli.py eval [--split dev|heldout|all] [--systems ours,naive] [--out DIR | --update-reports] [--gate]
-[--distractors DIR]`."""
+"""CLI: `python cli.py eval [--split dev|heldout|all | --gold-file FILE] [--systems ours,llm,naive] [--limit N]
+[--out DIR | --update-reports] [--gate] [--distractors DIR]`."""
 from __future__ import annotations
 
 import sys
@@ -16,7 +16,12 @@ from .run import run_eval
 def register(subparsers) -> None:
     p = subparsers.add_parser("eval", help="score retrieval and answers on the gold questions; write build/reports/")
     p.add_argument("--split", default="dev", choices=("dev", "heldout", "all"), help="gold split (tune on dev only)")
-    p.add_argument("--systems", default="ours,naive", help="comma list: ours, naive, naive-dense, naive-bm25, naive-fused")
+    p.add_argument("--systems", default="ours,naive",
+                   help="comma list: ours, llm (answers by the LLM endpoint or `python cli.py llm serve`), naive, "
+                        "naive-dense, naive-bm25, naive-fused")
+    p.add_argument("--limit", type=int, metavar="N", help="a sample of N questions spread evenly over the split (quick run)")
+    p.add_argument("--gold-file", type=Path, metavar="FILE",
+                   help="score one gold JSONL file instead of --split (e.g. eval/gold/fresh-2026-12-01.jsonl)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--out", help="folder for eval-latest.md/.json/.png (default: reports/ under the build directory)")
     out.add_argument("--update-reports", action="store_true",
@@ -46,7 +51,8 @@ def handle(args, settings) -> int:
     floor = G.load_floor(Path(args.floor)) if args.gate else None  # a bad floor file fails before the long run
     kb = fresh_kb(settings)
     result = run_eval(settings, split=args.split, systems=args.systems, gold_dir=Path(args.gold_dir), answers=not args.no_answers,
-                      log=lambda s: print(s, file=sys.stderr), clauses=kb.clauses())
+                      log=lambda s: print(s, file=sys.stderr), clauses=kb.clauses(), limit=args.limit,
+                      gold_file=args.gold_file)
     if args.distractors:
         from .distractors import run as distractor_run
 
@@ -65,6 +71,11 @@ def handle(args, settings) -> int:
     if result.get("answers"):
         s = result["answers"]["summary"]
         print("answers      " + "  ".join(f"{k} {v:.3f}" for k, v in s.items() if isinstance(v, float) and "latency" not in k))
+    if result.get("llm"):
+        from .report import llm_rows
+
+        for name, *cells in llm_rows(result):
+            print(f"  {name:34s} " + "  ".join(f"{c:>10s}" for c in cells))
     for group, h in (result.get("by_doc", {}).get("ours") or {}).items():
         print(f"  {group:24s} ({h['n']:3d}) hit@5 {h['hit@5']:.3f}  MRR@10 {h['mrr@10']:.3f}"
               + (f"  label exact@5 {h['label_exact@5']:.3f}" if h.get("label_exact@5") is not None else ""))

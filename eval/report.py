@@ -99,6 +99,7 @@ def markdown(result: dict, gate: list[str] | None = None, png_name: str = f"{NAM
         lines += _table([title] + systems, trows) + [""]
     lines += _distractors_md(result.get("distractors"))
     lines += _answers_md(result.get("answers"))
+    lines += _llm_md(result)
     lines += _suites_md(result.get("suites") or {})
     lines += _worst_md(result.get("worst") or [])
     return "\n".join(lines) + "\n"
@@ -130,6 +131,48 @@ def _answers_md(answers: dict | None) -> list[str]:
         rows.append(["questions"] + [str(answers["by_doc"][d]["n"]) for d in docs])
         lines += _table(["by document"] + docs, rows) + [""]
     return lines
+
+
+def llm_rows(result: dict) -> list[list[str]]:
+    """[figure, ours, llm] rows: the answer figures side by side, then what verification did to the LLM's."""
+    ours = (result.get("answers") or {}).get("summary") or {}
+    llm = result["llm"]
+    s, x = llm["summary"], llm["llm"]
+    names = {"key_point_coverage": "key points", "citation_precision": "citation precision",
+             "citation_recall": "citation recall", "support_rate": "support rate",
+             "refusal_accuracy": "unanswerable refused", "false_refusal_rate": "false refusals",
+             "answer_length_mean": "answer length (chars)", "latency_ms_p50": "latency p50 (ms)",
+             "latency_ms_p95": "latency p95 (ms)"}
+    digits = {"answer_length_mean": 0, "latency_ms_p50": 0, "latency_ms_p95": 0}
+    rows = [[names[k], fmt(ours.get(k), digits.get(k, 3)), fmt(s.get(k), digits.get(k, 3))] for k in names]
+    n = x["llm_called"]
+    rows += [
+        ["LLM called / answers written by it", "–", f"{n} / {x['llm_answers']}"],
+        ["verified-sentence rate", "–", f"{fmt(x['verified_sentence_rate'])} ({x['sentences_verified']}/{x['sentences_generated']})"],
+        ["sentences rejected: figure / marker / name / wording", "–",
+         f"{x['figures_rejected']} / {x['markers_rejected']} / {x['names_rejected']} / {x['wording_rejected']}"],
+        ["fallback rate (to the extractive answer)", "–", fmt(x["fallback_rate"])],
+        ["fallbacks by reason", "–", ", ".join(f"{k} {v}" for k, v in x["fallbacks"].items()) or "–"],
+        ["NO_ANSWER on answerable / unanswerable", "–", f"{x['no_answer_on_answerable']} / {x['no_answer_on_unanswerable']}"],
+        ["unanswerable: LLM answer shown / figures rejected", "–",
+         f"{x['unanswerable_with_llm_answer']} / {x['figures_rejected_on_unanswerable']}"],
+        ["key points where the LLM's words are shown", fmt(x["key_points_ours_same_questions"]),
+         f"{fmt(x['key_points_llm_written'])} (n={x['n_llm_written_answerable']})"],
+        ["model time p50 / p95 (ms)", "–", f"{fmt(x['model_ms_p50'], 0)} / {fmt(x['model_ms_p95'], 0)}"],
+    ]
+    return rows
+
+
+def _llm_md(result: dict) -> list[str]:
+    if not result.get("llm"):
+        return []
+    llm = result["llm"]
+    lines = [f"## Answers — ours (extractive) and llm side by side", "",
+             f"LLM `{llm['model']}` at `{llm['endpoint']}`; each LLM sentence is verified against the clause it cites "
+             "(figures as values, dates, names, markers, wording); an answer with nothing verified falls back to ours.", ""]
+    if llm.get("errors"):
+        lines += [f"**{len(llm['errors'])} questions raised an error**: " + "; ".join(llm["errors"][:3]), ""]
+    return lines + _table(["figure", "ours", "llm"], llm_rows(result)) + [""]
 
 
 def _labels_md(labels: dict | None) -> list[str]:

@@ -14,7 +14,8 @@ from . import metrics as M
 from . import validate
 from .gold import GOLD_DIR, LANGUAGES, TYPES, GoldItem, doc_order, load_split
 from .labels import label_exact, labels_in_store
-from .systems import NAIVE_MODES, Judge, OursSystem, SystemUnavailable, build_naive, default_embedder, naive_documents
+from .systems import (NAIVE_MODES, Judge, LLMSystem, OursSystem, SystemUnavailable, build_naive, default_embedder,
+                      naive_documents)
 
 K = 10
 HEADLINE = ("hit@1", "hit@3", "hit@5", "hit@10", "recall@5", "recall@10", "mrr@10", "ndcg@10")
@@ -42,24 +43,46 @@ def expand_systems(spec: str | list[str]) -> list[str]:
     for n in (x.strip() for x in names if x.strip()):
         if n == "naive":
             out += [f"naive-{m}" for m in NAIVE_MODES]
-        elif n == "ours" or (n.startswith("naive-") and n[6:] in NAIVE_MODES):
+        elif n in ("ours", "llm") or (n.startswith("naive-") and n[6:] in NAIVE_MODES):
             out.append(n)
         else:
-            raise EvalError(f"--systems: unknown system {n!r} (use ours, naive, naive-dense, naive-bm25, naive-fused)")
+            raise EvalError(f"--systems: unknown system {n!r} (use ours, llm, naive, naive-dense, naive-bm25, naive-fused)")
     return list(dict.fromkeys(out))
 
 
 def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Path = GOLD_DIR,
              open_index: Callable | None = None, embedder=None, answer_fn: Callable | None = None,
-             answers: bool = True, log: Callable[[str], None] = lambda s: None, clauses: list | None = None) -> dict:
+             answers: bool = True, log: Callable[[str], None] = lambda s: None, clauses: list | None = None,
+             limit: int | None = None, gold_file: Path | None = None) -> dict:
     """Everything the report shows, as one JSON-ready dict.
 
     clauses: the clauses to judge against (the CLI passes the knowledge base's); None reads the clause store as
-    it is — reading never ingests: the edge refreshes a stale corpus first (eval/commands.py)."""
+    it is — reading never ingests: the edge refreshes a stale corpus first (eval/commands.py).
+    limit: a sample of that many questions spread evenly over the split (every k-th), for a quick run.
+    gold_file: one gold JSONL file instead of a split (e.g. eval/gold/fresh-2026-12-01.jsonl)."""
     from ingest.store import load_clauses
 
     names = expand_systems(systems)
-    items = load_split(split, gold_dir)
+    if "llm" in names and "ours" not in names:  # the LLM writes answers from our retrieval
+        names.insert(0, "ours")
+    items = load_gold_file(gold_file) if gold_file else load_split(split, gold_dir)
+    if gold_file:
+        split = Path(gold_file).stem
+    if limit and 0 < limit < len(items):
+        step = len(items) / limit
+        items = [items[int(i * step)] for i in range(limit)]
+    llm = None
+    if "llm" in names:
+        try:
+            llm = LLMSystem(settings)  # before the long run: a server that is down is said at once
+        except SystemUnavailable as exc:
+            raise EvalError(str(exc)) from None
+        if answer_fn is None:  # ours stays extractive beside it, whatever HQ_LLM_* says
+            from functools import partial
+
+            from qa import answer as qa_answer
+
+            answer_fn = partial(qa_answer, use_llm=False)
     clauses = load_clauses(Path(settings.build_dir)) if clauses is None else clauses
     validate.check(items, clauses)  # broken gold stops the run before any figure is produced
     judge = Judge(clauses)
@@ -96,6 +119,12 @@ def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Pa
         "questions": rows,
     }
     result["answers"] = _answers(items, ours, clauses, answer_fn, answers, notes, log)
+    if llm is not None and ours is not None:
+        from .llm_answers import score_llm
+
+        log(f"answers: llm ({llm.model} at {llm.endpoint}) on {len(items)} questions")
+        result["llm"] = score_llm(items, llm, ours.index, {c.id: c for c in clauses}, result["answers"])
+        result["meta"]["systems"].append("llm")
     primary = "ours" if ours is not None else runners[0].name
     result["worst"] = worst(rows, primary)
     for r in rows:  # the JSON keeps, per question, the ranked keys and which ranks held gold; texts only for the worst
@@ -105,8 +134,39 @@ def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Pa
             r.pop(key)
         if r["metrics"]:
             r["metrics"] = {k: round(v, 4) if v is not None else None for k, v in r["metrics"].items()}
-    result["suites"] = _suites(settings, items, {"clauses": clauses, "index": ours.index if ours else None}, notes)
+    if gold_file:  # the suites score their own dev/held-out sets, not a single gold file
+        result["suites"] = {}
+        notes.append(f"suites skipped: they score the dev/held-out splits, not {Path(gold_file).name}")
+    else:
+        result["suites"] = _suites(settings, items, {"clauses": clauses, "index": ours.index if ours else None}, notes)
     return result
+
+
+def load_gold_file(path: Path) -> list[GoldItem]:
+    """The items of one gold JSONL file outside the splits (a fresh set), checked like a split's."""
+    import json
+
+    from .gold import GoldError, _item
+
+    path = Path(path)
+    if not path.is_file():
+        raise GoldError(f"{path}: gold file not found")
+    items, ids = [], set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            raise GoldError(f"{path}:{n}: not valid JSON ({exc})") from None
+        if not isinstance(data, dict):
+            raise GoldError(f"{path}:{n}: each line must be a JSON object")
+        item = _item(data, f"{path}:{n}", path.stem)
+        if item.id in ids:
+            raise GoldError(f"{path}:{n}: duplicate id {item.id}")
+        ids.add(item.id)
+        items.append(item)
+    return items
 
 
 def _retrieve(system, item: GoldItem, judge: Judge) -> dict:

@@ -161,3 +161,36 @@ def build_naive(documents: list[tuple[str, str]], embedder, modes=NAIVE_MODES, c
                 model_id: str = "") -> list[NaiveSystem]:
     index = NaiveIndex(make_chunks(documents), PassageAdapter(embedder), cache_dir=cache_dir, model_id=model_id)
     return [NaiveSystem(index, m) for m in modes]
+
+
+class LLMSystem:
+    """Our index with answers written by an LLM (verified, extractive fallback): settings.llm_base_url, or the local
+    llama.cpp server of `python cli.py llm serve` when none is set. Retrieval is ours; only answers differ."""
+
+    name = "llm"
+
+    def __init__(self, settings):
+        from dataclasses import replace
+
+        from qa.llm_model import MODEL_NAME, is_ready, model_path
+        from qa.llm_server import health, local_base_url
+
+        local = not settings.llm_base_url
+        url = settings.llm_base_url or local_base_url(settings)
+        if local and not is_ready(settings.build_dir):
+            raise SystemUnavailable(f"system 'llm': the local model is not set up ({model_path(settings.build_dir)}): "
+                                    "run `pip install -r requirements-llm.txt`, `python cli.py llm setup`, then "
+                                    "`python cli.py llm serve` in another shell")
+        if local or any(h in url for h in ("://127.0.0.1", "://localhost")):
+            problem = health(url)
+            if problem:
+                raise SystemUnavailable(f"system 'llm': {problem}; start it with `python cli.py llm serve` "
+                                        "(or set HQ_LLM_BASE_URL and HQ_LLM_MODEL to another OpenAI-compatible endpoint)")
+        self.settings = replace(settings, llm_base_url=url, llm_model=settings.llm_model or MODEL_NAME)
+        self.endpoint = url
+        self.model = self.settings.llm_model
+
+    def answer(self, question: str, index=None):
+        from qa import answer
+
+        return answer(question, index=index, settings=self.settings, use_llm=True)

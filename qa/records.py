@@ -47,6 +47,7 @@ class Answer:
     overview: str = ""  # '主要有四方面：A[1]；B[2]。': the cited clauses' leads, each piece cited (a line of text)
     overview_pieces: list[tuple[str, int]] = field(default_factory=list)  # (lead as the document has it, marker)
     framing: list[str] = field(default_factory=list)  # lines of text that are no claim (document group headings)
+    llm: dict = field(default_factory=dict)  # the LLM path's trace (sentences kept/dropped and why, fallback); eval reads it
 
     def citation(self, n: int) -> Citation | None:
         return next((c for c in self.citations if c.n == n), None)

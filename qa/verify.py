@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, field
 
 from .support import analyse, coverage, stats_for
-from .text import bigrams, fold, numbers, row_supports
+from .llm_figures import unsupported, unsupported_codes
+from .text import bigrams, fold, row_supports
 
 MIN_OVERLAP = 0.5  # share of a Chinese sentence's character bigrams that must occur in its cited clauses
 MIN_COVERAGE = 0.5  # share of an English/Portuguese sentence's concepts found in its cited clauses
@@ -19,6 +20,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CN_NUM = re.compile(r"(?:百分之)?[零〇一二两三四五六七八九十百千万亿点]*[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿点]*")
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+# How a model starts a list item (- , * , 1. , 1、, （1）): not part of the sentence, and never a figure to check.
+# "1." only before a space, so 1.5亿元 stays whole.
+_LIST_LEAD = re.compile(r"^(?:[-*•·]\s*|\d{1,2}\.(?=\s)\s*|\d{1,2}[、)）]\s*|[（(]\d{1,2}[）)]\s*|#+\s+)+")
 # A name the sentence quotes: a document title or a term in quotation marks must be the cited clause's own.
 _NAMED = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
 
@@ -92,28 +96,45 @@ def split(text: str) -> list[tuple[str, list[int]]]:
     """(sentence without markers, its markers) for each sentence of a generated answer."""
     out = []
     for line in (text or "").splitlines():
+        line = _LIST_LEAD.sub("", line.strip().replace("**", ""))
         for m in _SENTENCE.finditer(line):
             s = m.group()
             marks = [int(n) for n in _MARK.findall(s)]
             body = re.sub(r"\s+([.!?;,。！？])", r"\1", _MARK.sub("", s)).strip()
-            if body:
+            if re.search(r"[^\W\d_]", body):  # words, not a stray "1." or "："
                 out.append((body, marks))
             elif marks and out:
                 out[-1][1].extend(marks)
     return out
 
 
-def supports(sentence: str, clauses: list, stats=None) -> tuple[bool, str]:
-    """Whether the cited clauses back a sentence: figures must be theirs, and enough of its wording."""
+def figure_sources(clauses: list) -> list[str]:
+    """Where a sentence's figures may come from: the cited clauses' text, their citation (the model is shown it:
+    document title with its years, article numbers), headings and table cells."""
+    out = []
+    for c in clauses:
+        table = getattr(c, "table", None) or {}
+        out += [c.text, getattr(c, "citation", "") or "", " ".join(getattr(c, "path", []) or [])]
+        out += [str(v) for v in list(table.get("cells") or []) + list(table.get("headers") or [])]
+    return [s for s in out if s]
+
+
+def supports(sentence: str, clauses: list, stats=None, strict: bool = False) -> tuple[bool, str]:
+    """Whether the cited clauses back a sentence: figures (as values: 六点二亿 = 6.2亿, 百分之十五 = 15%), dates and
+    quoted names must be theirs, and enough of its wording. strict (generated answers): Latin names and codes
+    in a Chinese sentence (EF账户, QFLP) must be theirs too."""
     joined = fold(" ".join(c.text for c in clauses))
     if any(c.kind == "table_row" and c.table for c in clauses):
         if any(row_supports(cn_figures(sentence), c) for c in clauses if c.kind == "table_row"):
             return True, ""
         joined += fold(" ".join(str(v) for c in clauses for v in ((c.table or {}).get("cells") or [])))
-    as_digits = cn_figures(joined)
-    missing = [n for n in numbers(cn_figures(sentence)) if n not in joined and n not in as_digits]
+    missing = unsupported(sentence, figure_sources(clauses))
     if missing:
         return False, f"figure {missing[0]} is not in the cited clause"
+    if strict and _CJK.search(sentence):
+        codes = unsupported_codes(sentence, figure_sources(clauses))
+        if codes:
+            return False, f"the name “{codes[0]}” is not in the cited clause"
     for m in _NAMED.finditer(sentence):
         name = fold(m.group(1) or m.group(2))
         if name not in joined:
@@ -136,17 +157,20 @@ def supports(sentence: str, clauses: list, stats=None) -> tuple[bool, str]:
     return ok, "" if ok else f"only {share:.0%} of its terms are in the cited clause"
 
 
-def verify(text: str, provided: dict[int, object], stats=None) -> Verification:
-    """Check each sentence; invalid markers are removed, and a sentence left without support is dropped."""
+def verify(text: str, provided: dict[int, object], stats=None, strict: bool = False) -> Verification:
+    """Check each sentence; invalid markers are removed, and a sentence left without support is dropped.
+    strict (a small model's answer): a sentence citing any clause that was not provided is dropped whole,
+    since the model made up where it came from."""
     result = Verification()
     for body, marks in split(text):
         valid = [n for n in dict.fromkeys(marks) if n in provided]
         if not marks:
             result.dropped.append(Checked(body, [], False, "no citation marker"))
             continue
-        if not valid:
-            result.dropped.append(Checked(body, marks, False, f"cites [{marks[0]}], which is not a provided clause"))
+        invalid = [n for n in marks if n not in provided]
+        if not valid or (strict and invalid):
+            result.dropped.append(Checked(body, marks, False, f"cites [{invalid[0]}], which is not a provided clause"))
             continue
-        ok, reason = supports(body, [provided[n] for n in valid], stats)
+        ok, reason = supports(body, [provided[n] for n in valid], stats, strict)
         (result.kept if ok else result.dropped).append(Checked(body, valid, ok, reason))
     return result
