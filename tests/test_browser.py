@@ -108,7 +108,9 @@ def _visit(page, script: str, name: str) -> None:
 
     shown = to_script(name, script)
     page.get_by_test_id("stSidebar").get_by_text(shown, exact=True).click()
-    page.get_by_role("heading", name=to_script(PAGES[name], script)).wait_for(timeout=60_000)
+    # exact: while the page switches, the previous page's headings can still be on screen for a moment, and
+    # the reader's "… / 表2-1 主要指标" contains the indicators page's title
+    page.get_by_role("heading", name=to_script(PAGES[name], script), exact=True).wait_for(timeout=60_000)
     _wait_idle(page)
     main = page.locator("body")
     if name == "问答":
