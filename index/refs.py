@@ -306,6 +306,20 @@ class RouteTable:
                 self.preface.append(i)
         # a group's clauses share document, family and code: matches() on the first one speaks for all
         self._reps = [(rows[0], rows) for rows in self.groups.values()]
+        # candidate groups by document and by legal code segment, so that a reference into 3,500 documents
+        # tests the groups that can match, not all 150,000 (第十条: groups holding art10; programmes number
+        # their items through the document, so they stay candidates for any article reference)
+        self._by_doc: dict[str, list] = {}
+        self._by_segment: dict[str, list] = {}
+        self._programmes: list = []
+        for (doc_id, code), rows in self.groups.items():
+            rep = (rows[0], rows)
+            self._by_doc.setdefault(doc_id, []).append(rep)
+            for seg in set(code.split(".")):
+                if _LEGAL_SEGMENT.match(seg):
+                    self._by_segment.setdefault(seg, []).append(rep)
+            if _programme(clauses[rows[0]]):
+                self._programmes.append(rep)
         self._documents: dict[str, object] = {}  # doc_id -> its first clause: which documents a name means
         for c in clauses:
             self._documents.setdefault(c.doc_id, c)
@@ -321,10 +335,21 @@ class RouteTable:
         if ref.code.startswith("table") or ref.code == "preface":
             rows = sorted(set(self.tables.get(ref.code, []))) if ref.code != "preface" else list(self.preface)
             return [i for i in rows if not ref.docs or docrefs.names_doc(ref.docs, self.clauses[i])]
-        out = [i for rep, rows in self._reps if matches(ref, self.clauses[rep]) for i in rows]
+        out = [i for rep, rows in self._candidates(ref) if matches(ref, self.clauses[rep]) for i in rows]
         if not out and ref.fallback:
             return self.positions(SectionRef(ref.fallback, ref.paragraph, ref.span, docs=ref.docs))
         return sorted(out)
+
+    def _candidates(self, ref: SectionRef) -> list:
+        """The groups that can match: those of the named documents, else those holding the reference's last legal
+        segment (plus the programmes, for an article number), else all."""
+        if ref.docs and all(d.startswith("=") for d in ref.docs):
+            return [rep for d in ref.docs for rep in self._by_doc.get(d[1:], [])]
+        segments = ref.code.split(".")
+        if _LEGAL_SEGMENT.match(segments[0]) and _LEGAL_SEGMENT.match(segments[-1]):
+            extra = self._programmes if _ARTICLE.fullmatch(ref.code) else []
+            return self._by_segment.get(segments[-1], []) + extra
+        return self._reps
 
     def route(self, refs: list[SectionRef]) -> list[int]:
         """Same result as route(refs, clauses)."""
