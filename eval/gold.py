@@ -94,9 +94,15 @@ def load_split(split: str, gold_dir: Path = GOLD_DIR) -> list[GoldItem]:
         return items
     if split not in SPLITS:
         raise GoldError(f"unknown split {split!r}: use dev, heldout or all")
-    path = gold_path(split, gold_dir)
-    if not path.exists():
+    return load_file(gold_path(split, gold_dir), split)
+
+
+def load_file(path: Path, split: str | None = None) -> list[GoldItem]:
+    """The items of one gold JSONL file (a split's, or a fresh set's: its split is the file's stem)."""
+    path = Path(path)
+    if not path.is_file():
         raise GoldError(f"{path}: gold file not found")
+    split = split or path.stem
     items: list[GoldItem] = []
     ids: set[str] = set()
     with open(path, encoding="utf-8") as fh:

@@ -144,29 +144,9 @@ def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Pa
 
 def load_gold_file(path: Path) -> list[GoldItem]:
     """The items of one gold JSONL file outside the splits (a fresh set), checked like a split's."""
-    import json
+    from .gold import load_file
 
-    from .gold import GoldError, _item
-
-    path = Path(path)
-    if not path.is_file():
-        raise GoldError(f"{path}: gold file not found")
-    items, ids = [], set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except ValueError as exc:
-            raise GoldError(f"{path}:{n}: not valid JSON ({exc})") from None
-        if not isinstance(data, dict):
-            raise GoldError(f"{path}:{n}: each line must be a JSON object")
-        item = _item(data, f"{path}:{n}", path.stem)
-        if item.id in ids:
-            raise GoldError(f"{path}:{n}: duplicate id {item.id}")
-        ids.add(item.id)
-        items.append(item)
-    return items
+    return load_file(path)
 
 
 def _retrieve(system, item: GoldItem, judge: Judge) -> dict:
