@@ -11,8 +11,8 @@ holding 第一千一百六十五条 are always in the sample so the routing chec
 Vector index for 150k+ clauses: FAISS HNSW (IndexHNSWFlat, M=32, index/store.py above 20,000 vectors),
 not IVF. Why: HNSW needs no training pass, so appending one document's clauses to a built index is an add,
 not a retrain (IVF's centroids drift as the corpus grows and want re-training); at 150k x 384 float32
-the flat vectors are ~230 MB and the graph ~40 MB, well inside 4 GB; recall stays ~0.99 at efSearch 64
-without tuning nprobe; and a filter to one of 3,500 documents (an IDSelector over a few dozen ids) stays
+the flat vectors are ~230 MB and the graph ~40 MB, well inside 4 GB; on the real vectors of the whole corpus
+recall@10 is 0.983 at efSearch 256 (0.959 at 64), without an nprobe to tune; and a filter to one of 3,500 documents (an IDSelector over a few dozen ids) stays
 fast on HNSW, where an IVF scan with a selective filter probes lists that hold none of the allowed ids.
 IVF-PQ would only pay off past a few million vectors, when flat vectors no longer fit in memory.
 """
