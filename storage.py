@@ -24,9 +24,9 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_jsonl(path: Path, records: Iterable) -> None:
-    """One JSON object per line, Chinese kept readable; records are dicts or have to_dict()."""
-    with open(path, "w", encoding="utf-8") as fh:
+def write_jsonl(path: Path, records: Iterable, mode: str = "w") -> None:
+    """One JSON object per line, Chinese kept readable; records are dicts or have to_dict(); mode "a" appends."""
+    with open(path, mode, encoding="utf-8") as fh:
         for r in records:
             fh.write(json.dumps(r.to_dict() if hasattr(r, "to_dict") else r, ensure_ascii=False) + "\n")
 

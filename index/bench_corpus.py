@@ -246,7 +246,7 @@ def probe(build_dir: Path, embedder_spec: str) -> None:
 def add_probe(build_dir: Path, file: Path, embedder_spec: str) -> None:
     """In a fresh process: add one document to the built index (ingest, clause store, BM25, embed, vectors, write)."""
     from ingest.pipeline import ingest_files
-    from ingest.store import load_documents, write_store
+    from ingest.store import append_store, load_documents
 
     from .build import corpus_hash
     from .embedders import get_embedder
@@ -263,7 +263,7 @@ def add_probe(build_dir: Path, file: Path, embedder_spec: str) -> None:
     result = ingest_files([file], file.parent)
     new = list(result.clauses)
     t_ingest = time.perf_counter() - t0
-    write_store(build_dir, list(idx.clauses) + new, list(documents) + list(result.documents))
+    append_store(build_dir, idx.clauses, new, list(documents) + list(result.documents))
     t_store = time.perf_counter() - t0 - t_ingest
     (manifest, parts), t_add = _timed(appended_index, build_dir, idx, new, embedder, corpus_hash(build_dir), {})
     grown = Index(*parts, embedder)

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ingest.records import Clause
-from ingest.store import store_path, write_store
+from ingest.store import append_store, store_path
 
 from . import passages
 from .build import Progress, build_lock, corpus_hash, embed_passages
@@ -80,7 +80,7 @@ def append_documents(settings, index, documents: list[dict], files: list[Path], 
         raise CannotAppend("a new clause id is already indexed")
     t1 = time.perf_counter()
     with build_lock(build_dir):
-        write_store(build_dir, list(index.clauses) + result.clauses, list(documents) + result.documents)
+        append_store(build_dir, index.clauses, result.clauses, list(documents) + result.documents)
         record_source(build_dir, corpus_dir, stage_names(stages))
         manifest, parts = appended_index(build_dir, index, result.clauses, embedder, corpus_hash(build_dir), options,
                                          progress)

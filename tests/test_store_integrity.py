@@ -67,3 +67,26 @@ def test_search_json_says_it_rebuilt_an_edited_store(store, monkeypatch, capsys)
     load_clauses(build)  # healed: every clause matches its hash again
     assert cli.main(["search", "澳资产业增加值", "--json"]) == 0
     assert "rebuilt" not in json.loads(capsys.readouterr().out.splitlines()[0])
+
+
+def test_appending_writes_the_files_a_whole_write_would_and_an_edited_store_is_written_whole(store, tmp_path):
+    from ingest.store import append_store, load_documents, write_store
+
+    _, build = store
+    clauses, documents = load_clauses(build), load_documents(build)
+    head, tail = clauses[:-7], clauses[-7:]
+    whole, appended = tmp_path / "whole", tmp_path / "appended"
+    write_store(whole, clauses, documents)
+    write_store(appended, head, documents[:1])
+    (store_path(appended) / "source.json").write_text("{}", encoding="utf-8")  # other files of the store are kept
+    append_store(appended, head, tail, documents)
+    for name in ("clauses.jsonl", "documents.json", "counts.json"):
+        assert (store_path(appended) / name).read_bytes() == (store_path(whole) / name).read_bytes(), name
+    assert (store_path(appended) / "source.json").exists()
+    assert [c.id for c in load_clauses(appended)] == [c.id for c in clauses]
+    # a store edited since it was written is not appended to: it is written whole from the clauses given
+    edited = tmp_path / "edited"
+    write_store(edited, head, documents)
+    _edit(edited, same_size=False)
+    append_store(edited, head, tail, documents)
+    assert (store_path(edited) / "clauses.jsonl").read_bytes() == (store_path(whole) / "clauses.jsonl").read_bytes()
