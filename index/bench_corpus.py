@@ -22,6 +22,7 @@ import argparse
 import gc
 import json
 import os
+import random
 import re
 import resource
 import statistics
@@ -301,7 +302,7 @@ def milvus_probe(build_dir: Path, embedder_spec: str, n_queries: int = 200) -> N
     milvus = Index(*read_index(index_path(work)), embedder)
     loaded = time.perf_counter() - t0
     faiss_idx = Index(*read_index(index_path(build_dir)), embedder)
-    rng = __import__("random").Random(5)
+    rng = random.Random(5)
     queries = QUERIES + [c.text[:40] for c in rng.sample(clauses, n_queries)]
     overlap, same_top1, hybrid_same = [], 0, 0
     for q in queries:

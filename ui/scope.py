@@ -18,8 +18,11 @@ def scope_filter(docs: list[dict]) -> Filter | None:
 
     years = [ALL] + sorted({str(d.get("date") or "")[:4] for d in docs} - {""}, reverse=True)
     titles = {ALL: t("全部文件"), **{d["doc_id"]: d.get("title") or d["doc_id"] for d in docs}}
-    every = formatter({ALL: t("全部")})
-    label = lambda v: every(v) if v == ALL else formatter()(v)  # noqa: E731
+    shown, everything = formatter(), t("全部")  # bound now: format_func may run outside a script run
+
+    def label(value: str) -> str:
+        return everything if value == ALL else shown(value)
+
     bar = st.sidebar  # beside the page list: the scope stays in view while the chat scrolls
     bar.caption(t("检索范围（默认：全部已收录文件）"))
     doc = bar.selectbox(t("文件"), list(titles), format_func=formatter(titles), key=K + "doc")
