@@ -98,7 +98,9 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
             qvec = index.embedder.query(topic or question)
         except Exception:  # the embedder failing only costs the meaning score; lexical evidence still answers
             store = None
-    draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=clauses)
+    # the whole collection, not the filtered scope: the refusal model's z-score was fitted against a background
+    # sample of every document, and a table's sibling rows share its document anyway
+    draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=index.clauses)
     if store is not None:
         store.save()
     if not draft.restricted:  # a question about one named article is answered from it alone
