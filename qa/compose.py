@@ -13,7 +13,7 @@ from .lookup import heading_of, parse, section_clauses
 from .support import (DATE_IN_TEXT, LATIN_STOP, strip_accents, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
                       unknown_share)
 from .select import LIST_CAP, abbreviations, PLAIN_CAP, dense_scale, heading_like, is_list_question, mmr
-from .text import fold, numbers
+from .text import fold, has_count, numbers
 
 TOP_CLAUSES = 8  # hits whose sentences are considered
 MAX_PER_CLAUSE = 2
@@ -254,7 +254,7 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     fit = answer_fit(query, picks)
     names = unknown_names(question, lambda s: any(s in t for t in stats.folded.values()), stats.present)
     return Draft(picks, support, "extractive", query=query, related=related,
-                 has_figure=any(numbers(p.shown) for p in picks),
+                 has_figure=any(has_count(p.shown) for p in picks),
                  has_date=any(DATE_IN_TEXT.search(p.shown) for p in picks),
                  unknown=unknown_share(query, stats, absent), question=question, listing=listing,
                  dense=dense_sorted[0] if dense_sorted else 0.0,
