@@ -299,7 +299,9 @@ def second_sources(scored: list[Pick], picks: list[Pick], pool: list, best: floa
         cited.add(c.id)
     if query.wants_figure and not listing:
         figures = {n for q in picks for n in numbers(q.shown) if not _YEAR_ONLY.match(n)}
-        wanted = {label for q in picks for label in matched(query, fold(q.shown))}
+        # what the figure is about: a table row's indicator (the row sentence adds its years and headers, which
+        # the text stating the same figure words otherwise: "2029年为65%" is "到2029年……比重约65%")
+        wanted = {label for q in picks for label in matched(query, fold(_about(q)))}
         for p in sorted(scored, key=lambda p: -p.score):
             if not room() or p.clause.id in cited:
                 continue
@@ -311,6 +313,12 @@ def second_sources(scored: list[Pick], picks: list[Pick], pool: list, best: floa
 
 
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _about(p: Pick) -> str:
+    """What a picked sentence's figures are about: a table row's indicator, else the sentence itself."""
+    indicator = (p.clause.table or {}).get("indicator", "") if p.clause.kind == "table_row" else ""
+    return indicator or p.shown
 
 
 def answer_fit(query: Query, picks: list[Pick]) -> float:
