@@ -20,8 +20,9 @@ MAX_PARALLELS = 2
 LEADING_OWN = 0.7  # of the best pick's own coverage of the question
 # A restatement ranks by the provision's wording, not always by the question's (a Portuguese question naming the
 # 总体方案 leaves 条例第三十七条 outside the top 30): a leading sentence without a parallel among the hits is itself
-# searched, and the first SEARCH_K results looked at; at most SEARCHES searches an answer (one query embedding each)
-SEARCHES = 2
+# searched, and the first SEARCH_K results looked at; at most SEARCHES searches an answer (one query embedding each:
+# p50 answer latency 13 -> 26 ms with 2 on dev, so one)
+SEARCHES = 1
 SEARCH_K = 5
 _PIECE = re.compile(r"[，,；;：:]")
 
