@@ -104,7 +104,12 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     if store is not None:
         store.save()
     if not draft.restricted:  # a question about one named article is answered from it alone
-        extra = parallels(draft.picks, hits)
+        names = getattr(index, "_names", None)  # index.docscope.DocumentNames: the documents a question names
+        # a question naming its document wants that document's answer; one naming none gets the provision wherever
+        # it is restated, though the restatement ranks outside the hits
+        search = None if names is not None and names.named(question) else \
+            (lambda text, k: index.search(text, k=k, filters=filters))
+        extra = parallels(draft.picks, hits, search=search)
         if extra:  # shown in their own document's group, under a heading naming the relation (layout.py)
             draft.picks = draft.picks + extra
             draft.related = [c for c in draft.related if c.id not in {p.clause.id for p in extra}]

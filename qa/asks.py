@@ -72,14 +72,16 @@ KINDS = (
          "a day or deadline"),
     Kind("money",
          # prices, fees, rents, wages, allowances: amounts paid to or by a person or firm (not an industry's output)
-         _re(r"多少钱|几多钱|几钱|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金)"
+         _re(r"多少钱|几多钱|几钱|价[^，。?？]{0,6}(?:多少|几多)|多少一平|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金)"
              r"[^，。?？]{0,8}" + _HOW_MUCH + r"|(?:多少|几多)[^，。?？]{0,6}(?:费|租金|工资|补贴|补助|奖励|津贴)|"
              r"(?:领|拿|交|付|缴)[^，。?？]{0,4}(?:多少|几多)|"
              r"(?:how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))[^?.]{0,30}"
              r"(?:\bcost|\bprice|\bfee|\brent|\bsalar|\bwage|\ballowance|\bcusta|\bcusto|\bpreco|\brenda\b|\bsalario|"
              r"\bpropina|\bsubsidio)"),
          _re(r"\d+(?:\.\d+)?\s*万?\s*(?:元|块|澳门元|港元|美元|葡币)(?![\u4e00-\u9fff]{0,1}(?:以上|规模))|"
-             r"\d+(?:\.\d+)?\s*(?:patacas|mop|rmb|hkd|yuan)\b|(?:mop|rmb|hk)\$\s*\d"),
+             r"\d+(?:\.\d+)?\s*(?:patacas|mop|rmb|hkd|yuan)\b|(?:mop|rmb|hk)\$\s*\d|"
+             # an amount set by reference ("补助数额不超过中央财政在合作区的分享税收") answers how much as well
+             r"(?:数额|金额|额度|标准)[^。；;，,]{0,4}(?:不超过|不高于|不低于|不少于|相当于|参照|按照)"),
          "an amount of money"),
     Kind("rate",
          # taxes, contributions and interest: what a person or firm pays, as a rate
@@ -87,7 +89,7 @@ KINDS = (
              r"(?:税|缴费|社保|公积金|保险费)[^，。?？]{0,8}(?:比例|多少|几多|百分之)|"
              r"(?:多少|几多)[^，。?？]{0,4}税|tax\s+rate|rate\s+of\s+(?:tax|interest)|interest\s+rate|vat\s+rate|"
              r"(?:how\s+much|what\s+percentage\s+of)\s+(?:\w+\s+){0,2}tax|"
-             r"taxa\s+(?:de|do|da)\s+(?:imposto|juro|contribuic)|"
+             r"taxa\s+(?:de|do|da)\s+(?:imposto|juro|contribuic|iva)|\bvat\b[^?.]{0,20}\b(?:rate|how\s+much|percent)|"
              r"quanto\s+(?:de\s+)?imposto"),
          _re(r"(?:税|费|缴|利率)[^。；;]{0,30}\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^。；;]{0,12}(?:税|费)|税[^。；;]{0,12}百分之"),
          "a tax or contribution rate"),
@@ -106,12 +108,22 @@ KINDS = (
              r"\b(?:minimum|maximum|minimo|maximo)\b"),
          _re(r"(?:最低|最少|至少|最高|最多|上限|下限|不低于|不少于|不超过|不高于)[^。；;]{0,12}\d"),
          "a minimum or maximum"),
+    Kind("penalty",  # a sanction for a breach: the regulation promotes; it sets no fines (its only 处罚 is who imposes them)
+         _re(r"罚款|罚金|罚多少|怎么罚|如何处罚|处罚标准|\bfines?\b|\bfined\b|penalt(?:y|ies)|sanctions?\b|"
+             r"\bmultas?\b|\bmultad[oa]s?\b|sancao|sancoes|coima"),
+         _re(r"(?:处|并处)[^。；;]{0,12}罚款|罚款[^。；;]{0,6}\d|罚金|没收|吊销|责令[^。；;]{0,8}(?:停|改正)"),
+         "a penalty"),
     Kind("person",  # an office holder's name: the documents name offices, never persons (边位: Cantonese "who")
          _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)(?:是|系)?(?:谁|边个|边位|哪位)|"
              r"(?:谁|边个|边位|哪位)(?:是|系)[^，。?？]{0,8}"
              r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)|who\s+(?:is|are|heads|leads)\s+the\s+(?:director|head|chief|"
              r"president|chair|secretary|minister)|"
-             r"quem\s+(?:e|sao)\s+o\s+(?:diretor|director|presidente|chefe|secretario)"),
+             r"quem\s+(?:e|sao)\s+o\s+(?:diretor|director|presidente|chefe|secretario)|"
+             # the incumbent's name ("现任主任叫什么名字"): the documents name an office's holder by office, not person
+             r"现任|(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)[^，。?？]{0,4}(?:叫什么|叫咩|叫乜|姓名|名字|姓什么)|"
+             r"\b(?:current|incumbent)\s+(?:director|head|chief|president|chair)|name\s+of\s+the\s+(?:current\s+)?"
+             r"(?:director|head|chief|president|chair)|\b(?:atual|actual)\s+(?:diretor|director|presidente)|"
+             r"nome\s+do\s+(?:atual\s+)?(?:diretor|director|presidente)"),
          _re(_NAMED),
          "the name of an office holder"),
     Kind("post",  # who holds a post ("由谁担任主任"): a name, or the offices that hold it, answers
@@ -149,6 +161,9 @@ def missing_articles(question: str, texts: list[str]) -> list[str]:
 # a question naming one of them is asking about the corpus' own subject.
 HOME = _re(r"横琴|合作区|琴澳|澳门|澳珠|粤澳|广东|规划|本方案|hengqin|macau|macao|cooperation\s+zone|the\s+zone|\bplan\b|"
            r"zona\s+de\s+cooperacao|\ba\s+zona\b|\bplano\b")
+# The zone itself (HOME without Macau): what a question naming another place's own zone must also name to be ours.
+_ZONE_HOME = _re(r"横琴|合作区|琴澳|粤澳|规划|本方案|hengqin|cooperation\s+zone|the\s+zone|\bplan\b|"
+                 r"zona\s+de\s+cooperacao|\ba\s+zona\b|\bplano\b")
 # Other Chinese and nearby jurisdictions with their own local rules: Chinese name -> English/Portuguese names.
 # A list because no signal tells a partner city named in the documents (深圳前海, 珠海) from the subject of a question.
 PLACES = {
@@ -183,10 +198,15 @@ def other_place(question: str, cited: list[str] = ()) -> str:
     if not places:
         return ""
     rest = q
+    zoned = False  # the place named as a jurisdiction of its own (南沙自贸区, 前海合作区)
     for start, end, _ in reversed(places):  # a zone named after the other place (河套合作区, 南沙自贸区) belongs to it
-        end += re.match(_ZONE_SUFFIX, q[end:]).end()
+        suffix = re.match(_ZONE_SUFFIX, q[end:]).end()
+        zoned = zoned or q[end:end + suffix] not in ("", "市", "省")  # a city by name is a partner as often
+        end += suffix
         rest = rest[:start] + " " * (end - start) + rest[end:]
-    if HOME.search(rest) or any(_PARTNER.search(q[:start]) for start, _, _ in places):
+    # Macau is the corpus' subject, but "南沙自贸区对澳门企业的优惠" asks about that zone's rules for Macau firms
+    home = _ZONE_HOME if zoned else HOME
+    if home.search(rest) or any(_PARTNER.search(q[:start]) for start, _, _ in places):
         return ""
     body = " ".join(folded(t) for t in cited)
     for _, _, zh in places:

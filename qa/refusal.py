@@ -42,10 +42,12 @@ def rule_reason(draft) -> str:
     articles = missing_articles(question, texts + cited)
     if articles:
         return f"it asks about {articles[0]} of a text the cited clauses do not quote"
-    for kind in kinds_asked(question):
+    kinds = kinds_asked(question)
+    for kind in kinds:
         if not has_kind(kind, texts):
             return f"it asks for {kind.label} and no cited clause has one"
-    if draft.query is not None and draft.query.wants_figure and not draft.has_figure:
+    # an amount a clause sets by reference ("不超过中央财政在合作区的分享税收") answers "多少" without a digit
+    if draft.query is not None and draft.query.wants_figure and not draft.has_figure and not kinds:
         return "the question asks for a figure and no cited sentence has one"
     if draft.query is not None and draft.query.wants_date and not draft.has_date:
         return "the question asks for a date and no cited sentence has one"

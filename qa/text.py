@@ -59,6 +59,18 @@ def numbers(text: str) -> list[str]:
     return _NUMBER.findall(text or "")
 
 
+# A count or share written in Chinese numerals ("四大片区", "两个市场", "百分之十五"): a figure as much as 4 or 15%.
+# A lone 一 is "a" ("一批", "一个平台"), not a count.
+_COUNTED = re.compile(r"(?:[二两三四五六七八九十百千]|一[十百千])[一二两三四五六七八九十百千]*"
+                      r"(?:个|项|类|种|家|条|所|座|倍|成|大|张|支|位|名|次)|"
+                      r"百分之[一二三四五六七八九十百点]+")
+
+
+def has_count(text: str) -> bool:
+    """Whether a sentence states a figure, in digits or in Chinese numerals with a counting word."""
+    return bool(_NUMBER.search(text or "") or _COUNTED.search(text or ""))
+
+
 def strip_markers(text: str) -> str:
     return _MARKER.sub("", text)
 

@@ -39,7 +39,15 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("注册资本最低要多少？", ["limit"]),
     ("Who is the director of the Economic Development Bureau?", ["person"]),
     ("而家管理委員會嘅常務副主任係邊位？", ["person"]),  # 边位: Cantonese "who"
-    ("违反条例的话罚款是多少？", ["money"]),
+    ("违反条例的话罚款是多少？", ["money", "penalty"]),
+    ("What fine does the regulation set for exporting data without approval?", ["penalty"]),
+    ("Qual é a multa por não registar a empresa?", ["penalty"]),
+    ("合作区执行委员会现任主任叫什么名字？", ["person"]),
+    ("What is the name of the current director of the Executive Committee?", ["person"]),
+    ("Qual é a taxa de IVA na segunda linha?", ["rate"]),
+    ("横琴的出租车起步价是多少？", ["money"]),
+    ("管委会由谁来当主任？", []),  # the offices that hold it answer it (f03)
+    ("这个产业园叫什么名字？", []),  # a name that is no office holder's
     # questions about measures, not about a kind of information the plan lacks
     ("中小微企业融资费用有补贴吗", []),
     ("合作区要提供哪些服务", []),
@@ -74,6 +82,9 @@ def test_kind_evidence_is_the_kind_itself_not_any_number():
     ("香港—深圳极点联动发展是怎么回事", PARTNERS, ""),  # the plan's own wording, no rules asked for
     ("Does the plan say anything about Hong Kong?", PARTNERS, ""),
     ("中医药广东省实验室现在是什么情况", "", ""),  # Guangdong co-builds the zone
+    ("南沙自贸区对澳门企业有什么税收优惠？", PARTNERS, "南沙"),  # that zone's rules for Macau firms
+    ("前海合作区对澳门青年有什么补贴政策？", PARTNERS, "前海"),
+    ("珠海市对澳门居民有什么安排？", PARTNERS, ""),  # a city by name is the zone's partner as often
 ])
 def test_other_place_as_subject(question, cited, place):
     assert other_place(question, [cited]) == place
@@ -158,3 +169,31 @@ def test_every_lexicon_entry_carries_its_reason(tmp_path, monkeypatch):
             S._lexicon()
     finally:
         S._lexicon.cache_clear()
+
+
+def test_an_amount_set_by_reference_is_an_amount_and_a_count_in_numerals_a_figure():
+    from qa.text import has_count
+
+    money = next(k for k in KINDS if k.name == "money")
+    assert has_kind(money, ["补助数额不超过中央财政在合作区的分享税收"])
+    assert not has_kind(money, ["中央财政对合作区给予补助"])
+    q = "中央财政给合作区的补助，数额最多能到多少？"
+    text = "中央财政对合作区给予补助，补助数额不超过中央财政在合作区的分享税收。"
+    c = clause(text)
+    d = Draft([Pick(c, text, text, 0, 1.0)], 0.9, "extractive", query=analyse(q, Stats([c])), question=q)
+    assert d.query.wants_figure and rule_reason(d) == ""
+    size = "合作区面积是多少平方公里？"  # asks a figure, no kind: without a figure cited the figure rule applies
+    plain = Draft([Pick(c, text, text, 0, 1.0)], 0.9, "extractive", query=analyse(size, Stats([c])), question=size)
+    assert "figure" in rule_reason(plain)
+    bare = "中央财政对合作区给予补助。"  # an amount asked for, none stated either way
+    b = clause(bare)
+    d = Draft([Pick(b, bare, bare, 0, 1.0)], 0.9, "extractive", query=analyse(q, Stats([b])), question=q)
+    assert "amount of money" in rule_reason(d)
+    assert has_count("打造四大片区") and has_count("两个市场") and has_count("百分之十五") and has_count("30%")
+    assert not has_count("建设一批基地") and not has_count("打造一个平台") and not has_count("一国两制")
+
+
+def test_a_penalty_question_is_refused_by_a_clause_naming_who_imposes_penalties():
+    penalty = next(k for k in KINDS if k.name == "penalty")
+    assert not has_kind(penalty, ["合作区执行委员会在职权范围内可以明确一个工作机构相对集中行使行政处罚权并向社会公布。"])
+    assert has_kind(penalty, ["处五万元以下罚款"]) and has_kind(penalty, ["责令停产停业"])
