@@ -13,9 +13,11 @@ from .tokenizer import E5Tokenizer
 from .weights import Vocab
 
 PAD = 1  # <pad>: masked out, its value never matters
-# padded tokens per batch: attention holds rows x 12 heads x width^2 floats, so 16 rows of 512 tokens would
-# need 200 MB per buffer; short passages still go 16 at a time, full windows 4 at a time
-TOKEN_BUDGET = 2048
+# padded tokens per batch (and at most BATCH_ROWS rows): small batches keep a layer's activations in cache —
+# on real corpus passages in a build's order 512 tokens needed 0.79x the CPU per passage of main's 16 rows /
+# 2048 tokens (0.89x with the 4-bit layout; bench_variants.py). A full 512-token window goes alone.
+TOKEN_BUDGET = 512
+BATCH_ROWS = 64
 
 
 def session_options(threads: int, spinning: bool = False):
@@ -37,7 +39,7 @@ class OnnxEncoder:
     """Embeddings from an export directory. `threads` for batches; queries run on a 1-thread session so
     concurrent callers run side by side instead of contending for one intra-op pool."""
 
-    def __init__(self, export: Path, vocab: Vocab, threads: int, batch_size: int = 16, token_budget: int = TOKEN_BUDGET,
+    def __init__(self, export: Path, vocab: Vocab, threads: int, batch_size: int = BATCH_ROWS, token_budget: int = TOKEN_BUDGET,
                  spinning: bool = False):
         self.export = Path(export)
         meta = json.loads((self.export / "manifest.json").read_text(encoding="utf-8"))
