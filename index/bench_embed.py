@@ -41,9 +41,9 @@ def main(argv: list[str] | None = None) -> None:
                     "variants on a fixed random sample of its passages instead (see bench_variants.py)")
     ap.add_argument("--n", type=int, default=2000, help="with --sample: passages in the sample")
     ap.add_argument("--seed", type=int, default=12, help="with --sample: the sample's seed")
-    ap.add_argument("--variants", default="", help="with --sample: comma-separated names (default: all but int8)")
+    ap.add_argument("--variants", default="", help="with --sample: comma-separated names from bench_variants.VARIANTS (default: its DEFAULT)")
     ap.add_argument("--seconds", type=float, default=150, help="with --sample: stop starting rounds after this long")
-    ap.add_argument("--round", type=int, default=256, help="with --sample: passages per round (every variant embeds them)")
+    ap.add_argument("--round", type=int, default=256, help="with --sample: passages per round (every variant embeds them; a multiple of 32)")
     ap.add_argument("--cache", type=Path, help="with --sample: a build dir whose vector cache holds today's vectors "
                     "(cosines against them; default: against the first variant)")
     args = ap.parse_args(argv)

@@ -73,6 +73,8 @@ def run(args) -> None:
     unknown = [v for v in names if v not in VARIANTS]
     if unknown:
         raise SystemExit(f"--variants: unknown {', '.join(unknown)} (known: {', '.join(VARIANTS)})")
+    if args.round <= 0 or args.round % BATCH:
+        raise SystemExit(f"--round: {args.round} is not a positive multiple of {BATCH} (whole embedder calls)")
     texts, total = sample_passages(args.sample, args.n, args.seed, BATCH)
     embs = {v: make(v, args.threads or None) for v in names}
     for e in embs.values():
@@ -82,8 +84,8 @@ def run(args) -> None:
         got = cached_vectors(args.cache, embs[names[0]].model_id, texts)
         ref = None if any(g is None for g in got) else np.stack(got)
         print(f"reference: {'the cache in ' + str(args.cache) if ref is not None else 'the first variant (cache lacks the sample)'}")
-    print(f"sample: {len(texts)} of {total} clauses in runs of {BATCH} of the build's order (seed {args.seed}), mean {np.mean([len(t) for t in texts]):.0f} chars; "
-          f"calls of {BATCH}; cores {os.cpu_count()}; load before {_load()}")
+    print(f"sample: {len(texts)} of {total} clauses in runs of {BATCH} of the build's order (seed {args.seed}), "
+          f"mean {np.mean([len(t) for t in texts]):.0f} chars; calls of {BATCH}; cores {os.cpu_count()}; load before {_load()}")
     wall = dict.fromkeys(names, 0.0)
     cpu = dict.fromkeys(names, 0.0)
     done = dict.fromkeys(names, 0)

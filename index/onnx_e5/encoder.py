@@ -15,7 +15,7 @@ from .weights import Vocab
 PAD = 1  # <pad>: masked out, its value never matters
 # padded tokens per batch (and at most BATCH_ROWS rows): small batches keep a layer's activations in cache —
 # on real corpus passages in a build's order 512 tokens needed 0.79x the CPU per passage of main's 16 rows /
-# 2048 tokens (0.89x with the 4-bit layout; bench_variants.py). A full 512-token window goes alone.
+# 2048 tokens (0.86-0.89x with the 4-bit layout; bench_variants.py). A full 512-token window goes alone.
 TOKEN_BUDGET = 512
 BATCH_ROWS = 64
 

