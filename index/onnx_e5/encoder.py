@@ -13,21 +13,24 @@ from .tokenizer import E5Tokenizer
 from .weights import Vocab
 
 PAD = 1  # <pad>: masked out, its value never matters
-# padded tokens per batch: attention holds rows x 12 heads x width^2 floats, so 16 rows of 512 tokens would
-# need 200 MB per buffer; short passages still go 16 at a time, full windows 4 at a time
-TOKEN_BUDGET = 2048
+# padded tokens per batch (and at most BATCH_ROWS rows): small batches keep a layer's activations in cache —
+# on real corpus passages in a build's order 512 tokens needed 0.79x the CPU per passage of main's 16 rows /
+# 2048 tokens (0.86-0.89x with the 4-bit layout; bench_variants.py). A full 512-token window goes alone.
+TOKEN_BUDGET = 512
+BATCH_ROWS = 64
 
 
-def session_options(threads: int):
+def session_options(threads: int, spinning: bool = False):
     import onnxruntime as ort
 
     so = ort.SessionOptions()
     so.intra_op_num_threads = max(1, int(threads))
     so.inter_op_num_threads = 1
     so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    # passive waiting: spinning worker threads steal a shared machine's cores from the other processes
-    so.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    so.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    # passive waiting by default: spinning worker threads steal a shared machine's cores from the other processes
+    spin = "1" if spinning else "0"
+    so.add_session_config_entry("session.intra_op.allow_spinning", spin)
+    so.add_session_config_entry("session.inter_op.allow_spinning", spin)
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return so
 
@@ -36,13 +39,15 @@ class OnnxEncoder:
     """Embeddings from an export directory. `threads` for batches; queries run on a 1-thread session so
     concurrent callers run side by side instead of contending for one intra-op pool."""
 
-    def __init__(self, export: Path, vocab: Vocab, threads: int, batch_size: int = 16):
+    def __init__(self, export: Path, vocab: Vocab, threads: int, batch_size: int = BATCH_ROWS, token_budget: int = TOKEN_BUDGET,
+                 spinning: bool = False):
         self.export = Path(export)
         meta = json.loads((self.export / "manifest.json").read_text(encoding="utf-8"))
         self.dim = int(meta["hidden"])
         self.window = int(meta["max_positions"]) - 2  # content tokens per window, as e5.c's WMAX
         self.tokenizer = E5Tokenizer(vocab, saved=str(self.export / "tokenizer.json"))
         self.threads, self.batch_size = max(1, int(threads)), max(1, int(batch_size))
+        self.token_budget, self.spinning = max(1, int(token_budget)), bool(spinning)
         self._sessions: dict[int, object] = {}
         self._lock = threading.Lock()
 
@@ -52,7 +57,8 @@ class OnnxEncoder:
                 import onnxruntime as ort
 
                 self._sessions[threads] = ort.InferenceSession(
-                    str(self.export / "encoder.onnx"), session_options(threads), providers=["CPUExecutionProvider"])
+                    str(self.export / "encoder.onnx"), session_options(threads, self.spinning and threads > 1),
+                    providers=["CPUExecutionProvider"])
             return self._sessions[threads]
 
     def encode(self, texts: list[str], is_query: bool, progress: Callable[[int], None] | None = None,
@@ -93,11 +99,11 @@ class OnnxEncoder:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
     def _batches(self, windows: list) -> list:
-        """Consecutive (length-sorted) windows, at most batch_size rows and TOKEN_BUDGET padded tokens each."""
+        """Consecutive (length-sorted) windows, at most batch_size rows and token_budget padded tokens each."""
         out, cur = [], []
         for w in windows:
             width = len(w[1]) + 2  # sorted ascending: this window sets the batch's width
-            if cur and (len(cur) >= self.batch_size or (len(cur) + 1) * width > TOKEN_BUDGET):
+            if cur and (len(cur) >= self.batch_size or (len(cur) + 1) * width > self.token_budget):
                 out.append(cur)
                 cur = []
             cur.append(w)

