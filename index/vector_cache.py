@@ -29,7 +29,7 @@ class EmbeddingCache:
     def __init__(self, build_dir: Path, model_id: str):
         slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model_id)[:80]
         self.dir = Path(build_dir) / "cache"
-        self.path = self.dir / f"vectors-{slug}.sqlite"
+        self.path = cache_file(build_dir, model_id)
         self.legacy = self.dir / f"embeddings-{slug}.npz"  # the earlier .npz cache, imported once
         self.model_id = model_id
         self.problems: list[str] = []  # what was discarded, for the caller to report
@@ -75,7 +75,7 @@ class EmbeddingCache:
         self.legacy.unlink()
 
     def key(self, text: str) -> str:
-        return hashlib.sha1(f"{self.model_id}\n{text}".encode("utf-8")).hexdigest()
+        return passage_key(self.model_id, text)
 
     def put(self, items: dict[str, np.ndarray]) -> None:
         """Store and commit (durable once this returns)."""
@@ -101,6 +101,40 @@ class EmbeddingCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def cache_file(build_dir: Path, model_id: str) -> Path:
+    """The SQLite file of one model's vectors."""
+    return Path(build_dir) / "cache" / f"vectors-{re.sub(r'[^A-Za-z0-9._-]+', '_', model_id)[:80]}.sqlite"
+
+
+def passage_key(model_id: str, text: str) -> str:
+    return hashlib.sha1(f"{model_id}\n{text}".encode("utf-8")).hexdigest()
+
+
+def cached_vectors(build_dir: Path, model_id: str, texts: list[str]) -> np.ndarray | None:
+    """(len(texts), dim) float32 read from the cache by key, without loading the rest of it (the 271k-clause cache
+    is half a gigabyte); None when the cache lacks any of them. Never embeds: for read paths."""
+    path = cache_file(build_dir, model_id)
+    if not texts or not path.exists():
+        return None
+    keys = [passage_key(model_id, t) for t in texts]
+    found: dict[str, np.ndarray] = {}
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            wanted = list(dict.fromkeys(keys))
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = db.execute(f"SELECT key, dim, data FROM vec WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((k, np.frombuffer(b, dtype="<f4")) for k, d, b in rows if len(b) == 4 * d)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return None
+    if len(found) < len(set(keys)):
+        return None
+    return np.stack([found[k] for k in keys]).astype(np.float32)
 
 
 def _accepts_rate(progress) -> bool:

@@ -9,6 +9,7 @@ import re
 
 from core.records import Clause
 
+FORMAT = "windows-v1"  # in the index fingerprint: a change here re-embeds the windows at the next refresh
 MIN_CLAUSE = 160  # characters: a shorter clause is covered by its clause vector
 WINDOW = 160  # characters a window grows to before it is closed
 _SENTENCE = re.compile(r"(?<=[。！？；])")
