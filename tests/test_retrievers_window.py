@@ -128,9 +128,12 @@ def test_a_store_without_a_matrix_gives_the_same_ranking(tmp_path):
 
 
 def test_best_window_per_clause_and_cache_reads_by_key(tmp_path):
-    wv = WindowVectors.of((["a", "b", "c", "d"], [2, 2, 5, 7]), np.array([[1, 0], [0, 1], [0.5, 0.5], [-1, 0]], np.float32))
+    wv = WindowVectors.of([2, 2, 5, 7], np.array([[1, 0], [0, 1], [0.5, 0.5], [-1, 0]], np.float32))
     assert wv.owners.tolist() == [2, 5, 7]
-    assert wv.best(np.array([0.0, 1.0], np.float32)).tolist() == [1.0, 0.5, 0.0]
+    q = np.array([0.0, 1.0], np.float32)
+    best = wv.best_of(q, np.array([7, 3, 2, 5]))
+    assert best[[0, 2, 3]].tolist() == [0.0, 1.0, 0.5] and np.isnan(best[1])  # clause 3 has no windows
+    assert wv.top(q, 2) == [2, 5] and wv.top(q, 3, np.array([True] * 5 + [False] * 3)) == [2]
     cache = EmbeddingCache(tmp_path, "m")
     cache.put({cache.key("x"): np.ones(3, np.float32), cache.key("y"): np.zeros(3, np.float32)})
     cache.close()
@@ -181,3 +184,18 @@ def test_a_question_about_one_sentence_of_a_long_item_finds_the_item(master_plan
     assert window_vectors(master_plan_kb.index) is not None  # refresh embedded them
     before, after = _dense_rank(master_plan_kb, question, gold, 0.0), _dense_rank(master_plan_kb, question, gold, BETA)
     assert after == 1 and before > 1, (before, after)  # the dense run alone (dev q305, q312, q314)
+
+
+def test_an_hnsw_graph_over_many_windows_gives_the_flat_answers():
+    from index.stores.faiss import FaissStore
+
+    rng = np.random.default_rng(3)
+    mat = rng.standard_normal((300, 8)).astype(np.float32)
+    mat /= np.linalg.norm(mat, axis=1, keepdims=True)
+    rows = np.sort(rng.choice(120, 300))
+    flat, graph = WindowVectors.of(rows, mat), WindowVectors.of(rows, mat, FaissStore.build(mat, threshold=1))
+    assert flat.store.kind == "flat" and graph.store.kind == "hnsw" and graph.matrix is None  # vectors held once
+    q = mat[17]
+    positions = np.arange(120)
+    assert np.allclose(flat.best_of(q, positions), graph.best_of(q, positions), equal_nan=True)
+    assert graph.top(q, 5) == flat.top(q, 5) and flat.top(q, 1) == [int(rows[17])]

@@ -39,22 +39,13 @@ class WindowRetriever:
 def rescore(query: QueryContext, wv, dense: Run, k: int, selection, beta: float) -> tuple[list[int], list[float]]:
     """The dense run's clauses, plus those owning the top-k windows, ordered by their window-lifted scores."""
     q = query_vector(query)
-    best = wv.best(q)
-    mask = getattr(selection, "mask", None)
-    if mask is not None:
-        best = np.where(mask[wv.owners], best, -np.inf)
     clause = dict(zip(dense.positions, dense.scores))
-    n = min(k, len(best))
-    if n:
-        top = np.argpartition(-best, n - 1)[:n]
-        extra = [int(wv.owners[i]) for i in top if np.isfinite(best[i]) and int(wv.owners[i]) not in clause]
-        clause.update((p, s) for p, s in zip(extra, clause_scores(query.index, q, extra)) if s is not None)
+    extra = [p for p in wv.top(q, k, getattr(selection, "mask", None)) if p not in clause]
+    clause.update((p, s) for p, s in zip(extra, clause_scores(query.index, q, extra)) if s is not None)
     pos = np.fromiter(clause, dtype=np.int64, count=len(clause))
     c = np.fromiter(clause.values(), dtype=np.float64, count=len(clause))
-    i = np.minimum(np.searchsorted(wv.owners, pos), max(len(wv.owners) - 1, 0))
-    has = (wv.owners[i] == pos) if len(wv.owners) else np.zeros(len(pos), bool)
-    w = np.where(has, best[i] if len(best) else 0.0, c)
-    lifted = c + beta * np.maximum(0.0, np.where(np.isfinite(w), w, c) - c)
+    w = wv.best_of(q, pos)
+    lifted = c + beta * np.maximum(0.0, np.where(np.isnan(w), c, w) - c)
     order = np.lexsort((pos, -lifted))[:max(k, len(dense.positions))]
     return pos[order].tolist(), lifted[order].tolist()
 
