@@ -1,4 +1,4 @@
-"""Sentence-window stage: re-ranks the dense run by each clause's best part, a window of its sentences.
+"""Sentence-window stage: re-ranks the dense run by each clause's best part, one of its sentences (index/windows.py).
 
 A long clause (an item of the 总体方案 runs to 470 characters over six topics) has one vector that averages its
 topics away; a question about one sentence of it matches that sentence's window. A clause scores
@@ -18,6 +18,7 @@ from .base import QueryContext, Run, query_vector
 # sentence windows (index/windows.py) 0.898 at 0.3 and 0.898 at 0.4, where the plan falls (0.884 -> 0.880).
 # 0.3: the largest measured value at which no document's figure falls.
 BETA = 0.3
+EXTRA = 10  # clauses that may join by their best windows: a clause below the first ten rarely reaches the answer
 
 
 class WindowRetriever:
@@ -37,10 +38,10 @@ class WindowRetriever:
 
 
 def rescore(query: QueryContext, wv, dense: Run, k: int, selection, beta: float) -> tuple[list[int], list[float]]:
-    """The dense run's clauses, plus those owning the top-k windows, ordered by their window-lifted scores."""
+    """The dense run's clauses, plus those owning the best windows, ordered by their window-lifted scores."""
     q = query_vector(query)
     clause = dict(zip(dense.positions, dense.scores))
-    extra = [p for p in wv.top(q, k, getattr(selection, "mask", None)) if p not in clause]
+    extra = [p for p in wv.top(q, min(k, EXTRA), getattr(selection, "mask", None)) if p not in clause]
     clause.update((p, s) for p, s in zip(extra, clause_scores(query.index, q, extra)) if s is not None)
     pos = np.fromiter(clause, dtype=np.int64, count=len(clause))
     c = np.fromiter(clause.values(), dtype=np.float64, count=len(clause))
