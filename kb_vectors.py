@@ -1,4 +1,4 @@
-"""Vectors built with the index for what reads need later: answer sentences and the optional maxp stage's windows."""
+"""Vectors built with the index for what reads need later: answer sentences and the window stage's windows."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,17 +12,18 @@ def prebuild_vectors(index, build_dir: Path, progress: Callable | None = None) -
 
     Past SENTENCE_PREBUILD_MAX clauses (a large law corpus) they are embedded on first use instead: a million
     sentences would multiply the build time for sentences most questions never reach."""
-    from index.vector_cache import embed_passages
-    from index.windows import all_windows
+    from index.window_vectors import prepare as prepare_windows
     from qa.sentences import build_sentence_vectors
 
-    if len(index.clauses) > SENTENCE_PREBUILD_MAX or not hasattr(index.embedder, "passages"):
+    if not hasattr(index.embedder, "passages"):
+        return
+    if any(getattr(stage, "needs_windows", False) for stage in index.retrievers):  # the window (and maxp) stages
+        # at any size: only long clauses have windows (129,518 for the 271k-clause corpus), cached by text
+        prepare_windows(index, Path(build_dir))
+    if len(index.clauses) > SENTENCE_PREBUILD_MAX:
         return
     if progress:
         progress("sentences", 0, 1)
     build_sentence_vectors(index.clauses, index.embedder, Path(build_dir))
-    if any(getattr(stage, "needs_windows", False) for stage in index.retrievers):  # the optional maxp stage
-        windows, _ = all_windows(index.clauses)
-        embed_passages(index.embedder, windows, Path(build_dir))
     if progress:
         progress("sentences", 1, 1)

@@ -23,7 +23,7 @@ class Settings:
     sparse_weight: float = 1.0
     rrf_k: int = 60
     # retriever stages in order (index/retrievers/): a comma list or a TOML array; "" = all of them
-    retrievers: str = "dense,bm25,phrase,glossary"
+    retrievers: str = "dense,window,bm25,phrase,glossary"
     # vector store: "faiss" (embedded, default) or "milvus" (milvus_uri: a server URI, a local .db path, or "" for
     # a milvus-lite file under build_dir)
     vector_backend: str = "faiss"

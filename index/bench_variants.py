@@ -81,8 +81,7 @@ def run(args) -> None:
         e.passages(texts[:8])  # sessions created, arenas warm
     ref = None
     if args.cache:
-        got = cached_vectors(args.cache, embs[names[0]].model_id, texts)
-        ref = None if any(g is None for g in got) else np.stack(got)
+        ref = cached_vectors(args.cache, embs[names[0]].model_id, texts)
         print(f"reference: {'the cache in ' + str(args.cache) if ref is not None else 'the first variant (cache lacks the sample)'}")
     print(f"sample: {len(texts)} of {total} clauses in runs of {BATCH} of the build's order (seed {args.seed}), "
           f"mean {np.mean([len(t) for t in texts]):.0f} chars; calls of {BATCH}; cores {os.cpu_count()}; load before {_load()}")

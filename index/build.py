@@ -24,6 +24,7 @@ from .terms import USERDICT, derive
 from .tokenize import VERSION as TOKENIZER_VERSION
 from .tokenize import Tokenizer
 from .vector_cache import EmbeddingCache, embed_passages  # noqa: F401  (moved; old import path kept)
+from .windows import FORMAT as WINDOWS_FORMAT
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -58,6 +59,7 @@ def fingerprint(model_id: str, threshold: int = HNSW_THRESHOLD, backend: str = "
         "format": FORMAT_VERSION,
         "model_id": model_id,
         "passages": passages.FORMAT,
+        "windows": WINDOWS_FORMAT,  # window vectors are embedded with the index (KnowledgeBase.refresh)
         "tokenizer": TOKENIZER_VERSION,
         "userdict_sha1": hashlib.sha1(USERDICT.read_bytes()).hexdigest()[:16],
         "hnsw_threshold": threshold,

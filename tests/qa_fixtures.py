@@ -37,5 +37,8 @@ def built_settings():
 @lru_cache(maxsize=1)
 def built_index():
     from index import open_index
+    from index.window_vectors import prepare
 
-    return open_index(built_settings())
+    idx = open_index(built_settings())
+    prepare(idx, built_settings().build_dir)  # the window stage's vectors, as KnowledgeBase.refresh embeds them
+    return idx

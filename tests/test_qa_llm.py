@@ -89,7 +89,7 @@ def test_llm_answer_is_verified_and_invalid_markers_dropped(stub):
     assert any("[9]" in n for n in a.notes)
     assert [c.n for c in a.citations] == [1, 2]
     for c, n in zip(a.citations, (1, 2)):
-        assert c.clause.text == given[n]
+        assert all(part in c.clause.text for part in given[n].split("…"))  # a long clause is given as an excerpt
         assert f"{first_sentence(given[n])}[{c.n}]" in a.text
 
 

@@ -14,6 +14,7 @@ class Run:
     name: str
     positions: list[int]
     weight: float
+    scores: list[float] | None = None  # the retriever's own scores, where a later stage reads them (dense)
 
 
 @dataclass
@@ -30,6 +31,25 @@ class QueryContext:
     groups: list[list[str]]  # each glossary term's tokens
     own: bool  # the question has Chinese words of its own in the corpus vocabulary
     runs: dict[str, Run] = field(default_factory=dict)  # by stage name, in stage order
+    vectors: dict[str, object] = field(default_factory=dict)  # embedded query texts, so two dense stages embed once
+
+
+def dense_text(query: QueryContext) -> str:
+    """What the dense stages embed: the question, with glossary terms appended in "concat" mode."""
+    if query.expansion and query.index.gloss_mode == "concat":
+        return query.text + " " + " ".join(query.expansion)
+    return query.text
+
+
+def query_vector(query: QueryContext):
+    """The query vector of the dense text, embedded once per search (float32)."""
+    import numpy as np
+
+    text = dense_text(query)
+    vec = query.vectors.get(text)
+    if vec is None:
+        vec = query.vectors[text] = np.asarray(query.index.embedder.query(text), dtype=np.float32)
+    return vec
 
 
 class Retriever(Protocol):
