@@ -13,7 +13,7 @@ from .retrievers.window import rescore
 from .stores.base import Selection
 from .window_vectors import WindowVectors
 
-LARGE_WINDOWS, LARGE_CLAUSES = 129_518, 271_389  # all_windows over the 271k-clause corpus (2026-12-01)
+LARGE_WINDOWS, LARGE_CLAUSES = 129_518, 271_389  # all_windows over the 271k-clause corpus before regulations lost their windows (2026-12-01; 2,584 since): the stage at its worst
 
 
 def _pct(values, p):

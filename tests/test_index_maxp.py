@@ -5,9 +5,10 @@ from core.records import Clause
 from index.windows import all_windows, clause_windows
 
 
-def _clause(text, kind="paragraph"):
+def _clause(text, kind="paragraph", family="plan"):
     return Clause(id="d/1.p1", doc_id="d", doc_title="《测试》", doc_number="", issuer="", date="", kind=kind,
-                  path=["一、总则"], path_code="1", ordinal=1, lead="", text=text, citation="《测试》一第1段")
+                  path=["一、总则"], path_code="1", ordinal=1, lead="", text=text, citation="《测试》一第1段",
+                  family=family)
 
 
 def test_long_clauses_get_windows_short_ones_none():
@@ -19,6 +20,13 @@ def test_long_clauses_get_windows_short_ones_none():
     assert clause_windows(_clause(long, kind="table_row")) == []
     texts, owners = all_windows([_clause("短。"), _clause(long)])
     assert owners == [1] * len(texts)
+
+
+def test_regulation_clauses_get_no_windows():
+    """A regulation's clause is one 款 already; a programme's long item is windowed like a plan's paragraph."""
+    long = "第一句讲的是跨境金融的安排和账户体系的建设。" * 6 + "最后一句讲的是医疗机构的设置和药品的使用。" * 4
+    assert clause_windows(_clause(long, family="regulation")) == []
+    assert len(clause_windows(_clause(long, family="programme"))) >= 2
 
 
 def test_maxp_falls_back_to_dense_without_cached_windows(tmp_path):
