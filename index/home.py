@@ -20,8 +20,8 @@ import numpy as np
 
 from .docprior import MIN_DOCUMENTS
 
-GAP_MID = 0.045  # cosine: home best this far below the collection's best gets weight 1/2 (see the module docstring)
-GAP_SCALE = 0.004  # cosine: the logistic's width; 0.037 -> 0.88, 0.045 -> 0.5, 0.053 -> 0.12
+GAP_MID = 0.05  # cosine: home best this far below the collection's best gets weight 1/2 (see the module docstring)
+GAP_SCALE = 0.004  # cosine: the logistic's width; 0.042 -> 0.88, 0.05 -> 0.5, 0.058 -> 0.12
 HOME_VOTES = 3.0  # top-rank votes a fully fitting home clause gains over its own fused score within the home scope
 MIN_WEIGHT = 0.02  # below, the home ranking is not consulted at all (saves the scoped search)
 

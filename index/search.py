@@ -280,7 +280,7 @@ class Index:
             pos = int(key)
             credited = list(dict.fromkeys(runs[i].name for i in range(len(runs)) if pos in top[i]))
             out.append((pos, score, credited or ["dense" if pos in in_dense else "bm25"]))
-        if self.prior_weight:  # the question's documents, scored whole, as a prior on their clauses
+        if self.prior_weight and docprior.routes(selection):  # the question's documents, scored whole, as a prior
             share = self.prior.relevance(tokens, ctx.groups)
             out = docprior.apply(out, share, self.prior_weight / (self.rrf_k + 1))
         return self.reranker.rerank(ctx, out)
