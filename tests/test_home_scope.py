@@ -156,3 +156,27 @@ def test_the_home_lift_puts_the_zone_answer_before_background_copies(library):
         library.prior_weight, library.home_votes = prior, votes
     assert set(_docs(lifted)) <= {REG, MASTER}
     assert set(_docs(without)) - {REG, MASTER}  # without it the regulations' copies of the sentence reach the top 3
+
+
+def test_the_background_gold_is_scored_where_its_laws_are_built(tmp_path):
+    from eval import distractors
+    from eval.gold import load_file
+
+    items = load_file(distractors.BACKGROUND)
+    assert len(items) >= 8 and all(it.answerable and it.gold_ids and it.evidence for it in items)
+    assert all(not it.gold_ids[0].startswith("hq-") for it in items)  # answered by background laws only
+    first = items[0]
+    clauses = [SimpleNamespace(id=first.gold_ids[0]), SimpleNamespace(id="x/1")]  # the build holds one gold clause
+    held = [it.id for it in items if set(it.gold_ids) <= {first.gold_ids[0]}]
+    assert 1 <= len(held) < len(items)
+
+    class Index:
+        def search(self, question, k):
+            ids = [first.gold_ids[0]] if question == first.question else ["x/1"]
+            return [SimpleNamespace(clause=SimpleNamespace(id=i)) for i in ids]
+
+    out = distractors.background(None, clauses, open_index=lambda s: Index())
+    assert [q["id"] for q in out["questions"]] == held and out["n"] == len(held)
+    assert out["questions"][0] == {"id": first.id, "rank": 1}  # the others asked in other words: not found here
+    assert out["hit@5"] == out["mrr@10"] == 1 / len(held)
+    assert distractors.background(None, [SimpleNamespace(id="x/1")], open_index=lambda s: Index()) is None
