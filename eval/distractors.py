@@ -87,7 +87,7 @@ def run(settings, source: Path, base: dict, *, split: str, gold_dir: Path, open_
     if "ours" not in res["headline"] or "ours" not in base["headline"]:
         raise DistractorError("the distractor run compares our system: run it with --systems including ours")
     out = summarise(base, res, source, add, skipped, len(clauses), build)
-    out["background"] = background(dsettings, clauses, open_index, log)
+    out["background"] = background(dsettings, clauses, open_index=open_index, log=log)
     return out
 
 
