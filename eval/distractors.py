@@ -91,7 +91,7 @@ def run(settings, source: Path, base: dict, *, split: str, gold_dir: Path, open_
     return out
 
 
-def background(settings, clauses: list, open_index: Callable | None = None, path: Path = BACKGROUND,
+def background(settings, clauses: list, *, open_index: Callable | None = None, path: Path = BACKGROUND,
                log: Callable[[str], None] = lambda s: None) -> dict | None:
     """hit@5 and MRR@10 of the background-law questions whose gold clauses are in this build (None: none are)."""
     from .gold import load_file
