@@ -12,6 +12,8 @@ from errors import UserError
 TARGET = 0.03  # issue 9: adding the 89 Guangdong regulations may cost at most this much hit@5
 SUBDIR = "distractors"  # under the build directory: the product's own store and index stay untouched
 SUFFIXES = (".md", ".txt", ".pdf", ".docx", ".html", ".htm")
+# questions only a background law answers (eval/gold/background/README.md): scored when the build holds their laws
+BACKGROUND = Path(__file__).resolve().parent / "gold" / "background" / "lawrefbook.jsonl"
 
 
 class DistractorError(UserError):
@@ -84,7 +86,34 @@ def run(settings, source: Path, base: dict, *, split: str, gold_dir: Path, open_
                    log=log, clauses=clauses)
     if "ours" not in res["headline"] or "ours" not in base["headline"]:
         raise DistractorError("the distractor run compares our system: run it with --systems including ours")
-    return summarise(base, res, source, add, skipped, len(clauses), build)
+    out = summarise(base, res, source, add, skipped, len(clauses), build)
+    out["background"] = background(dsettings, clauses, open_index=open_index, log=log)
+    return out
+
+
+def background(settings, clauses: list, *, open_index: Callable | None = None, path: Path = BACKGROUND,
+               log: Callable[[str], None] = lambda s: None) -> dict | None:
+    """hit@5 and MRR@10 of the background-law questions whose gold clauses are in this build (None: none are)."""
+    from .gold import load_file
+
+    if not path.exists():
+        return None
+    ids = {c.id for c in clauses}
+    items = [it for it in load_file(path) if it.answerable and it.gold_ids and set(it.gold_ids) <= ids]
+    if not items:
+        return None
+    if open_index is None:
+        from index import open_index
+    index = open_index(settings)  # the distractor run's index (opened once, cached)
+    log(f"distractors: {len(items)} background-law questions")
+    rows = []
+    for it in items:
+        found = [h.clause.id for h in index.search(it.question, k=10)]
+        rank = next((n for n, cid in enumerate(found, 1) if cid in set(it.gold_ids)), None)
+        rows.append({"id": it.id, "rank": rank})
+    n = len(rows)
+    return {"file": path.name, "n": n, "hit@5": sum(1 for r in rows if r["rank"] and r["rank"] <= 5) / n,
+            "mrr@10": sum(1 / r["rank"] for r in rows if r["rank"]) / n, "questions": rows}
 
 
 def summarise(base: dict, res: dict, source: Path, add: list[Path], skipped: list[Path], clauses: int, build: Path) -> dict:

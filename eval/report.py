@@ -202,6 +202,10 @@ def _distractors_md(d: dict | None) -> list[str]:
         rows.append([f"{g} ({x['n']})", fmt(b["hit@5"]) if b else "–", fmt(x["hit@5"]),
                      fmt(x["hit@5"] - b["hit@5"]) if b else "–", fmt(b["mrr@10"]) if b else "–", fmt(x["mrr@10"])])
     lines += _table(["questions", "hit@5 corpus", "hit@5 +distractors", "change", "MRR@10 corpus", "MRR@10 +distractors"], rows)
+    bg = d.get("background")
+    if bg:  # questions only an added law answers: ranking the corpus's own documents first must not hide them
+        lines += ["", f"Background-law questions ({bg['file']}, {bg['n']} whose laws this build holds): "
+                  f"hit@5 {fmt(bg['hit@5'])}, MRR@10 {fmt(bg['mrr@10'])}."]
     return lines + ["", f"Target: at most {d['target']} hit@5 lost; "
                     + ("met." if d["base"]["hit@5"] - d["headline"]["hit@5"] <= d["target"] + 1e-9 else "**not met**."), ""]
 

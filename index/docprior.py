@@ -68,6 +68,14 @@ class DocumentPrior:
         return (scores / top)[rows]
 
 
+def routes(selection) -> bool:
+    """Whether the prior has documents to tell apart within a search's selection: not when it is limited to fewer
+    than MIN_DOCUMENTS documents (a named document, the home documents, a filter), for the reason above."""
+    f = selection.filter
+    docs = f.doc_ids if f.doc_ids is not None else ((f.doc,) if f.doc else None)
+    return docs is None or len(docs) >= MIN_DOCUMENTS
+
+
 def apply(rows: list[tuple[int, float, list[str]]], share: np.ndarray | None, vote: float) -> list:
     """Fused (position, score, retrievers) rows with each clause's document share of `vote` added, best first."""
     if share is None or not rows:

@@ -229,6 +229,7 @@ def matches(ref: SectionRef, clause) -> bool:
 
 
 _ARTICLE = re.compile(r"art\d+")
+_NUMBERED = re.compile(r"\d+(?:\.\d+)*")  # a part / section code (4, 4.2): matched by code prefix alone
 
 
 def _programme(clause) -> bool:
@@ -312,9 +313,11 @@ class RouteTable:
         self._by_doc: dict[str, list] = {}
         self._by_segment: dict[str, list] = {}
         self._programmes: list = []
+        self._by_head: dict[str, list] = {}  # a numbered section's first segment ("4" of 4.2) -> groups under it
         for (doc_id, code), rows in self.groups.items():
             rep = (rows[0], rows)
             self._by_doc.setdefault(doc_id, []).append(rep)
+            self._by_head.setdefault(code.split(".")[0], []).append(rep)
             for seg in set(code.split(".")):
                 if _LEGAL_SEGMENT.match(seg):
                     self._by_segment.setdefault(seg, []).append(rep)
@@ -349,6 +352,8 @@ class RouteTable:
         if _LEGAL_SEGMENT.match(segments[0]) and _LEGAL_SEGMENT.match(segments[-1]):
             extra = self._programmes if _ARTICLE.fullmatch(ref.code) else []
             return self._by_segment.get(segments[-1], []) + extra
+        if _NUMBERED.fullmatch(ref.code):  # 四（二） is 4.2: only groups whose code is or lies under it can match
+            return self._by_head.get(segments[0], [])
         return self._reps
 
     def route(self, refs: list[SectionRef]) -> list[int]:

@@ -9,7 +9,7 @@ from core.filters import Filter
 from core.sections import section_prefix, under_section
 from ingest.records import Clause
 
-from . import docprior, passages
+from . import docprior, home, passages
 from . import refs as refmod
 from .bm25 import BM25
 from .docscope import DocumentNames
@@ -120,6 +120,8 @@ class Index:
         self._codes = [refmod.section_code(c) for c in clauses]
         self._routes = refmod.RouteTable(clauses)
         self._names = DocumentNames(clauses)
+        self._home = home.HomeScope(clauses)  # the described documents, first for questions that fit them
+        self.home_votes = home.HOME_VOTES  # votes of the home lift (0: off)
         self.prior = docprior.DocumentPrior(clauses, bm25, lambda c: self.tokenizer.tokens(passages.keyword_text(c)))
         self.prior_weight = docprior.WEIGHT  # votes of the document prior (0: off)
         self.build_dir = None  # set by open_index: the maxp stage reads its cached window vectors from there
@@ -202,7 +204,8 @@ class Index:
         routed = [i for i in self._routes.route(refs) if allowed is None or allowed[i]] if refs else []
         # A bare reference several documents have (第二条): documents in a fixed order, each in its own order, so
         # the result does not depend on where a document sits in the store (an appended one sits last)
-        routed.sort(key=lambda i: self.clauses[i].doc_id)
+        # the described documents first: a bare 四（二） means the zone's plan before a background law's
+        routed.sort(key=lambda i: (not self._home.is_home(self.clauses[i].doc_id), self.clauses[i].doc_id))
         text = query
         if refs:
             rest = refmod.residual(query, refs)
@@ -220,6 +223,8 @@ class Index:
         named = self._names.named(query) if not (f.doc_ids or f.doc) else set()
         if named:  # the question names its document(s): their clauses first
             rest = self._named_first(text or query, max(50, 5 * k), f, named, rest, taken)
+        elif self._home.active and self.home_votes and not (f.doc_ids or f.doc):
+            rest = self._home_first(text or query, max(50, 5 * k), f, selection, rest, taken)
         results += rest
         return [Hit(rank, self.clauses[pos], score, names) for rank, (pos, score, names) in enumerate(results[:k], 1)]
 
@@ -236,6 +241,16 @@ class Index:
         held = {pos for pos, _, _ in first}
         return first + [hit for hit in rest if hit[0] not in held and (self.clauses[hit[0]].doc_id not in named
                                                                        or self.clauses[hit[0]].kind == "title")]
+
+    def _home_first(self, text: str, depth: int, f: Filter, selection: Selection, rest: list, taken: set[int]) -> list:
+        """The ranking with the described documents' own ranking lifted by how well they fit the question."""
+        scoped = replace(f, doc_ids=self._home.doc_ids)
+        inside = Selection(scoped, self.allowed(filters=scoped))
+        weight = self._home.weight(self.vectors, self.embedder.query(home.dense_text(self, text)), selection, inside)
+        if weight < home.MIN_WEIGHT:
+            return rest
+        inner = [row for row in self._fused(text, depth, inside) if row[0] not in taken]
+        return home.lift(rest, inner, weight, self.home_votes / (self.rrf_k + 1))
 
     def _fused(self, text: str, depth: int, selection: Selection, credit: int = 10) -> list[tuple[int, float, list[str]]]:
         """Fused ranking of the retriever stages' runs; a retriever is named on a hit when it ranked it within
@@ -265,7 +280,7 @@ class Index:
             pos = int(key)
             credited = list(dict.fromkeys(runs[i].name for i in range(len(runs)) if pos in top[i]))
             out.append((pos, score, credited or ["dense" if pos in in_dense else "bm25"]))
-        if self.prior_weight:  # the question's documents, scored whole, as a prior on their clauses
+        if self.prior_weight and docprior.routes(selection):  # the question's documents, scored whole, as a prior
             share = self.prior.relevance(tokens, ctx.groups)
             out = docprior.apply(out, share, self.prior_weight / (self.rrf_k + 1))
         return self.reranker.rerank(ctx, out)
