@@ -137,6 +137,10 @@ class Index:
         self._gate = FifoGate(workers)
         self._long_gate = FifoGate(max(1, workers - 1))
 
+    def named_documents(self, query: str) -> set[str]:
+        """The ids of the documents a question names (《总体方案》, "the regulation"); empty when it names none."""
+        return self._names.named(query)
+
     def get(self, clause_id: str) -> Clause:
         """The clause with this id (KeyError naming it when unknown)."""
         try:

@@ -104,10 +104,10 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     if store is not None:
         store.save()
     if not draft.restricted:  # a question about one named article is answered from it alone
-        names = getattr(index, "_names", None)  # index.docscope.DocumentNames: the documents a question names
+        named = getattr(index, "named_documents", None)  # absent on a stand-in index (tests' fakes)
         # a question naming its document wants that document's answer; one naming none gets the provision wherever
         # it is restated, though the restatement ranks outside the hits
-        search = None if names is not None and names.named(question) else \
+        search = None if named is not None and named(question) else \
             (lambda text, k: index.search(text, k=k, filters=filters))
         extra = parallels(draft.picks, hits, search=search)
         if extra:  # shown in their own document's group, under a heading naming the relation (layout.py)
