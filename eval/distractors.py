@@ -82,6 +82,7 @@ def run(settings, source: Path, base: dict, *, split: str, gold_dir: Path, open_
     dsettings = dataclasses.replace(settings, build_dir=build)
     clauses = load_clauses(build)
     log(f"distractors: {len(clauses)} clauses; searching (the first run embeds every new clause)")
+    _prepare_windows(dsettings, open_index)
     res = run_eval(dsettings, split=split, systems="ours", gold_dir=gold_dir, open_index=open_index, answers=False,
                    log=log, clauses=clauses)
     if "ours" not in res["headline"] or "ours" not in base["headline"]:
@@ -89,6 +90,18 @@ def run(settings, source: Path, base: dict, *, split: str, gold_dir: Path, open_
     out = summarise(base, res, source, add, skipped, len(clauses), build)
     out["background"] = background(dsettings, clauses, open_index=open_index, log=log)
     return out
+
+
+def _prepare_windows(settings, open_index: Callable | None) -> None:
+    """Embed the window stage's sentence vectors into the distractor build's cache, as a refresh does for the
+    product's index: without them the stage is a no-op here and the run would compare unlike configurations."""
+    if open_index is None:
+        from index import open_index
+    index = open_index(settings)
+    if any(getattr(stage, "needs_windows", False) for stage in getattr(index, "retrievers", [])):
+        from index.window_vectors import prepare
+
+        prepare(index, Path(settings.build_dir))
 
 
 def background(settings, clauses: list, *, open_index: Callable | None = None, path: Path = BACKGROUND,
