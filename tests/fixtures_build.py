@@ -152,3 +152,26 @@ def truncate_copy(source: Path, path: Path, keep: float = 0.5) -> Path:
 def free_bytes(path: Path) -> int:
     """Disk blocks a file really uses, in bytes (to show a sparse file costs nothing)."""
     return os.stat(path).st_blocks * 512
+
+
+def corpus_with(base: Path, extra: dict[str, str]):
+    """The bundled corpus (with its manifest) plus these extra documents (name -> text), ingested and indexed in
+    base with the fake embedder; the opened Index."""
+    import shutil
+
+    from index import open_index
+    from index.embedders import register_embedder
+    from ingest.pipeline import ingest
+    from settings import Settings
+    from tests.conftest import FakeEmbedder
+
+    root = Path(__file__).resolve().parent.parent
+    corpus, more = base / "corpus", base / "extra"
+    shutil.copytree(root / "corpus", corpus)
+    more.mkdir()
+    for name, text in extra.items():
+        (more / name).write_text(text, encoding="utf-8")
+    result = ingest([corpus, *sorted(more.iterdir())], corpus, base / "build")
+    assert result.ok
+    register_embedder("fake", FakeEmbedder)
+    return open_index(Settings.load(build_dir=base / "build", corpus_dir=corpus, embedder="fake"))

@@ -1,7 +1,6 @@
 """The home documents (those the manifest describes) among background laws: the calibrated lift, bare references
 routed to the described documents first, and questions only a background document answers still finding it.
 Real ingestion of the bundled corpus plus small Guangdong-style regulations and one plan, with the fake embedder."""
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -59,23 +58,10 @@ PLAN = """广东省气象事业发展规划
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
     """The bundled corpus (with its manifest) plus ten regulations and a plan, ingested and indexed (fake embedder)."""
-    from index import open_index
-    from index.embedders import register_embedder
-    from ingest.pipeline import ingest
-    from settings import Settings
-    from tests.conftest import FakeEmbedder
+    from tests.fixtures_build import corpus_with
 
-    base = tmp_path_factory.mktemp("home")
-    corpus, extra = base / "corpus", base / "background"
-    shutil.copytree(ROOT / "corpus", corpus)
-    extra.mkdir()
-    for n, topic in enumerate(TOPICS):
-        (extra / f"gd{n:02d}.md").write_text(_regulation(topic), encoding="utf-8")
-    (extra / "plan.txt").write_text(PLAN, encoding="utf-8")
-    result = ingest([corpus, *sorted(extra.iterdir())], corpus, base / "build")
-    assert result.ok
-    register_embedder("fake", FakeEmbedder)
-    return open_index(Settings.load(build_dir=base / "build", corpus_dir=corpus, embedder="fake"))
+    regulations = {f"gd{n:02d}.md": _regulation(topic) for n, topic in enumerate(TOPICS)}
+    return corpus_with(tmp_path_factory.mktemp("home"), {**regulations, "plan.txt": PLAN})
 
 
 def _docs(hits) -> list[str]:

@@ -2,7 +2,6 @@
 named document is searched within, and a document-level prior keeps unrelated regulations from displacing the
 documents a question is about. Real ingestion of the bundled corpus plus small Guangdong-style regulations
 written here (the distractor run's shape), with the fake embedder."""
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -35,22 +34,9 @@ def _regulation(topic: str) -> str:
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
     """The bundled corpus (with its manifest) plus twelve regulations, ingested and indexed (fake embedder)."""
-    from index import open_index
-    from index.embedders import register_embedder
-    from ingest.pipeline import ingest
-    from settings import Settings
-    from tests.conftest import FakeEmbedder
+    from tests.fixtures_build import corpus_with
 
-    base = tmp_path_factory.mktemp("library")
-    corpus, extra = base / "corpus", base / "guangdong"
-    shutil.copytree(ROOT / "corpus", corpus)
-    extra.mkdir()
-    for n, topic in enumerate(TOPICS):
-        (extra / f"gd{n:02d}.md").write_text(_regulation(topic), encoding="utf-8")
-    result = ingest([corpus, *sorted(extra.iterdir())], corpus, base / "build")
-    assert result.ok
-    register_embedder("fake", FakeEmbedder)
-    return open_index(Settings.load(build_dir=base / "build", corpus_dir=corpus, embedder="fake"))
+    return corpus_with(tmp_path_factory.mktemp("library"), {f"gd{n:02d}.md": _regulation(topic) for n, topic in enumerate(TOPICS)})
 
 
 def _docs(hits) -> list[str]:
