@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[..., None]  # progress(stage, done, total) — and rate=, eta= when it accepts them
 FLUSH_EVERY = 8  # batches between commits: a killed build loses at most this many batches of work
 BATCH = 32  # passages handed to the embedder per call (it batches further inside)
+LIMIT = 600_000  # vectors kept before pruning (~0.9 GB of float32 at 384 dimensions)
+GRACE_S = 7 * 86400  # a vector used this recently is never pruned: clause and window builds share one file
 
 
 def _slug(model_id: str) -> str:
@@ -56,6 +58,10 @@ class EmbeddingCache:
             try:
                 db = sqlite3.connect(self.path, check_same_thread=False)
                 db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, dim INTEGER, data BLOB)")
+                if "used" not in {row[1] for row in db.execute("PRAGMA table_info(vec)")}:
+                    with db:  # caches written before pruning knew recency: every vector counts as used now
+                        db.execute("ALTER TABLE vec ADD COLUMN used REAL")
+                        db.execute("UPDATE vec SET used = ?", (time.time(),))
                 self.vectors = {k: np.frombuffer(b, dtype="<f4").copy() for k, d, b in db.execute("SELECT key, dim, data FROM vec")
                                 if len(b) == 4 * d}
                 return db
@@ -92,23 +98,35 @@ class EmbeddingCache:
 
     def put(self, items: dict[str, np.ndarray]) -> None:
         """Store and commit (durable once this returns)."""
-        rows = [(k, int(v.shape[0]), np.asarray(v, dtype="<f4").tobytes()) for k, v in items.items()]
+        now = time.time()
+        rows = [(k, int(v.shape[0]), np.asarray(v, dtype="<f4").tobytes(), now) for k, v in items.items()]
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?, ?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO vec (key, dim, data, used) VALUES (?, ?, ?, ?)", rows)
         self.vectors.update({k: np.asarray(v, dtype=np.float32) for k, v in items.items()})
 
-    def prune(self, keep: list[str], limit: int = 600_000) -> None:
-        """Drop vectors no current passage uses once the cache outgrows `limit` (old corpora, old edits)."""
+    def touch(self, keys: list[str]) -> None:
+        """Mark these vectors as used now (what pruning keeps longest)."""
+        now = time.time()
+        with self._db:
+            self._db.executemany("UPDATE vec SET used = ? WHERE key = ?", [(now, k) for k in dict.fromkeys(keys)])
+
+    def prune(self, keep: list[str], limit: int = LIMIT, grace_s: float = GRACE_S) -> int:
+        """Once the cache outgrows `limit`, drop the least recently used vectors no current passage uses, down to
+        `limit`, but never one used within `grace_s`: another build (the window sentences, a second corpus) may
+        share this file, and its vectors took as long to embed as these. Returns how many were dropped."""
         if len(self.vectors) <= limit:
-            return
-        wanted = set(keep)
-        stale = [k for k in self.vectors if k not in wanted]
+            return 0
+        self.touch(keep)
+        cutoff = time.time() - grace_s
+        stale = [k for (k,) in self._db.execute("SELECT key FROM vec WHERE used < ? ORDER BY used", (cutoff,))]
+        stale = stale[: max(0, len(self.vectors) - limit)]
         with self._db:
             self._db.executemany("DELETE FROM vec WHERE key = ?", [(k,) for k in stale])
         for k in stale:
-            del self.vectors[k]
+            self.vectors.pop(k, None)
+        return len(stale)
 
-    def save(self, keep: list[str], limit: int = 600_000) -> None:
+    def save(self, keep: list[str], limit: int = LIMIT) -> None:
         """Compatibility with the .npz cache's API: everything is already committed; prune only."""
         self.prune(keep, limit)
 
@@ -202,6 +220,7 @@ def embed_passages(embedder, texts: list[str], build_dir: Path, progress: Progre
             cache.put(pending)
         if todo:
             report(final=True)
+        cache.touch(keys)  # reused vectors count as used now, so pruning drops what no build has read for longest
         cache.prune(keys)
         if not texts:
             return np.zeros((0, embedder.dim), np.float32)

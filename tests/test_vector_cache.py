@@ -93,3 +93,51 @@ def test_duplicate_passages_are_embedded_once(tmp_path):
     counted = Counting()
     vectors = embed_passages(counted, TEXTS[:10] * 3, tmp_path)
     assert counted.embedded == 10 and vectors.shape == (30, FakeEmbedder().dim)
+
+
+def test_pruning_keeps_another_builds_recent_vectors_and_drops_the_oldest(tmp_path):
+    """Clause and window builds share one file: over the limit, only vectors nobody used recently go, oldest first."""
+    clauses, windows = TEXTS[:60], TEXTS[60:120]
+    embed_passages(Counting(), clauses, tmp_path)
+    embed_passages(Counting(), windows, tmp_path)
+    cache = EmbeddingCache(tmp_path, FakeEmbedder().model_id)
+    try:
+        assert cache.prune([cache.key(t) for t in clauses], limit=50) == 0  # the windows were used just now
+        with cache._db:  # age the window vectors: 10 days since any build read them, the oldest first
+            for i, t in enumerate(windows):
+                cache._db.execute("UPDATE vec SET used = used - ? WHERE key = ?", (10 * 86400 + 60 - i, cache.key(t)))
+        dropped = cache.prune([cache.key(t) for t in clauses], limit=100)
+    finally:
+        cache.close()
+    assert dropped == 20
+    again = EmbeddingCache(tmp_path, FakeEmbedder().model_id)
+    try:
+        kept = set(again.vectors)
+    finally:
+        again.close()
+    assert {again.key(t) for t in clauses} <= kept
+    assert {again.key(t) for t in windows[20:]} <= kept and not {again.key(t) for t in windows[:20]} & kept
+
+
+def test_a_cache_written_before_recency_is_migrated_not_lost(tmp_path):
+    import sqlite3
+
+    from index.vector_cache import cache_file, cache_key
+
+    path = cache_file(tmp_path, FakeEmbedder().model_id)
+    path.parent.mkdir(parents=True)
+    vec = FakeEmbedder().passages(TEXTS[:3])
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE vec (key TEXT PRIMARY KEY, dim INTEGER, data BLOB)")
+    db.executemany("INSERT INTO vec VALUES (?, ?, ?)",
+                   [(cache_key(FakeEmbedder().model_id, t), v.shape[0], v.astype("<f4").tobytes()) for t, v in zip(TEXTS, vec)])
+    db.commit()
+    db.close()
+    counting = Counting()
+    out = embed_passages(counting, TEXTS[:3], tmp_path)
+    assert counting.embedded == 0 and np.allclose(out, vec)
+    cache = EmbeddingCache(tmp_path, FakeEmbedder().model_id)
+    try:
+        assert cache.prune([], limit=0) == 0  # migrated rows count as used now, inside the grace period
+    finally:
+        cache.close()
