@@ -9,7 +9,7 @@ import threading
 
 import numpy as np
 
-from ..vector_cache import EmbeddingCache
+from ..vector_cache import cached_vectors
 from ..windows import all_windows
 from .base import QueryContext, Run
 from .dense import DenseRetriever
@@ -55,11 +55,9 @@ def _windows(idx):
         build_dir = getattr(idx, "build_dir", None)
         if texts:
             result = (None, None)
-            if build_dir is not None:
-                cache = EmbeddingCache(build_dir, idx.embedder.model_id)
-                keys = [cache.key(t) for t in texts]
-                if all(key in cache.vectors for key in keys):
-                    result = (np.stack([cache.vectors[key] for key in keys]).astype(np.float32), np.asarray(owners))
-                cache.close()
+            if build_dir is not None:  # read by key: the whole cache (half a gigabyte at size) is never loaded
+                matrix = cached_vectors(build_dir, idx.embedder.model_id, texts)
+                if matrix is not None:
+                    result = (matrix, np.asarray(owners))
         idx._window_vectors = result
         return result
