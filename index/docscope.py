@@ -35,6 +35,11 @@ class DocumentNames:
             self.families[c.doc_id] = getattr(c, "family", "") or "plan"
             if aliases:
                 self.described.add(c.doc_id)
+        self._by_start: dict[str, list[tuple[str, str]]] = {}  # first two characters -> (name, doc): one pass per query
+        for doc, names in self.names.items():
+            for n in names:
+                if n:
+                    self._by_start.setdefault(n[:2], []).append((n, doc))
         self._latin = [(re.compile(r"\b" + re.escape(strip_accents(w)) + r"s?\b"), fam)
                        for w, fam in family_words() if len(w) >= MIN_LATIN]
 
@@ -42,8 +47,10 @@ class DocumentNames:
         """The documents the query names; empty when it names none (or names every document)."""
         text = fold(query or "")
         quoted = [q.strip() for q in _QUOTED.findall(text)]
-        found = {doc for doc, names in self.names.items()
-                 if any(n and (n in text or any(q and (q == n or q in n) for q in quoted)) for n in names)}
+        found = {doc for i in range(len(text)) for n, doc in self._by_start.get(text[i:i + 2], ())
+                 if text.startswith(n, i)}
+        if any(quoted):  # a quoted part of a title ("《促进条例》") names the documents whose names contain it
+            found |= {doc for doc, names in self.names.items() if any(q and q in n for q in quoted for n in names)}
         found |= self._by_family(strip_accents(text))
         return found if len(found) < len(self.names) else set()
 
