@@ -9,7 +9,7 @@ from .text import fold
 
 # Portuguese variants are told from English ones by accents or a Portuguese function word; the glossary
 # lists English names first by convention, so the first unmarked Latin variant is the English name
-_PT_MARK = re.compile(r"[ãõçâêôáéíóúà]|\b(?:de|da|do|das|dos|e|para|com|por|em|ao|aos|nas|nos)\b", re.IGNORECASE)
+_PT_MARK = re.compile(r"[ãõçâêôáéíóúà]|\b(?:de|da|do|das|dos|e|para|com|por|em|ao|aos|no|na|nas|nos)\b", re.IGNORECASE)
 MAX_TOPICS = 2  # glossary terms named per clause
 
 

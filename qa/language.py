@@ -14,6 +14,8 @@ _PT_WORDS = {
     "que", "qual", "quais", "quanto", "quantos", "quantas", "como", "onde", "quem", "é", "são", "um", "uma",
     "não", "sim", "com", "por", "sobre", "existe", "existem", "podemos", "pode", "meta", "plano", "zona",
     "empresas", "empresa", "apoio", "medidas", "somos", "está", "ao", "aos", "à", "às",
+    # the reference words of a bare Portuguese lookup ("artigo 37.º do regulamento"), where "do" ties with English
+    "artigo", "artigos", "regulamento", "lei", "parte", "secção", "capítulo", "alínea", "número",
 }
 _EN_WORDS = {
     "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "what", "which", "how", "does",
@@ -40,6 +42,7 @@ def detect(text: str) -> str:
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return "zh-Hans"
-    pt = sum(w in _PT_WORDS for w in words) + 2 * len(re.findall(r"[ãõçâêôáíú]", text.lower()))
+    # accents and the ordinal indicator (37.º, 2.ª) are Portuguese spelling English never has
+    pt = sum(w in _PT_WORDS for w in words) + 2 * len(re.findall(r"[ãõçâêôáíúºª]", text.lower()))
     en = sum(w in _EN_WORDS for w in words)
     return "pt" if pt > en else "en"

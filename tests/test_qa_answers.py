@@ -144,6 +144,9 @@ def test_english_intro_names_the_document_and_what_the_clause_is_about(idx):
     assert "part ch" not in a.intro  # article numbers are named as articles, not as parts
     pt = ask("O que diz o plano sobre a conta EF de comércio livre?", idx)
     assert pt.intro.startswith("O Plano de Desenvolvimento Industrial (产业规划, 2025)")
+    bare = ask("artigo 37.º do regulamento", idx)  # a bare Portuguese lookup gets a Portuguese intro, every topic in it
+    assert bare.intro.startswith("O Regulamento de Promoção do Desenvolvimento (条例, 2023)") and "artigo 37.º" in bare.intro
+    assert "investimento direto no exterior" in bare.intro and "outbound" not in bare.intro
 
 
 def test_refusal_model_out_of_fold_figures_reproduce_from_the_seed():

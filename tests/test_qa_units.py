@@ -24,6 +24,10 @@ def clause(cid="d/6.3.p1", text="有序拓展资产跨境转让业务。推进�
     ("What is the 2029 target?", "en"),
     ("Qual é a meta para 2029?", "pt"),
     ("O que diz a parte 5, secção 4 do plano?", "pt"),
+    ("artigo 37.º do regulamento", "pt"),  # a bare lookup: "do" is English too, the ordinal indicator is not
+    ("artigo 12 do regulamento", "pt"),
+    ("article 37 of the regulation", "en"),
+    ("item 12 of the Overall Plan", "en"),
 ])
 def test_detect_language(text, lang):
     assert detect(text) == lang
