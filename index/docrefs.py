@@ -18,6 +18,7 @@ _STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》]{1,60})》")
 _BEFORE = re.compile(r"([\u4e00-\u9fff]{1,30}?)(?:[的之中里内]|\s)*$")
 _AFTER = re.compile(r"^\s*(?:of|in|do|da|de|no|na)\s+(?:the\s+|o\s+|a\s+)?([a-z][a-z ]{1,30})")
+MIN_LATIN = 4  # characters: "law", "lei" are too common in running English/Portuguese ("Macau law") to name a document
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +30,22 @@ def words() -> list[tuple[str, str]]:
             word, family = line.split("\t")[:2]
             out.append((word.strip(), family.strip()))
     return sorted(out, key=lambda w: -len(w[0]))
+
+
+@lru_cache(maxsize=1)
+def _latin_patterns() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(r"\b" + re.escape(strip_accents(w)) + r"s?\b"), fam) for w, fam in words() if len(w) >= MIN_LATIN]
+
+
+def families_named(text: str) -> list[str]:
+    """The families an English/Portuguese question names anywhere ("under the Overall Plan", "o regulamento"),
+    longest word first: a matched word is blanked so that "overall plan" is not read again as "plan"."""
+    text, found = strip_accents(fold(text)), []
+    for pattern, family in _latin_patterns():
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+            found += [family] if family not in found else []
+    return found
 
 
 def name_before(text: str, start: int) -> tuple[str, int] | None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from .docrefs import words as family_words
+from .docrefs import families_named
 from .normalize import fold, strip_accents
 
 MIN_ALIAS = 2  # characters: every manifest alias (条例, 规划, 总体方案) is a name people write for that document
-MIN_LATIN = 4  # characters: "law", "lei" are too common in running English/Portuguese ("Macau law") to name a document
 _QUOTED = re.compile(r"《([^《》]{1,60})》")
 
 
@@ -40,8 +39,6 @@ class DocumentNames:
             for n in names:
                 if n:
                     self._by_start.setdefault(n[:2], []).append((n, doc))
-        self._latin = [(re.compile(r"\b" + re.escape(strip_accents(w)) + r"s?\b"), fam)
-                       for w, fam in family_words() if len(w) >= MIN_LATIN]
 
     def named(self, query: str) -> set[str]:
         """The documents the query names; empty when it names none (or names every document)."""
@@ -55,11 +52,9 @@ class DocumentNames:
         return found if len(found) < len(self.names) else set()
 
     def _by_family(self, text: str) -> set[str]:
-        """Documents named by a family word of an English/Portuguese question, longest word first."""
+        """Documents named by a family word of an English/Portuguese question ("the Overall Plan")."""
         found: set[str] = set()
-        for pattern, family in self._latin:
-            if pattern.search(text):
-                text = pattern.sub(" ", text)  # "overall plan" is not read again as "plan"
-                docs = {d for d, f in self.families.items() if f == family}
-                found |= (docs & self.described) or docs
+        for family in families_named(text):
+            docs = {d for d, f in self.families.items() if f == family}
+            found |= (docs & self.described) or docs
         return found

@@ -168,6 +168,9 @@ def _named(text: str, found: list[SectionRef]) -> list[SectionRef]:
         else:
             named.append(ref)
     names = {r.docs for r in named if r.docs}
+    if not names and named:  # "What does the regulation say in article 80?": the one family named anywhere
+        families = docrefs.families_named(text)
+        names = {("@" + families[0],)} if len(families) == 1 else set()
     if len(names) == 1:
         only = names.pop()
         named = [r if r.docs else replace(r, docs=only) for r in named]

@@ -43,7 +43,7 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
         index = load_index(settings)
     language = detect(question)
     scope = scoped_clauses(index, filters)
-    note, known = reference_note(question, scope)
+    note, known = reference_note(question, scope, language, getattr(settings, "corpus_dir", None))
     if note and known:  # 条例第八十条: say what the document has, never another document's article or unrelated clauses
         return Answer(question, to_script(note, language), [], False, language, mode="refusal", notes=["no such reference"])
     draft = draft_answer(question, index, getattr(settings, "build_dir", None), filters=filters, scope=scope)

@@ -76,15 +76,15 @@ def by_document(clauses: list) -> list[dict]:
             for d, cs in groups.items()]
 
 
-def reference_note(question: str, clauses: list) -> tuple[str, bool]:
+def reference_note(question: str, clauses: list, language: str = "zh-Hans", corpus_dir=None) -> tuple[str, bool]:
     """For a question whose every reference names nothing (条例第八十条): what the documents have instead, and
     whether the named document is indexed at all; ("", True) when a reference is found or there is none."""
     refs = parse(question)
     if not refs or any(section_clauses(ref, clauses) for ref in refs):
         return "", True
     known = all(documents_in_scope(ref, clauses) for ref in refs)
-    notes = (missing_note(ref, clauses) for ref in refs)
-    return "".join(dict.fromkeys(n for n in notes if n)), known
+    notes = (missing_note(ref, clauses, language, corpus_dir) for ref in refs)
+    return "".join(dict.fromkeys(n for n in notes if n)).strip(), known
 
 
 def heading_of(clauses: list) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from index.docrefs import names_doc
 from index.refs import SectionRef, item_number, section_code
@@ -18,19 +18,54 @@ def documents_in_scope(ref: SectionRef, clauses: list) -> dict[str, list]:
     return docs
 
 
-def missing_note(ref: SectionRef, clauses: list) -> str:
+# unit of a numbering -> (English singular, plural; Portuguese singular, plural) for an en/pt question's note
+_LATIN_UNITS = {"条": ("article", "articles", "artigo", "artigos"), "章": ("chapter", "chapters", "capítulo", "capítulos"),
+                "项": ("item", "items", "item", "itens"), "个部分": ("part", "parts", "parte", "partes")}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A document's numbering that lacks the referenced unit: '共六十六条，没有第八十条' as facts and as text."""
+    clause: object  # one clause of the document (its title, kind and manifest names)
+    unit: str  # 条, 章, 项, 个部分 (a Latin note is written for these), or '' for a note in Chinese only
+    count: int
+    wanted: int
+    text: str
+
+
+def missing_note(ref: SectionRef, clauses: list, language: str = "zh-Hans", corpus_dir=None) -> str:
     """A plain sentence naming what exists, for a reference nothing answers; '' when it is not the kind of
-    reference a document's numbering can disprove."""
+    reference a document's numbering can disprove. An English or Portuguese question gets it in its language
+    where the unit has a Latin name (articles, chapters, items, parts)."""
     docs = documents_in_scope(ref, clauses)
     if not docs:
         named = "、".join(n.lstrip("@") for n in ref.docs)
         titles = "、".join(dict.fromkeys(c.doc_title for c in clauses))
         return f"没有找到“{named}”这份文件（已收录：{titles}）。"
-    notes = [n for n in (_note(ref, doc) for doc in docs.values()) if n]
-    return "".join(dict.fromkeys(notes))
+    gaps = [g for g in (_note(ref, doc) for doc in docs.values()) if g]
+    return "".join(dict.fromkeys(_render(g, language, corpus_dir) for g in gaps))
 
 
-def _note(ref: SectionRef, doc: list) -> str:
+def _render(gap: Gap, language: str, corpus_dir=None) -> str:
+    if language not in ("en", "pt") or gap.unit not in _LATIN_UNITS:
+        return gap.text
+    from .docinfo import doc_info
+
+    en = language == "en"
+    one, many, um, muitos = _LATIN_UNITS[gap.unit]
+    name = doc_info(gap.clause, corpus_dir).foreign(language)
+    if gap.unit == "条":
+        wanted = f"article {gap.wanted}" if en else f"artigo {gap.wanted}.º"
+    elif gap.unit == "项":
+        wanted = f"item ({gap.wanted})"
+    else:
+        wanted = f"{one if en else um} {gap.wanted}"
+    if en:
+        return f"{name} has {gap.count} {many if gap.count > 1 else one}; there is no {wanted}. "
+    return f"{name} tem {gap.count} {muitos if gap.count > 1 else um}; não existe {wanted}. "
+
+
+def _note(ref: SectionRef, doc: list) -> Gap | None:
     title, family = doc[0].doc_title, doc[0].family or "plan"
     if family != "regulation" and ref.fallback:  # 第六章 of a document without chapters is its part 六
         ref = replace(ref, code=ref.fallback, fallback="")
@@ -43,28 +78,32 @@ def _note(ref: SectionRef, doc: list) -> str:
                    if re.fullmatch(rf"{prefix}\d+", s)}
         wanted = int(last[len(prefix):])
         if numbers and wanted not in numbers:
-            return f"{title}共{int_to_cn(max(numbers))}{unit}，没有第{int_to_cn(wanted)}{unit}。"
+            return Gap(doc[0], unit if unit in ("条", "章") else "", max(numbers), wanted,
+                       f"{title}共{int_to_cn(max(numbers))}{unit}，没有第{int_to_cn(wanted)}{unit}。")
         if prefix == "art" and (ref.paragraph or ref.item):
-            return _paragraph_note(ref, title, [c for c in doc if section_code(c).split(".")[-1] == last], wanted)
-        return ""
+            text = _paragraph_note(ref, title, [c for c in doc if section_code(c).split(".")[-1] == last], wanted)
+            return Gap(doc[0], "", 0, wanted, text) if text else None
+        return None
     if family == "programme" and (last.startswith("item") or re.fullmatch(r"art\d+", last)):
         items = {item_number(c) for c in doc} - {None}
         wanted = int(re.sub(r"\D", "", last))
         if items and wanted not in items:
-            return f"{title}共{int_to_cn(max(items))}项（（一）至（{int_to_cn(max(items))}）），没有（{int_to_cn(wanted)}）。"
-        return ""
+            return Gap(doc[0], "项", max(items), wanted,
+                       f"{title}共{int_to_cn(max(items))}项（（一）至（{int_to_cn(max(items))}）），没有（{int_to_cn(wanted)}）。")
+        return None
     if family in ("plan", "programme") and re.fullmatch(r"\d+(\.\d+)?", ref.code):
         parts = {int(section_code(c).split(".")[0]) for c in doc if section_code(c)[:1].isdigit()}
         part = int(segments[0])
         if parts and part not in parts:
-            return f"{title}共{int_to_cn(max(parts))}个部分，没有第{int_to_cn(part)}部分。"
+            return Gap(doc[0], "个部分", max(parts), part, f"{title}共{int_to_cn(max(parts))}个部分，没有第{int_to_cn(part)}部分。")
         if len(segments) == 2:
             sections = sorted({int(section_code(c).split(".")[1]) for c in doc
                                if len(section_code(c).split(".")) >= 2 and section_code(c).split(".")[0] == segments[0]})
             if sections and int(segments[1]) not in sections:
                 have = f"（{int_to_cn(sections[0])}）至（{int_to_cn(sections[-1])}）" if len(sections) > 1 else f"（{int_to_cn(sections[0])}）"
-                return f"{title}第{int_to_cn(part)}部分下有{have}，没有{int_to_cn(part)}（{int_to_cn(int(segments[1]))}）。"
-    return ""
+                return Gap(doc[0], "", len(sections), int(segments[1]),
+                           f"{title}第{int_to_cn(part)}部分下有{have}，没有{int_to_cn(part)}（{int_to_cn(int(segments[1]))}）。")
+    return None
 
 
 def _paragraph_note(ref: SectionRef, title: str, article: list, number: int) -> str:

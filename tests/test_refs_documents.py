@@ -86,6 +86,24 @@ def test_a_missing_article_is_never_answered_from_another_document(clauses):
     assert reference_note("合作区的企业所得税优惠", clauses) == ("", True)
 
 
+@pytest.mark.parametrize("question, language, note", [
+    ("What does the regulation say in article 80?", "en",  # the document is named anywhere, not only after the article
+     "The Development Promotion Regulation (条例, 2023) has 66 articles; there is no article 80."),
+    ("O que diz o artigo 70.º do regulamento?", "pt",
+     "O Regulamento de Promoção do Desenvolvimento (条例, 2023) tem 66 artigos; não existe artigo 70.º."),
+    ("What is item 35 of the Overall Plan?", "en", "The Overall Plan (总体方案, 2021) has 29 items; there is no item (35)."),
+    ("Is there a chapter 9 in the regulation?", "en",
+     "The Development Promotion Regulation (条例, 2023) has 8 chapters; there is no chapter 9."),
+])
+def test_a_missing_reference_is_told_in_the_question_s_language(clauses, question, language, note):
+    assert reference_note(question, clauses, language, CORPUS) == (note, True)
+
+
+def test_a_missing_paragraph_keeps_the_chinese_note_in_english(clauses):
+    note, known = reference_note("What does paragraph 5 of article 12 of the regulation say?", clauses, "en")
+    assert known and note == "《横琴粤澳深度合作区发展促进条例》第十二条共二款，没有第五款。"
+
+
 @pytest.mark.parametrize("query", ["条例第十二条", "第二条", "方案（十六）", "规划六（三）", "第六部分", "表2-1",
                                    "article 49 of the regulation", "条例第五章", "前言", "第六章"])
 def test_route_table_routes_like_a_scan(clauses, query):
