@@ -14,6 +14,11 @@ from .normalize import fold, strip_accents
 
 MIN_ALIAS = 2  # characters: every manifest alias (条例, 规划, 总体方案) is a name people write for that document
 MIN_LATIN = 4  # characters: "law", "lei" are too common in running English/Portuguese ("Macau law") to name a document
+# A one-word family name that is also the head of a longer one ("plan" in "overall plan", "plano" in "plano geral")
+# is the common noun of running text too ("which existing plan", "a new plan"): it names a document only after a
+# definite determiner within the few words before it ("the plan", "the industrial development plan", "do plano").
+_DEFINITE = r"(?:the|this|that|its|o|os|do|dos|no|nos|pelo|ao|deste|desse|neste|nesse|este|esse)"
+_GAP = r"(?:[a-z0-9-]+\s+){0,2}"  # up to two modifiers between the determiner and the word
 _QUOTED = re.compile(r"《([^《》]{1,60})》")
 
 
@@ -35,8 +40,9 @@ class DocumentNames:
             self.families[c.doc_id] = getattr(c, "family", "") or "plan"
             if aliases:
                 self.described.add(c.doc_id)
-        self._latin = [(re.compile(r"\b" + re.escape(strip_accents(w)) + r"s?\b"), fam)
-                       for w, fam in family_words() if len(w) >= MIN_LATIN]
+        latin = [(strip_accents(w), fam) for w, fam in family_words() if len(w) >= MIN_LATIN]
+        self._latin = [(re.compile(_definite(w) + r"\b" + re.escape(w) + r"s?\b" if _head(w, latin) else
+                                   r"\b" + re.escape(w) + r"s?\b"), fam) for w, fam in latin]
 
     def named(self, query: str) -> set[str]:
         """The documents the query names; empty when it names none (or names every document)."""
@@ -56,3 +62,14 @@ class DocumentNames:
                 docs = {d for d, f in self.families.items() if f == family}
                 found |= (docs & self.described) or docs
         return found
+
+
+
+def _head(word: str, words: list[tuple[str, str]]) -> bool:
+    """Whether a one-word family name is the first or last word of a longer one ("plan" of "overall plan")."""
+    return " " not in word and any(w != word and word in (w.split()[0], w.split()[-1]) for w, _ in words)
+
+
+def _definite(word: str) -> str:
+    """The prefix a common-noun family name needs: a definite determiner, then up to two words before it."""
+    return r"\b" + _DEFINITE + r"\s+" + _GAP
