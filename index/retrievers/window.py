@@ -44,24 +44,27 @@ class WindowRetriever:
             return None
         pos, c, w = candidates(query, wv, dense, k, selection)
         n = max(k, len(dense.positions))
-        dense.positions, dense.scores = ranked(pos, c + beta * np.maximum(0.0, w - c), n)
+        ids = [query.index.clauses[p].id for p in pos]
+        dense.positions, dense.scores = ranked(pos, c + beta * np.maximum(0.0, w - c), n, ids)
         if share <= 0:
             return None
         weight = dense.weight
         dense.weight = weight * (1.0 - share)
-        positions, scores = ranked(pos, np.maximum(c, w), n)
+        positions, scores = ranked(pos, np.maximum(c, w), n, ids)
         return Run("window", positions, weight * share, scores)
 
 
 def rescore(query: QueryContext, wv, dense: Run, k: int, selection, beta: float) -> tuple[list[int], list[float]]:
     """The dense run's clauses, plus those owning the best windows, ordered by their window-lifted scores."""
     pos, c, w = candidates(query, wv, dense, k, selection)
-    return ranked(pos, c + beta * np.maximum(0.0, w - c), max(k, len(dense.positions)))
+    ids = [query.index.clauses[p].id for p in pos]
+    return ranked(pos, c + beta * np.maximum(0.0, w - c), max(k, len(dense.positions)), ids)
 
 
-def ranked(pos: np.ndarray, scores: np.ndarray, n: int) -> tuple[list[int], list[float]]:
-    """The best n positions by score (ties by position), with their scores."""
-    order = np.lexsort((pos, -scores))[:n]
+def ranked(pos: np.ndarray, scores: np.ndarray, n: int, ids: list[str]) -> tuple[list[int], list[float]]:
+    """The best n positions by score, with their scores. Exact ties (a clause's best sentence scoring what another
+    clause scores) go by clause id, not position: the ranking must not depend on where a document sits in the store."""
+    order = sorted(range(len(pos)), key=lambda i: (-scores[i], ids[i]))[:n]
     return pos[order].tolist(), scores[order].tolist()
 
 
