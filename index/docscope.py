@@ -17,8 +17,9 @@ MIN_LATIN = 4  # characters: "law", "lei" are too common in running English/Port
 # A one-word family name that is also the head of a longer one ("plan" in "overall plan", "plano" in "plano geral")
 # is the common noun of running text too ("which existing plan", "a new plan"): it names a document only after a
 # definite determiner within the few words before it ("the plan", "the industrial development plan", "do plano").
-_DEFINITE = r"(?:the|this|that|its|o|os|do|dos|no|nos|pelo|ao|deste|desse|neste|nesse|este|esse)"
-_GAP = r"(?:[a-z0-9-]+\s+){0,2}"  # up to two modifiers between the determiner and the word
+# A possessive ("Hengqin's plan", "the zone's plan") is a determiner too.
+_DEFINITE = r"(?:the|this|that|its|o|os|do|dos|no|nos|pelo|ao|deste|desse|neste|nesse|este|esse|[a-z]+['’]s)"
+_GAP = r"(?:[a-z0-9'’-]+\s+){0,2}"  # up to two modifiers between the determiner and the word
 _QUOTED = re.compile(r"《([^《》]{1,60})》")
 
 

@@ -62,6 +62,7 @@ NAMES = DocumentNames([
     ("Under which document number was the industrial development plan issued?", {"plan"}),
     ("Show me part 6 section 3 of the industrial plan", {"plan"}),
     ("What does the plan say about AI?", {"plan"}),
+    ("What does Hengqin's industrial plan say about AI?", {"plan"}),  # a possessive is a determiner
     ("O que diz o plano sobre turismo?", {"plan"}),
     ("O Plano Geral apoia a liquidação em renminbi?", {"master"}),
     ("Which plan sets targets for 2029?", set()),
