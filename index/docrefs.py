@@ -32,9 +32,29 @@ def words() -> list[tuple[str, str]]:
     return sorted(out, key=lambda w: -len(w[0]))
 
 
+# A one-word family name that is also the head of a longer one ("plan" in "overall plan", "plano" in "plano geral")
+# is the common noun of running text too ("which existing plan", "a new plan"): it names a document only after a
+# definite determiner within the few words before it ("the plan", "the industrial development plan", "do plano").
+# A possessive ("Hengqin's plan", "the zone's plan") is a determiner too.
+_DEFINITE = r"(?:the|this|that|its|o|os|do|dos|no|nos|pelo|ao|deste|desse|neste|nesse|este|esse|[a-z]+['’]s)"
+_GAP = r"(?:[a-z0-9'’-]+\s+){0,2}"  # up to two modifiers between the determiner and the word
+
+
 @lru_cache(maxsize=1)
 def _latin_patterns() -> list[tuple[re.Pattern, str]]:
-    return [(re.compile(r"\b" + re.escape(strip_accents(w)) + r"s?\b"), fam) for w, fam in words() if len(w) >= MIN_LATIN]
+    latin = [(strip_accents(w), fam) for w, fam in words() if len(w) >= MIN_LATIN]
+    return [(re.compile((_definite(w) if _head(w, latin) else "") + r"\b" + re.escape(w) + r"s?\b"), fam)
+            for w, fam in latin]
+
+
+def _head(word: str, latin: list[tuple[str, str]]) -> bool:
+    """Whether a one-word family name is the first or last word of a longer one ("plan" of "overall plan")."""
+    return " " not in word and any(w != word and word in (w.split()[0], w.split()[-1]) for w, _ in latin)
+
+
+def _definite(word: str) -> str:
+    """The prefix a common-noun family name needs: a definite determiner, then up to two words before it."""
+    return r"\b" + _DEFINITE + r"\s+" + _GAP
 
 
 def families_named(text: str) -> list[str]:

@@ -45,6 +45,10 @@ _PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*[段款]|\b(?:paragraph|para\.?|parág
 _PREFACE = re.compile(r"前言|\bpreface\b|\bforeword\b|\bprefácio\b|\bprefacio\b")
 # Items numbered on across a programme's parts: 第（十六）条 · 第(十六)项 · （十六） · item 16
 _ITEM = re.compile(rf"第?\s*\(\s*{_NUM}\s*\)\s*(?:条|项|項)?|\bitem\s*\(?\s*(\d{{1,3}})\s*\)?(?![\d.])")
+# 方案第十二项 · 《总体方案》第二十一项: an item written without brackets, after the name of a programme (方案, 意见)
+# whose items run on across its parts. Only after such a name: a bare 第三项 is any list's third entry.
+_ITEM_PLAIN = re.compile(rf"第\s*{_NUM}\s*(?:项|項)")
+_PROGRAMME_END = ("方案", "意见")
 # 第（一）项 right after an article (第六条第二款第（一）项): the article's item, not a programme's
 _LEGAL_ITEM = re.compile(rf"^\s*(?:第\s*{_NUM}\s*款)?\s*(?:第\s*\(\s*{_NUM}\s*\)\s*(?:项|項))?")
 
@@ -125,6 +129,12 @@ def detect(query: str) -> list[SectionRef]:
         if bare and docrefs.name_before(text, m.start()) is None:
             continue  # a lone （三） is a list marker in running text; 方案（三） and 第（三）条 are references
         if n and free(*m.span()):
+            taken.append(m.span())
+            found.append(SectionRef(f"item{n}", span=m.span()))
+    for m in _ITEM_PLAIN.finditer(text):
+        name = docrefs.name_before(text, m.start())
+        n = to_int(m.group(1))
+        if n and name and fold(name[0]).endswith(_PROGRAMME_END) and free(*m.span()):
             taken.append(m.span())
             found.append(SectionRef(f"item{n}", span=m.span()))
     if not found:

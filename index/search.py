@@ -242,9 +242,24 @@ class Index:
         inner = self._fused(text, depth, Selection(scoped, self.allowed(filters=scoped)))
         first = [(pos, score + NAMED_BONUS, names) for pos, score, names in inner
                  if pos not in taken and self.clauses[pos].kind != "title"]
+        if len(named) > 1:
+            first = self._by_document(first)
         held = {pos for pos, _, _ in first}
         return first + [hit for hit in rest if hit[0] not in held and (self.clauses[hit[0]].doc_id not in named
                                                                        or self.clauses[hit[0]].kind == "title")]
+
+    def _by_document(self, rows: list) -> list:
+        """Rows of several named documents taken in turn, each document's best first ("how do the Overall Plan and
+        the regulation describe X" asks for both: one document's near-duplicates must not fill the top). The scores
+        stay the sorted sequence they were, handed out in the new order, so the top score is what it was."""
+        seen: dict[str, int] = {}
+        turn = []
+        for n, (pos, _, _) in enumerate(rows):
+            doc = self.clauses[pos].doc_id
+            seen[doc] = seen.get(doc, 0) + 1
+            turn.append((seen[doc], n))
+        order = [rows[n] for _, n in sorted(turn)]
+        return [(pos, score, names) for (pos, _, names), (_, score, _) in zip(order, rows)]
 
     def _home_first(self, text: str, depth: int, f: Filter, selection: Selection, rest: list, taken: set[int]) -> list:
         """The ranking with the described documents' own ranking lifted by how well they fit the question."""

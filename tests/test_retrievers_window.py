@@ -8,7 +8,7 @@ import pytest
 from core.filters import Filter
 from core.records import Clause
 from index.retrievers.base import QueryContext, Run
-from index.retrievers.window import BETA, WindowRetriever, clause_scores
+from index.retrievers.window import BETA, SHARE, WindowRetriever, clause_scores
 from index.stores.base import Selection
 from index.vector_cache import EmbeddingCache, cached_vectors
 from index.window_vectors import WindowVectors, window_vectors
@@ -50,7 +50,7 @@ class _Store:
         return [(i, float(scores[i])) for i in order[:k]]
 
 
-def _index(tmp_path, window_vecs, flat=True, beta=0.4):
+def _index(tmp_path, window_vecs, flat=True, beta=0.4, share=0.0):
     """Clause 0 short (0.6 on the query topic), clause 1 long: its vector averages three topics (0.577 on the query
     topic) but its second sentence is the query topic itself."""
     clauses = [_clause(SHORT, 0), _clause(LONG, 1)]
@@ -74,6 +74,7 @@ def _index(tmp_path, window_vecs, flat=True, beta=0.4):
 
     idx = Idx()
     idx.clauses, idx.build_dir, idx.embedder, idx.window_beta = clauses, tmp_path, Embedder, beta
+    idx.window_share = share
     idx.gloss_mode, idx.weights = "none", (1.0, 1.0)
     idx.vectors = _Store(np.stack([_unit((1, 0.6), (2, 0.8)), _unit((0, 1.0), (1, 1.0), (3, 1.0))]), flat=flat)
     return idx
@@ -84,7 +85,8 @@ def _run(idx, k=2, mask=None):
                        tokens=[], groups=[], own=True)
     found = idx.vectors.search(idx.embedder.query(""), k, mask)
     ctx.runs["dense"] = dense = Run("dense", [p for p, _ in found], 1.0, [s for _, s in found])
-    assert WindowRetriever().search(ctx, k, ctx.selection) is None  # re-ranks in place, adds no run
+    extra = WindowRetriever().search(ctx, k, ctx.selection)
+    assert (extra is None) == (idx.window_share == 0)  # re-ranks in place; a run of its own only with a share
     return dense
 
 
@@ -106,6 +108,19 @@ def test_beta_zero_or_no_cached_windows_leave_the_dense_run_as_it_was(tmp_path):
     assert _run(_index(tmp_path / "b", TOPIC_WINDOWS, beta=0.0)).positions == [0, 1]
     # a window worse than its clause never lowers the clause
     assert _run(_index(tmp_path / "c", [_unit((2, 1.0)), _unit((3, 1.0)), _unit((0, 1.0))])).positions == [0, 1]
+
+
+def test_the_best_window_run_takes_its_share_of_the_dense_weight(tmp_path):
+    idx = _index(tmp_path, TOPIC_WINDOWS, share=0.25)
+    ctx = QueryContext(index=idx, text="毛坯钻石加工", depth=2, selection=Selection(Filter(), None), expansion=[],
+                       tokens=[], groups=[], own=True)
+    found = idx.vectors.search(idx.embedder.query(""), 2)
+    ctx.runs["dense"] = dense = Run("dense", [p for p, _ in found], 1.0, [s for _, s in found])
+    run = WindowRetriever().search(ctx, 2, ctx.selection)
+    assert run.name == "window" and run.positions == [1, 0]
+    assert run.scores == pytest.approx([1.0, 0.6], abs=1e-6)  # the long clause at its best window's score, in full
+    assert (dense.weight, run.weight) == pytest.approx((0.75, 0.25))  # the dense evidence keeps its total weight
+    assert 0 < SHARE < 1
 
 
 def test_a_clause_the_dense_run_missed_joins_by_its_window(tmp_path):
