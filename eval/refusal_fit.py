@@ -118,12 +118,17 @@ def folds(y: np.ndarray, k: int = FOLDS, seed: int = SEED) -> np.ndarray:
     return out
 
 
+def row_key(row: dict) -> str:
+    """A row's identity: ids repeat across gold sets (f01 in two fresh sets), so the set is part of it."""
+    return f"{row['split']}/{row['id']}"
+
+
 def figures(rows: list[dict], refused: dict[str, bool]) -> dict:
     """False refusals over answerable, refused over unanswerable, counting rule decisions as they fall."""
     ans = [r for r in rows if r["answerable"]]
     una = [r for r in rows if not r["answerable"]]
-    fr = sum(refused[r["id"]] for r in ans)
-    ur = sum(refused[r["id"]] for r in una)
+    fr = sum(refused[row_key(r)] for r in ans)
+    ur = sum(refused[row_key(r)] for r in una)
     return {"answerable": len(ans), "false_refusals": fr, "false_refusal_rate": round(fr / max(1, len(ans)), 4),
             "unanswerable": len(una), "refused": ur, "unanswerable_refused": round(ur / max(1, len(una)), 4)}
 
@@ -143,9 +148,9 @@ def cross_validate(rows: list[dict], seed: int = SEED) -> dict:
         oof[test] = predict(x[test], *params) - cut  # >= 0: answer
         test_rows = [model_rows[i] for i in np.flatnonzero(test)]
         per_fold.append({"fold": f, "threshold": round(cut, 4),
-                         **figures(test_rows, {r["id"]: bool(oof[i] < 0) for r, i in zip(test_rows, np.flatnonzero(test))})})
-    refused = {r["id"]: r["rule"] in REFUSING_RULES for r in rows if r["rule"]}
-    refused.update({r["id"]: bool(o < 0) for r, o in zip(model_rows, oof)})
+                         **figures(test_rows, {row_key(r): bool(oof[i] < 0) for r, i in zip(test_rows, np.flatnonzero(test))})})
+    refused = {row_key(r): r["rule"] in REFUSING_RULES for r in rows if r["rule"]}
+    refused.update({row_key(r): bool(o < 0) for r, o in zip(model_rows, oof)})
     return {"seed": seed, "folds": per_fold, "model_rows": figures(model_rows, refused), "all": figures(rows, refused),
             "by_split": {s: figures([r for r in rows if r["split"] == s], refused)
                          for s in sorted({r["split"] for r in rows})}}
