@@ -103,9 +103,6 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=index.clauses)
     if store is not None:
         store.save()
-        from .kinds import margins
-
-        draft.kind_margins = margins(qvec, index.embedder)  # what kind of information it asks for, by meaning
     if not draft.restricted:  # a question about one named article is answered from it alone
         named = getattr(index, "named_documents", None)  # absent on a stand-in index (tests' fakes)
         # a question naming its document wants that document's answer; one naming none gets the provision wherever

@@ -84,7 +84,6 @@ class Draft:
     unknown_focus: float = 0.0  # share of the question naming things (nouns) the collection never mentions
     unknown_names: list = field(default_factory=list)  # quoted names or editions no clause mentions (qa.asks)
     answer_fit: float = 0.0  # coverage of the question by the best chosen sentence holding what it asks for
-    kind_margins: dict = field(default_factory=dict)  # kind asked for, by meaning -> margin over 'none' (qa.kinds)
 
 
 def section_question(question: str, clauses: list, stats: Stats) -> tuple[list, str] | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from errors import UserError
 
 MODEL = Path(__file__).resolve().parent / "data" / "refusal_model.json"
-FEATURES = ("support", "dense_z", "rule")
+FEATURES = ("support", "dense_z", "rule", "cited_cover")
 
 
 class RefusalModelError(UserError):
@@ -30,9 +30,10 @@ class RefusalModelError(UserError):
 
 
 def features(draft, rule: bool = False) -> list[float]:
-    """The signals of a draft, in FEATURES order; `rule`: a kind of information asked for (a phone number, a
-    figure, another place's rules …) is not in the cited clauses (qa.refusal.rule_reason)."""
-    return [float(draft.support), float(getattr(draft, "dense_z", 0.0)), float(rule)]
+    """The signals of a draft, in FEATURES order; `rule`: a kind of information asked for (a fee, a figure,
+    another place's rules …) is not in the cited clauses (qa.refusal.rule_reason); cited_cover: the share of the
+    question's concepts the cited clauses hold together (the asked detail a near-topic question lacks)."""
+    return [float(draft.support), float(getattr(draft, "dense_z", 0.0)), float(rule), float(getattr(draft, "cited_cover", 0.0))]
 
 
 @lru_cache(maxsize=4)
