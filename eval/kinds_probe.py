@@ -7,7 +7,7 @@ reason) and a 'none' class of questions the documents answer. A question's margi
 TOP_K best cosines (e5 query vectors) with that kind's exemplars minus the same over 'none'; its gap is the
 largest margin among the kinds whose evidence pattern no cited clause matches. Measured 2026-12-01 over 398
 questions (mean over 20 seeds): the gap separates unanswerable from answerable with AUC 0.77, but as a fifth
-feature it changed false refusals 4.00 -> 4.50 and refusals 56.15 -> 55.05 of 63, and in place of the cue
+feature it changed false refusals 4.00 -> 4.50 and refusals 56.15 -> 55.10 of 63, and in place of the cue
 patterns (an earlier exemplar set) it refused 27.6 (cues: 56.15); answerable questions reach the same margins (e5-small places topic above
 the kind of question), so the cue patterns stay and this is kept only to measure the next embedder or exemplar set.
 """

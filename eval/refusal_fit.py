@@ -27,9 +27,11 @@ SEED = 20261201
 FOLDS = 5
 L2 = 1.0  # ridge penalty on standardised coefficients: few rows, keep the model smooth
 REFUSING_RULES = ("empty", "note")  # no sentence selected; a reference the documents do not have (条例第八十条)
-# the threshold refuses at most this share of answerable training rows; out of fold over 20 seeds, 0.01 gave 2.45
-# false refusals and 33.6/40 refused, 0.015 3.15 and 36.2/40, 0.02 3.4 and 37.0/40 (target: at most 2 % refused)
-MAX_FALSE_REFUSAL = 0.015
+# the threshold refuses at most this share of answerable training rows: the target itself (at most 2 % refused).
+# Out of fold over 398 questions with cited_cover (mean over 20 seeds): 0.01 gave 3.45 false refusals and 50.95/63
+# refused, 0.015 4.00 and 56.15, 0.02 4.00 and 57.00, 0.025 4.25 and 57.00, 0.03 6.05 and 57.00. A cost-weighted
+# cut (a false refusal weighing 2-8 missed ones) refused fewer for the same false refusals (lam 2: 3.95, 55.40).
+MAX_FALSE_REFUSAL = 0.02
 
 
 # written after a change to measure it: never fitted (each says when it was written)
