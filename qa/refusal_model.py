@@ -5,11 +5,13 @@ sentence's cosine with the question as a z-score against the question's cosines 
 collection's sentences (qa.sentences.background: e5 cosines sit in a narrow band and some questions are close
 to everything, so the raw cosine says little), and whether a rule found the kind of information asked for
 missing from the cited clauses (a figure, a phone number, a name, another place's rules, a quoted text the
-collection never mentions: qa/asks.py, qa/refusal.rule_reason). Tried and left out, out of fold over every
-gold question (mean over 20 seeds): the raw cosine and its margin over the other candidates (more false
+collection never mentions: qa/asks.py, qa/refusal.rule_reason), and the share of the question's concepts the
+cited clauses hold together (cited_cover: beside support, a question found only scattered over several clauses).
+Tried and left out, out of fold over every gold question (mean over 20 seeds): the raw cosine and its margin over the other candidates (more false
 refusals, no more refusals), the share of the question the collection never mentions (fewer refusals: English
 words we cannot map look like unknown things), the coverage by the best sentence holding the kind of
-information asked for (far fewer refusals). The coefficients are fitted out of fold by
+information asked for (far fewer refusals), the kind asked for recognised by meaning (eval/kinds_probe.py: more
+false refusals, fewer refusals). The coefficients are fitted out of fold by
 `python -m eval.refusal_fit` over every gold question of the project; qa only reads them (qa never imports eval).
 """
 from __future__ import annotations
