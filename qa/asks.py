@@ -103,7 +103,10 @@ KINDS = (
     Kind("procedure",
          # what to hand in, and the steps of an application (the plan states measures, not procedures)
          _re(r"(?:提交|递交|准备|带|交)[^，。?？]{0,4}(?:什么|哪些|咩|乜|边啲)?\s*(?:材料|文件|证件|证明|资料)|"
-             r"(?:哪些|什么|咩|乜|边啲)\s*(?:材料|证件|证明文件)|材料清单|手续|(?:办事|申请|办理|审批)流程|申请条件|申请表|报名表|"
+             # the steps of a process, in each language ("哪些考试和步骤", "办理…的流程", "steps to register", "passos para"):
+             # the evidence below (手续, 流程, 受理 …) still answers a question about a measure that names a 流程
+             r"(?:哪些|什么|咩|乜|边啲)\s*(?:材料|证件|证明文件)|材料清单|手续|流程|步骤|申请条件|申请表|报名表|"
+             r"\bsteps?\s+(?:to|for)\b|what\s+(?:are\s+)?the\s+steps|quais\s+(?:sao\s+)?os\s+passos|passos\s+(?:para|a\s+seguir)|"
              r"在哪里?下载|(?:怎么|如何|点样|怎样)(?:报名|报销)|what\s+documents|documents?\s+(?:required|needed)|paperwork|"
              r"application\s+form|how\s+(?:do|can|should)\s+(?:i|we)\s+(?:apply|register)|formulario|que\s+documentos|"
              r"documentos?\s+(?:necessari|exigid)|como\s+(?:me\s+)?(?:candidat|inscrev|registar)"),

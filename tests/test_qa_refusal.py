@@ -36,6 +36,10 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("What is the VAT rate on cross-border e-commerce imports?", ["rate"]),
     ("澳门居民在合作区工作，个人所得税按什么税率缴纳？", ["rate"]),
     ("申请产业专项资金需要提交哪些材料？", ["procedure"]),
+    ("办理工作许可的流程是怎样的？", ["procedure"]),  # the steps of a process, in each language
+    ("What are the steps to register a company?", ["procedure"]),
+    ("Quais são os passos para abrir uma empresa?", ["procedure"]),
+    ("What steps does the plan take to attract talent?", []),  # measures, not an application's steps
     ("注册资本最低要多少？", ["limit"]),
     ("Who is the director of the Economic Development Bureau?", ["person"]),
     ("而家管理委員會嘅常務副主任係邊位？", ["person"]),  # 边位: Cantonese "who"
