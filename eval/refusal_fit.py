@@ -27,13 +27,15 @@ SEED = 20261201
 FOLDS = 5
 L2 = 1.0  # ridge penalty on standardised coefficients: few rows, keep the model smooth
 REFUSING_RULES = ("empty", "note")  # no sentence selected; a reference the documents do not have (条例第八十条)
-# the threshold refuses at most this share of answerable training rows; out of fold over 20 seeds, 0.01 gave 2.45
-# false refusals and 33.6/40 refused, 0.015 3.15 and 36.2/40, 0.02 3.4 and 37.0/40 (target: at most 2 % refused)
-MAX_FALSE_REFUSAL = 0.015
+# the threshold refuses at most this share of answerable training rows: the target itself (at most 2 % refused).
+# Out of fold over 398 questions with cited_cover (mean over 20 seeds): 0.01 gave 3.45 false refusals and 50.95/63
+# refused, 0.015 4.00 and 56.15, 0.02 4.00 and 57.00, 0.025 4.25 and 57.00, 0.03 6.05 and 57.00. A cost-weighted
+# cut (a false refusal weighing 2-8 missed ones) refused fewer for the same false refusals (lam 2: 3.95, 55.40).
+MAX_FALSE_REFUSAL = 0.02
 
 
 # written after a change to measure it: never fitted (each says when it was written)
-UNFITTED: tuple[str, ...] = ("fresh-2026-12-01c",)  # written 16:28Z by someone who never ran the system
+UNFITTED: tuple[str, ...] = ("fresh-2026-12-01c", "fresh-2026-12-01e")  # c: written 16:28Z by someone who never ran the system; e: written 2026-12-01 evening by another helper, never read here
 SPREAD_SEEDS = 20
 
 
@@ -118,12 +120,17 @@ def folds(y: np.ndarray, k: int = FOLDS, seed: int = SEED) -> np.ndarray:
     return out
 
 
+def row_key(row: dict) -> str:
+    """A row's identity: ids repeat across gold sets (f01 in two fresh sets), so the set is part of it."""
+    return f"{row['split']}/{row['id']}"
+
+
 def figures(rows: list[dict], refused: dict[str, bool]) -> dict:
     """False refusals over answerable, refused over unanswerable, counting rule decisions as they fall."""
     ans = [r for r in rows if r["answerable"]]
     una = [r for r in rows if not r["answerable"]]
-    fr = sum(refused[r["id"]] for r in ans)
-    ur = sum(refused[r["id"]] for r in una)
+    fr = sum(refused[row_key(r)] for r in ans)
+    ur = sum(refused[row_key(r)] for r in una)
     return {"answerable": len(ans), "false_refusals": fr, "false_refusal_rate": round(fr / max(1, len(ans)), 4),
             "unanswerable": len(una), "refused": ur, "unanswerable_refused": round(ur / max(1, len(una)), 4)}
 
@@ -143,9 +150,9 @@ def cross_validate(rows: list[dict], seed: int = SEED) -> dict:
         oof[test] = predict(x[test], *params) - cut  # >= 0: answer
         test_rows = [model_rows[i] for i in np.flatnonzero(test)]
         per_fold.append({"fold": f, "threshold": round(cut, 4),
-                         **figures(test_rows, {r["id"]: bool(oof[i] < 0) for r, i in zip(test_rows, np.flatnonzero(test))})})
-    refused = {r["id"]: r["rule"] in REFUSING_RULES for r in rows if r["rule"]}
-    refused.update({r["id"]: bool(o < 0) for r, o in zip(model_rows, oof)})
+                         **figures(test_rows, {row_key(r): bool(oof[i] < 0) for r, i in zip(test_rows, np.flatnonzero(test))})})
+    refused = {row_key(r): r["rule"] in REFUSING_RULES for r in rows if r["rule"]}
+    refused.update({row_key(r): bool(o < 0) for r, o in zip(model_rows, oof)})
     return {"seed": seed, "folds": per_fold, "model_rows": figures(model_rows, refused), "all": figures(rows, refused),
             "by_split": {s: figures([r for r in rows if r["split"] == s], refused)
                          for s in sorted({r["split"] for r in rows})}}

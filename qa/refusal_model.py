@@ -5,11 +5,13 @@ sentence's cosine with the question as a z-score against the question's cosines 
 collection's sentences (qa.sentences.background: e5 cosines sit in a narrow band and some questions are close
 to everything, so the raw cosine says little), and whether a rule found the kind of information asked for
 missing from the cited clauses (a figure, a phone number, a name, another place's rules, a quoted text the
-collection never mentions: qa/asks.py, qa/refusal.rule_reason). Tried and left out, out of fold over every
-gold question (mean over 20 seeds): the raw cosine and its margin over the other candidates (more false
+collection never mentions: qa/asks.py, qa/refusal.rule_reason), and the share of the question's concepts the
+cited clauses hold together (cited_cover: beside support, a question found only scattered over several clauses).
+Tried and left out, out of fold over every gold question (mean over 20 seeds): the raw cosine and its margin over the other candidates (more false
 refusals, no more refusals), the share of the question the collection never mentions (fewer refusals: English
 words we cannot map look like unknown things), the coverage by the best sentence holding the kind of
-information asked for (far fewer refusals). The coefficients are fitted out of fold by
+information asked for (far fewer refusals), the kind asked for recognised by meaning (eval/kinds_probe.py: more
+false refusals, fewer refusals). The coefficients are fitted out of fold by
 `python -m eval.refusal_fit` over every gold question of the project; qa only reads them (qa never imports eval).
 """
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from errors import UserError
 
 MODEL = Path(__file__).resolve().parent / "data" / "refusal_model.json"
-FEATURES = ("support", "dense_z", "rule")
+FEATURES = ("support", "dense_z", "rule", "cited_cover")
 
 
 class RefusalModelError(UserError):
@@ -30,9 +32,10 @@ class RefusalModelError(UserError):
 
 
 def features(draft, rule: bool = False) -> list[float]:
-    """The signals of a draft, in FEATURES order; `rule`: a kind of information asked for (a phone number, a
-    figure, another place's rules …) is not in the cited clauses (qa.refusal.rule_reason)."""
-    return [float(draft.support), float(getattr(draft, "dense_z", 0.0)), float(rule)]
+    """The signals of a draft, in FEATURES order; `rule`: a kind of information asked for (a fee, a figure,
+    another place's rules …) is not in the cited clauses (qa.refusal.rule_reason); cited_cover: the share of the
+    question's concepts the cited clauses hold together (the asked detail a near-topic question lacks)."""
+    return [float(draft.support), float(getattr(draft, "dense_z", 0.0)), float(rule), float(getattr(draft, "cited_cover", 0.0))]
 
 
 @lru_cache(maxsize=4)

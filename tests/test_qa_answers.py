@@ -157,10 +157,12 @@ def test_refusal_model_out_of_fold_figures_reproduce_from_the_seed():
     again = fit.model_json(rows, seed=shipped["out_of_fold"]["seed"])
     assert again["out_of_fold"] == shipped["out_of_fold"]
     assert again["coef"] == shipped["coef"] and again["threshold"] == shipped["threshold"]
-    figures = shipped["out_of_fold"]["all"]  # over dev, heldout and the three fresh sets, out of fold
+    figures = shipped["out_of_fold"]["all"]  # over dev, heldout and the fitted fresh sets, out of fold
     assert figures["answerable"] + figures["unanswerable"] == len(rows) > 280
     assert figures["false_refusal_rate"] <= 0.02 and figures["unanswerable_refused"] >= 0.90
-    assert {r["split"] for r in rows} == {"dev", "heldout", "fresh-2026-12-01", "fresh-2026-12-01b", "fresh-2026-12-01d"}
+    assert {r["split"] for r in rows} == {"dev", "heldout", "fresh-2026-12-01", "fresh-2026-12-01b", "fresh-2026-12-01d",
+                                         "fresh-2026-12-01f"}
+    assert not {r["split"] for r in rows} & set(fit.UNFITTED)  # the honest sets stay out of the fit
     assert figures["unanswerable"] >= 50  # the fresh sets' unanswerables are in: half of 01b, a third of 01d
     assert again["seed_spread"] == shipped["seed_spread"] and shipped["seed_spread"]["false_refusal_rate"] <= 0.02
 
@@ -202,9 +204,22 @@ def test_refusal_model_refuses_what_the_rules_flag_and_answers_good_evidence():
     from qa.refusal_model import load, probability
 
     model = load()
-    good = [0.9, 3.5, 0.0]  # support, best sentence z-score against the background, no rule flag
-    flagged = [0.9, 3.5, 1.0]
+    good = [0.9, 3.5, 0.0, 0.9]  # support, best sentence z-score against the background, no rule flag, cited cover
+    flagged = [0.9, 3.5, 1.0, 0.9]
     assert probability(good, model) >= model["threshold"] > probability(flagged, model)
+
+
+def test_out_of_fold_figures_count_a_question_id_repeated_in_two_gold_sets_twice():
+    from eval.refusal_fit import cross_validate
+
+    # f01 is a question of two fresh sets; keyed by id alone, one row's decision overwrote the other's
+    rows = [{"id": f"q{i}", "split": "s", "answerable": True, "rule": "", "x": [0.9, 3.0, 0.0, 0.9]} for i in range(40)]
+    rows += [{"id": f"u{i}", "split": "s", "answerable": False, "rule": "", "x": [0.5, 2.0, 1.0, 0.5]} for i in range(10)]
+    rows += [{"id": "f01", "split": "a", "answerable": True, "rule": "", "x": [0.9, 3.0, 0.0, 0.9]},
+             {"id": "f01", "split": "b", "answerable": False, "rule": "empty", "x": [0.0, 0.0, 0.0, 0.0]}]
+    out = cross_validate(rows)
+    assert out["by_split"]["a"]["false_refusals"] == 0 and out["by_split"]["b"]["refused"] == 1
+    assert out["all"]["answerable"] + out["all"]["unanswerable"] == len(rows)
 
 
 def test_figures_written_as_words_are_checked_against_the_clause():

@@ -36,6 +36,10 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("What is the VAT rate on cross-border e-commerce imports?", ["rate"]),
     ("澳门居民在合作区工作，个人所得税按什么税率缴纳？", ["rate"]),
     ("申请产业专项资金需要提交哪些材料？", ["procedure"]),
+    ("办理工作许可的流程是怎样的？", ["procedure"]),  # the steps of a process, in each language
+    ("What are the steps to register a company?", ["procedure"]),
+    ("Quais são os passos para abrir uma empresa?", ["procedure"]),
+    ("What steps does the plan take to attract talent?", []),  # measures, not an application's steps
     ("注册资本最低要多少？", ["limit"]),
     ("Who is the director of the Economic Development Bureau?", ["person"]),
     ("而家管理委員會嘅常務副主任係邊位？", ["person"]),  # 边位: Cantonese "who"
@@ -56,6 +60,9 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("Quais são as medidas de longo prazo?", []),
     ("这份规划是哪天印发的", ["day"]),
     ("这个规划管到哪一年", []),
+    # a year answers "until when" (2024年前): the day kind asks for a calendar day only (f02 of fresh-2026-12-01f)
+    ("Until when does the management committee keep all investment returns?", []),
+    ("Até quando ficam os lucros do investimento com a comissão de gestão?", []),
     ("2029年澳资产业增加值目标是多少亿元", []),
 ])
 def test_kinds_asked(question, kinds):
@@ -116,14 +123,15 @@ def test_unknown_verbs_count_neither_way_unknown_nouns_count_as_missing():
     assert evidence_scale(noun, stats) == 1.0 and coverage(noun, text) < 0.5
 
 
-def test_a_post_held_by_named_offices_answers_who_holds_it_not_who_the_person_is():
-    person, post = (next(k for k in KINDS if k.name == n) for n in ("person", "post"))
+def test_a_post_held_by_named_offices_is_no_request_for_a_persons_name():
+    # "who holds the post" is answered by the offices that hold it (由广东省省长和澳门特别行政区行政长官共同担任):
+    # no kind is asked for, so the evidence model decides (the kind "post" that exempted it is gone)
+    person = next(k for k in KINDS if k.name == "person")
     offices = ["合作区管理委员会实行双主任制，由广东省省长和澳门特别行政区行政长官共同担任。"]
-    assert [k.name for k in kinds_asked("合作區管理委員會由邊個擔任主任？")] == ["post"]
+    assert kinds_asked("合作區管理委員會由邊個擔任主任？") == []
     assert [k.name for k in kinds_asked("合作区管委会主任是谁？")] == ["person"]
-    assert has_kind(post, offices) and not has_kind(person, offices)
-    assert not has_kind(post, ["澳门特别行政区委派一名常务副主任，粤澳双方协商确定其他副主任。"])
-    assert has_kind(person, ["经济发展局局长张三同志出席。"])
+    assert not has_kind(person, offices) and has_kind(person, ["经济发展局局长张三同志出席。"])
+    assert "post" not in {k.name for k in KINDS}
 
 
 def test_quoted_names_and_editions_the_collection_never_mentions():
