@@ -17,7 +17,7 @@ def cn_count(n: int) -> str:
 
 def lead_piece(clause) -> str:
     """The clause's own lead sentence when it is short enough to stand in an overview, else ""."""
-    lead = (clause.lead or "").strip().rstrip("。；;")
+    lead = (clause.lead or "").strip().rstrip("。；;").lstrip("—－-•· ")  # "——便利…的新空间": the dash is layout
     return lead if lead and len(lead) <= OVERVIEW_PIECE_MAX and fold(lead) in fold(clause.text) else ""
 
 

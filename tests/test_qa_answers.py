@@ -113,6 +113,10 @@ def test_overview_line_every_piece_is_a_cited_lead():
     assert line == "主要有两方面：加快引育各类金融机构[1]；推动澳门金融机构参与合作区建设[2]。"
     assert all(fold(p) in fold(cs[n - 1].text) for p, n in pieces)
     assert overview([(1, cs[2], "x")], False) == ("", [])
+    dashed = [clause("——便利澳门居民生活就业的新空间。推动对接。", "d/1.4.p2", "——便利澳门居民生活就业的新空间"),
+              clause("——丰富“一国两制”实践的新示范。坚守。", "d/1.4.p3", "——丰富“一国两制”实践的新示范")]
+    line, _ = overview([(1, dashed[0], "推动对接。"), (2, dashed[1], "坚守。")], True)
+    assert line == "共提到两项：便利澳门居民生活就业的新空间[1]；丰富“一国两制”实践的新示范[2]。"  # the dash is layout
     # a summary whose lines are all leads is not preceded by the same leads again
     assert ask("六（三）讲什么", built_index()).overview == ""
 
