@@ -36,6 +36,8 @@ class GoldItem:
     # (《…条例》第三十七条第一款, 《…总体方案》（十）); scored as "label exact", never used to resolve gold
     citation_labels: list[str] = field(default_factory=list)
     split: str = ""  # filled on load, not stored
+    # fields the scorer does not read ("written": when and by whom, "note"), kept so a rewrite never drops them
+    extra: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def doc_group(self) -> str:
@@ -47,6 +49,7 @@ class GoldItem:
     def to_dict(self) -> dict:
         d = asdict(self)
         d.pop("split")
+        d.update(d.pop("extra"))
         return d
 
 
@@ -68,8 +71,9 @@ def _item(data: dict, where: str, split: str) -> GoldItem:
         raise GoldError(f"{where}: an answerable question needs at least one evidence string")
     if not data["answerable"] and (data.get("evidence") or data.get("gold_ids")):
         raise GoldError(f"{where}: an unanswerable question must have no evidence and no gold_ids")
-    known = {k: data[k] for k in GoldItem.__dataclass_fields__ if k in data and k != "split"}
-    return GoldItem(**known, split=split)
+    known = {k: data[k] for k in GoldItem.__dataclass_fields__ if k in data and k not in ("split", "extra")}
+    extra = {k: v for k, v in data.items() if k not in GoldItem.__dataclass_fields__}
+    return GoldItem(**known, split=split, extra=extra)
 
 
 def doc_order(items: "list[GoldItem]") -> list[str]:

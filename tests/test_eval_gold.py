@@ -97,3 +97,16 @@ def test_expected_citation_labels_follow_the_documents_convention():
     # 条例第三十七条第一款 and 总体方案（十） carry the 15% enterprise income tax
     tax = [i for i in ITEMS if "《横琴粤澳深度合作区发展促进条例》第三十七条第一款" in i.citation_labels]
     assert any("《横琴粤澳深度合作区建设总体方案》（十）" in i.citation_labels for i in tax)
+
+
+def test_rewriting_a_split_keeps_the_fields_the_scorer_does_not_read(tmp_path):
+    """`python -m eval.resolve` rewrites dev.jsonl: the `written` provenance of q305-q362 must survive it."""
+    from eval.gold import write_split
+
+    dev = load_split("dev")
+    written = {i.id: i.extra["written"] for i in dev if "written" in i.extra}
+    assert len(written) >= 50
+    write_split("dev", dev, tmp_path)
+    again = load_split("dev", tmp_path)
+    assert {i.id: i.extra.get("written") for i in again if i.id in written} == written
+    assert [i.to_dict() for i in again] == [i.to_dict() for i in dev]
