@@ -35,7 +35,9 @@ MAX_FALSE_REFUSAL = 0.02
 
 
 # written after a change to measure it: never fitted (each says when it was written)
-UNFITTED: tuple[str, ...] = ("fresh-2026-12-01c", "fresh-2026-12-01e")  # c: written 16:28Z by someone who never ran the system; e: written 2026-12-01 evening by another helper, never read here
+# honest sets, never fitted: c written 16:28Z by someone who never ran the system; e written 19:27Z before the
+# evening's changes and g 20:17Z after them, both by writers who never ran the system
+UNFITTED: tuple[str, ...] = ("fresh-2026-12-01c", "fresh-2026-12-01e", "fresh-2026-12-01g")
 SPREAD_SEEDS = 20
 
 
