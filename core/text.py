@@ -67,3 +67,16 @@ def fold(text: str, variant: str = "match") -> str:
         text = converter("hk2s").convert(unicodedata.normalize("NFKC", text or ""))
         return _SPACE.sub("", text).lower()
     raise ValueError(f"fold: unknown variant {variant!r} (known: {', '.join(VARIANTS)})")
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def bigrams(folded: str) -> set[str]:
+    """Character bigrams inside runs of Chinese characters (single characters for one-character runs)."""
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(folded):
+        if len(run) == 1:
+            out.add(run)
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out

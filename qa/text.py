@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.text import bigrams  # noqa: F401  (answers import it from here)
 from core.text import fold as core_fold
 
 # A clause splits into sentences at 。！？； and line breaks; a ；-piece is shown ending with 。.
@@ -42,16 +43,6 @@ def sentences(text: str) -> list[Span]:
         if piece:
             out.append(Span(start + lead, start + lead + len(piece), piece))
         start = m.end()
-    return out
-
-
-def bigrams(folded: str) -> set[str]:
-    """Character bigrams inside runs of Chinese characters (single characters for one-character runs)."""
-    out: set[str] = set()
-    for run in _CJK_RUN.findall(folded):
-        if len(run) == 1:
-            out.add(run)
-        out.update(run[i:i + 2] for i in range(len(run) - 1))
     return out
 
 
