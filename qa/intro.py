@@ -11,6 +11,11 @@ from .text import fold
 # lists English names first by convention, so the first unmarked Latin variant is the English name
 _PT_MARK = re.compile(r"[ãõçâêôáéíóúà]|\b(?:de|da|do|das|dos|e|para|com|por|em|ao|aos|no|na|nas|nos)\b", re.IGNORECASE)
 MAX_TOPICS = 2  # glossary terms named per clause
+# A Portuguese variant without accents or function words ("economia digital", "turismo", "dados") is told by its
+# word endings; the English name comes first, so only later variants are read this way. "Macao" is the English
+# spelling of Macau (Portuguese writes Macau), "data"/"media"/"area" are English words with a Portuguese ending.
+_PT_END = re.compile(r"(?:[ao]s?|ção|ções|ão|ões|dade|dades|mento|mentos|ismo)$", re.IGNORECASE)
+_NOT_PT = frozenset({"macao", "data", "media", "area", "agenda"})
 
 
 @lru_cache(maxsize=1)
@@ -26,11 +31,16 @@ def _terms() -> tuple[tuple[str, str, str], ...]:
     for term, variants in rows:
         latin = [v for v in variants if re.search(r"[a-z]", v, re.IGNORECASE) and not re.search(r"[\u3400-\u9fff]", v)]
         en = next((v for v in latin if v.isascii() and not _PT_MARK.search(v)), "")
-        pt = next((v for v in latin if _PT_MARK.search(v)), "")
+        pt = next((v for v in latin if _PT_MARK.search(v)), "") or next((v for v in latin[1:] if _pt_words(v)), "")
         if en or pt:
             out.append((fold(term), en or pt, pt or en))
     out.sort(key=lambda t: -len(t[0]))
     return tuple(out)
+
+
+def _pt_words(variant: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[a-zà-ÿ]+", variant, re.IGNORECASE) if len(w) > 3]
+    return bool(words) and not _NOT_PT & set(words) and any(_PT_END.search(w) for w in words)
 
 
 def topics(clause, language: str) -> list[str]:

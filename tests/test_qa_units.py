@@ -87,3 +87,14 @@ def test_calibration_picks_the_middle_of_the_best_interval():
     assert chosen == {"threshold": 0.55, "balanced": 1.0, "interval": [0.5, 0.6]}
     assert score(rows, 0.3)["answered_unanswerable"] == ["u1"]
     assert score(rows, 0.95)["refused_answerable"] == ["a0", "a1", "a2"]
+
+
+def test_portuguese_glossary_names_are_told_by_their_endings_too():
+    """"economia digital", "turismo", "dados" carry no accent: without them a Portuguese intro fell back to English."""
+    from qa.intro import _terms
+
+    names = {term: (en, pt) for term, en, pt in _terms()}
+    assert names["旅游"] == ("tourism", "turismo") and names["数字经济"] == ("digital economy", "economia digital")
+    assert names["数据"] == ("data", "dados")  # "data" ends like Portuguese but is the English name, listed first
+    assert "Macao" not in names["m唛"][1]  # the English spelling of Macau is no Portuguese ending
+    assert sum(en == pt for en, pt in names.values()) <= 20  # proper names (Zhuhai, Qianhai, UFI) stay as they are
