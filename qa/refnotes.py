@@ -8,6 +8,8 @@ from index.docrefs import names_doc
 from index.refs import SectionRef, item_number, section_code
 from ingest.structure import int_to_cn
 
+from .docinfo import doc_info
+
 
 def documents_in_scope(ref: SectionRef, clauses: list) -> dict[str, list]:
     """The clauses of each document the reference names (every document when it names none), by doc id."""
@@ -49,8 +51,6 @@ def missing_note(ref: SectionRef, clauses: list, language: str = "zh-Hans", corp
 def _render(gap: Gap, language: str, corpus_dir=None) -> str:
     if language not in ("en", "pt") or gap.unit not in _LATIN_UNITS:
         return gap.text
-    from .docinfo import doc_info
-
     en = language == "en"
     one, many, um, muitos = _LATIN_UNITS[gap.unit]
     name = doc_info(gap.clause, corpus_dir).foreign(language)
