@@ -50,7 +50,8 @@ _ITEM = re.compile(rf"第?\s*\(\s*{_NUM}\s*\)\s*(?:条|项|項)?|\bitem\s*\(?\s*
 _ITEM_PLAIN = re.compile(rf"第\s*{_NUM}\s*(?:项|項)")
 _PROGRAMME_END = ("方案", "意见")
 # 第（一）项 right after an article (第六条第二款第（一）项): the article's item, not a programme's
-_LEGAL_ITEM = re.compile(rf"^\s*(?:第\s*{_NUM}\s*款)?\s*(?:第\s*\(\s*{_NUM}\s*\)\s*(?:项|項))?")
+# 第二款第（一）项, and as often written without the brackets, 第二款第一项
+_LEGAL_ITEM = re.compile(rf"^\s*(?:第\s*{_NUM}\s*款)?\s*(?:第\s*\(?\s*{_NUM}\s*\)?\s*(?:项|項))?")
 
 
 @dataclass(frozen=True)

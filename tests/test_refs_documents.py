@@ -32,6 +32,7 @@ def ids(result) -> list[str]:
     ("《发展促进条例》第四十九条第二款", [REG + "ch6.art49.p2"]),
     ("《横琴粤澳深度合作区发展促进条例》第三十七条第三款", [REG + "ch4.art37.p3"]),
     ("条例第六条第二款第（四）项", [REG + "ch2.art6.p2.i4"]),
+    ("条例第六条第二款第三项", [REG + "ch2.art6.p2.i3"]),  # the item as often written, without brackets
     ("总体方案第（十六）条", [MASTER + "4.16.p1"]),
     ("方案（十六）", [MASTER + "4.16.p1"]),
     ("总体方案第十条", [MASTER + "2.10.p1"]),  # an item of the 总体方案 is also written 第十条
