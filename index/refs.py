@@ -231,7 +231,7 @@ def matches(ref: SectionRef, clause) -> bool:
         title = fold((clause.table or {}).get("title", "")).replace(" ", "")
         return local.startswith(ref.code + ".") or title.startswith("表" + ref.code[5:])
     if ref.code == "preface":
-        return clause.kind == "preamble" or clause.id.split("/", 1)[-1].startswith("preface")
+        return _is_preface(clause)
     code = section_code(clause)
     if ref.code.startswith("item") or (_programme(clause) and _ARTICLE.fullmatch(ref.code)):
         # a programme's items are numbered through the document: （十六）, 第（十六）条 and 第十六条 name one item
@@ -240,6 +240,10 @@ def matches(ref: SectionRef, clause) -> bool:
     if _LEGAL_SEGMENT.match(ref.code.split(".")[0]):
         return _in_order(ref.code.split("."), code.split("."))
     return code == ref.code or code.startswith(ref.code + ".")
+
+
+def _is_preface(clause) -> bool:
+    return clause.kind == "preamble" or clause.id.split("/", 1)[-1].startswith("preface")
 
 
 _ARTICLE = re.compile(r"art\d+")
@@ -306,18 +310,20 @@ def route(refs: list[SectionRef], clauses: list) -> list[int]:
 class RouteTable:
     """Clauses grouped by document and section code once, so routing tests one clause per group, not all."""
 
-    def __init__(self, clauses: list):
+    def __init__(self, clauses: list, codes: list[str] | None = None):
+        """codes: section_code of each clause when the caller has them already (the index computes them once)."""
         self.groups: dict[tuple[str, str], list[int]] = {}  # (doc id, section code) -> positions
         self.tables: dict[str, list[int]] = {}
         self.preface: list[int] = []
         self.clauses = clauses
-        for i, c in enumerate(clauses):
-            self.groups.setdefault((c.doc_id, section_code(c)), []).append(i)
+        codes = codes if codes is not None else [section_code(c) for c in clauses]
+        for i, (c, code) in enumerate(zip(clauses, codes)):
+            self.groups.setdefault((c.doc_id, code), []).append(i)
             if c.kind == "table_row":  # the same two ways matches() recognises a table's rows
                 local = c.id.split("/", 1)[-1].split(".", 1)[0]
-                for code in {local if local.startswith("table") else "", _table_code(c)} - {""}:
-                    self.tables.setdefault(code, []).append(i)
-            if matches(SectionRef("preface"), c):
+                for table in {local if local.startswith("table") else "", _table_code(c)} - {""}:
+                    self.tables.setdefault(table, []).append(i)
+            if _is_preface(c):
                 self.preface.append(i)
         # a group's clauses share document, family and code: matches() on the first one speaks for all
         self._reps = [(rows[0], rows) for rows in self.groups.values()]
