@@ -175,3 +175,19 @@ def corpus_with(base: Path, extra: dict[str, str]):
     assert result.ok
     register_embedder("fake", FakeEmbedder)
     return open_index(Settings.load(build_dir=base / "build", corpus_dir=corpus, embedder="fake"))
+
+
+TAX_CAP = "高端人才和紧缺人才的个人所得税负超过15%的部分予以免征，具体办法由省人民政府制定。"
+
+
+def guangdong_regulation(topic: str) -> str:
+    """A LawRefBook-style Guangdong regulation without a manifest entry: twelve articles, the seventh on the
+    individual income-tax cap that the Hengqin documents also set (but without 合作区)."""
+    from ingest.structure import int_to_cn
+
+    lines = [f"# 广东省{topic}条例", "", "2020年1月1日广东省第十三届人民代表大会常务委员会第十次会议通过", "",
+             "<!-- INFO END -->", "", "## 第一章 总则", ""]
+    for a in range(1, 13):
+        body = TAX_CAP if a == 7 else f"本条例所称{topic}工作，由县级以上人民政府{topic}主管部门按照第{a}项职责组织实施。"
+        lines += [f"第{int_to_cn(a)}条 {body}", ""]
+    return "\n".join(lines)

@@ -11,24 +11,12 @@ from index import docrefs
 from index.bm25 import BM25
 from index.docprior import MIN_DOCUMENTS, DocumentPrior
 from index.docscope import DocumentNames
-from ingest.structure import int_to_cn
+from tests.fixtures_build import guangdong_regulation
 
 ROOT = Path(__file__).resolve().parent.parent
 REG, MASTER = "hq-promotion-regulation", "hq-master-plan-2021"
 TOPICS = ["粮食安全", "道路运输", "土地管理", "数据", "人工智能产业", "外商投资", "统计", "科技创新", "青年创业",
           "乡村振兴", "知识产权", "营商环境"]
-TAX = "高端人才和紧缺人才的个人所得税负超过15%的部分予以免征，具体办法由省人民政府制定。"
-
-
-def _regulation(topic: str) -> str:
-    """A LawRefBook-style Guangdong regulation without a manifest entry: twelve articles, the seventh on the
-    individual income-tax cap that the Hengqin documents also set (but without 合作区)."""
-    lines = [f"# 广东省{topic}条例", "", "2020年1月1日广东省第十三届人民代表大会常务委员会第十次会议通过", "",
-             "<!-- INFO END -->", "", "## 第一章 总则", ""]
-    for a in range(1, 13):
-        body = TAX if a == 7 else f"本条例所称{topic}工作，由县级以上人民政府{topic}主管部门按照第{a}项职责组织实施。"
-        lines += [f"第{int_to_cn(a)}条 {body}", ""]
-    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +24,7 @@ def library(tmp_path_factory):
     """The bundled corpus (with its manifest) plus twelve regulations, ingested and indexed (fake embedder)."""
     from tests.fixtures_build import corpus_with
 
-    return corpus_with(tmp_path_factory.mktemp("library"), {f"gd{n:02d}.md": _regulation(topic) for n, topic in enumerate(TOPICS)})
+    return corpus_with(tmp_path_factory.mktemp("library"), {f"gd{n:02d}.md": guangdong_regulation(topic) for n, topic in enumerate(TOPICS)})
 
 
 def _docs(hits) -> list[str]:
