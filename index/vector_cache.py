@@ -126,10 +126,6 @@ class EmbeddingCache:
             self.vectors.pop(k, None)
         return len(stale)
 
-    def save(self, keep: list[str], limit: int = LIMIT) -> None:
-        """Compatibility with the .npz cache's API: everything is already committed; prune only."""
-        self.prune(keep, limit)
-
     def close(self) -> None:
         self._db.close()
 

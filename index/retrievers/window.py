@@ -54,13 +54,6 @@ class WindowRetriever:
         return Run("window", positions, weight * share, scores)
 
 
-def rescore(query: QueryContext, wv, dense: Run, k: int, selection, beta: float) -> tuple[list[int], list[float]]:
-    """The dense run's clauses, plus those owning the best windows, ordered by their window-lifted scores."""
-    pos, c, w = candidates(query, wv, dense, k, selection)
-    ids = [query.index.clauses[p].id for p in pos]
-    return ranked(pos, c + beta * np.maximum(0.0, w - c), max(k, len(dense.positions)), ids)
-
-
 def ranked(pos: np.ndarray, scores: np.ndarray, n: int, ids: list[str]) -> tuple[list[int], list[float]]:
     """The best n positions by score, with their scores. Exact ties (a clause's best sentence scoring what another
     clause scores) go by clause id, not position: the ranking must not depend on where a document sits in the store."""
