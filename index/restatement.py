@@ -67,3 +67,13 @@ def restatements(clauses: list, doc_ids) -> dict[int, list[tuple[float, int]]]:
         out.setdefault(i, []).append((share, j))
         out.setdefault(j, []).append((share, i))
     return {i: sorted(v, key=lambda t: (-t[0], t[1])) for i, v in out.items()}
+
+
+def codified(clauses: list, pairs: dict[int, list[tuple[float, int]]]) -> dict[int, list[tuple[float, int]]]:
+    """The pairs with a regulation on one side: a regulation writing a programme's measure into law (search shows
+    these side by side; the plan restating the 总体方案's aims is not a provision restated)."""
+    def legal(pos: int) -> bool:
+        return (getattr(clauses[pos], "family", "") or "") == "regulation"
+
+    kept = {i: [t for t in v if legal(i) or legal(t[1])] for i, v in pairs.items()}
+    return {i: v for i, v in kept.items() if v}

@@ -11,7 +11,6 @@ from ingest.records import Clause
 
 from . import docprior, home, passages
 from . import refs as refmod
-from .restatement import restatements
 from .bm25 import BM25
 from .docscope import DocumentNames
 from .fusion import rrf
@@ -19,6 +18,7 @@ from .gate import FifoGate
 from .glossary import Glossary
 from .normalize import fold
 from .query_limit import is_long, limit_query
+from .restatement import codified, restatements
 from .retrievers import DEFAULT as DEFAULT_RETRIEVERS
 from .retrievers import build as build_retrievers
 from .retrievers.base import NoRerank, QueryContext, Run
@@ -98,13 +98,6 @@ def as_filter(doc=None, path_prefix=None, kinds=None, filters: Filter | None = N
     return Filter(doc=doc or None, path_prefix=path_prefix or None, clause_kinds=tuple(kinds or ()))
 
 
-def _codified(clauses: list, pairs: dict[int, list[tuple[float, int]]]) -> dict[int, list[tuple[float, int]]]:
-    """The restatement pairs with a regulation on one side."""
-    legal = lambda pos: (getattr(clauses[pos], "family", "") or "") == "regulation"  # noqa: E731
-    kept = {i: [t for t in v if legal(i) or legal(t[1])] for i, v in pairs.items()}
-    return {i: v for i, v in kept.items() if v}
-
-
 class Index:
     """Search over one built index. Thread-safe for concurrent `search` calls."""
 
@@ -136,7 +129,7 @@ class Index:
         self._routes = refmod.RouteTable(clauses, self._codes)
         self._names = DocumentNames(clauses)
         self._home = home.HomeScope(clauses)  # the described documents, first for questions that fit them
-        self._restated = _codified(clauses, restatements(clauses, self._home.doc_ids))  # ~0.1 s, three documents
+        self._restated = codified(clauses, restatements(clauses, self._home.doc_ids))  # ~0.1 s, three documents
         self.home_votes = home.HOME_VOTES  # votes of the home lift (0: off)
         self.prior = docprior.DocumentPrior(clauses, bm25, lambda c: self.tokenizer.tokens(passages.keyword_text(c)))
         self.prior_weight = docprior.WEIGHT  # votes of the document prior (0: off)
