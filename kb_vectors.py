@@ -12,14 +12,13 @@ def prebuild_vectors(index, build_dir: Path, progress: Callable | None = None) -
 
     Past SENTENCE_PREBUILD_MAX clauses (a large law corpus) they are embedded on first use instead: a million
     sentences would multiply the build time for sentences most questions never reach."""
-    from index.window_vectors import prepare as prepare_windows
+    from index.window_vectors import prepare_if_needed
     from qa.sentences import build_sentence_vectors
 
     if not hasattr(index.embedder, "passages"):
         return
-    if any(getattr(stage, "needs_windows", False) for stage in index.retrievers):  # the window (and maxp) stages
-        # at any size: only long clauses outside regulations have windows (2,584 for the 271k-clause corpus), cached by text
-        prepare_windows(index, Path(build_dir))
+    # at any size: only long clauses outside regulations have windows (2,584 for the 271k-clause corpus), cached by text
+    prepare_if_needed(index, Path(build_dir))
     if len(index.clauses) > SENTENCE_PREBUILD_MAX:
         return
     if progress:

@@ -97,11 +97,9 @@ def _prepare_windows(settings, open_index: Callable | None) -> None:
     product's index: without them the stage is a no-op here and the run would compare unlike configurations."""
     if open_index is None:
         from index import open_index
-    index = open_index(settings)
-    if any(getattr(stage, "needs_windows", False) for stage in getattr(index, "retrievers", [])):
-        from index.window_vectors import prepare
+    from index.window_vectors import prepare_if_needed
 
-        prepare(index, Path(settings.build_dir))
+    prepare_if_needed(open_index(settings), Path(settings.build_dir))
 
 
 def background(settings, clauses: list, *, open_index: Callable | None = None, path: Path = BACKGROUND,

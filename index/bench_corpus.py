@@ -223,11 +223,11 @@ def probe(build_dir: Path, embedder_spec: str) -> None:
     load_s = time.perf_counter() - t0
     print(f"== load (fresh process): model {model_s:.1f} s, index {load_s:.1f} s ({len(idx.clauses)} clauses), "
           f"peak RSS {peak_mb():.0f} MB, {load()}")
-    from .window_vectors import all_windows, prepare
+    from .window_vectors import all_windows, prepare_if_needed
 
     t0 = time.perf_counter()
     idx.build_dir = build_dir
-    prepare(idx, build_dir)  # the window stage's sentence vectors, as a refresh embeds them (cached after the first run)
+    prepare_if_needed(idx, build_dir)  # the window stage's sentence vectors, as a refresh embeds them (cached after once)
     print(f"window stage: {len(all_windows(idx.clauses)[0])} sentence vectors ready in {time.perf_counter() - t0:.1f} s "
           f"(embedded where the cache lacked them), peak RSS {peak_mb():.0f} MB")
     for q in QUERIES:

@@ -78,6 +78,14 @@ def prepare(index, build_dir: Path) -> None:
     window_vectors(index)
 
 
+def prepare_if_needed(index, build_dir: Path) -> bool:
+    """prepare() when a configured stage reads window vectors (the window and maxp stages); whether it did."""
+    if not any(getattr(stage, "needs_windows", False) for stage in getattr(index, "retrievers", [])):
+        return False
+    prepare(index, build_dir)
+    return True
+
+
 def window_vectors(idx) -> WindowVectors | None:
     """The index's window vectors (cached on it); None when it has no long clauses or their vectors are not cached
     (refresh embeds them; reads never do)."""
