@@ -62,7 +62,7 @@ def main() -> int:
     mats = {k: np.stack([idx.embedder.query(t) for t in texts]) for k, texts in exemplars().items()}
     rows = []
     for item in rf.gold_items():
-        d = draft_answer(item["question"], idx, settings.build_dir)
+        d = draft_answer(item["question"], idx, settings.build_dir, corpus_dir=settings.corpus_dir)
         note, _ = reference_note(item["question"], idx.clauses)
         decided = "note" if note else ("summary" if d.mode == "summary" else ("restricted" if d.restricted else ""))
         decided = decided or ("empty" if not d.picks else "")

@@ -4,8 +4,9 @@
     python -m eval.refusal_fit --rows-only     # refit from eval/refusal_rows.jsonl (no index needed)
 
 Every gold set is fitted (dev, heldout and the fresh sets) except those in UNFITTED, kept to measure what
-nobody fitted on (none now: fresh-2026-12-01b was read while tuning the rules, so it is tuning material, and
-fresh-2026-12-01d was written by the answers helper to tune on). Questions decided without the model (a named part is answered from it; a reference the
+nobody fitted on: fresh-2026-12-01g (written after session 5's changes) and fresh-2026-12-01h (written before
+session 6's). fresh-2026-12-01b, c and e were read while tuning the rules (c and e in session 6), so they are tuning
+material, and fresh-2026-12-01d and f were written by helpers to tune on. Questions decided without the model (a named part is answered from it; a reference the
 documents do not have and a draft with no sentence are refused) are not in the fit but count in the figures;
 whether a rule found the kind of information asked for missing is one of the model's signals. Out-of-fold
 figures: each fold's model and threshold are fitted on the other folds only, with a fixed seed, so the figures
@@ -37,7 +38,7 @@ MAX_FALSE_REFUSAL = 0.02
 # written after a change to measure it: never fitted (each says when it was written)
 # honest sets, never fitted: c written 16:28Z by someone who never ran the system; e written 19:27Z before the
 # evening's changes and g 20:17Z after them, both by writers who never ran the system
-UNFITTED: tuple[str, ...] = ("fresh-2026-12-01c", "fresh-2026-12-01e", "fresh-2026-12-01g")
+UNFITTED: tuple[str, ...] = ("fresh-2026-12-01g", "fresh-2026-12-01h")
 SPREAD_SEEDS = 20
 
 
@@ -65,7 +66,7 @@ def collect(items: list[dict], settings) -> list[dict]:
     idx = open_index(settings)
     rows = []
     for item in items:
-        draft = draft_answer(item["question"], idx, settings.build_dir)
+        draft = draft_answer(item["question"], idx, settings.build_dir, corpus_dir=settings.corpus_dir)
         note, _ = reference_note(item["question"], idx.clauses)  # answer() refuses these before the model
         decided = "note" if note else ("summary" if draft.mode == "summary" else ("restricted" if draft.restricted else ""))
         decided = decided or ("empty" if not draft.picks else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from errors import UserError
 from index.normalize import fold as spaced_fold
 
-from .compose import Draft, extract, residual_topic, section_from_hits, section_question, summarise
+from .compose import Draft, extract
 from .display import to_script
 from .intro import foreign_intro
 from .language import detect
@@ -12,6 +12,7 @@ from .layout import group_headings, overview as overview_line
 from .lookup import parse, reference_note, section_clauses
 from .records import REFUSAL_TEXT, Answer, Citation, Sentence
 from .refusal import refuse
+from .sections import residual_topic, section_from_hits, section_question, summarise
 from .restate import parallels
 from .sentences import sentence_store
 from .support import matched, stats_for
@@ -46,7 +47,8 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
     note, known = reference_note(question, scope, language, getattr(settings, "corpus_dir", None))
     if note and known:  # 条例第八十条: say what the document has, never another document's article or unrelated clauses
         return Answer(question, to_script(note, language), [], False, language, mode="refusal", notes=["no such reference"])
-    draft = draft_answer(question, index, getattr(settings, "build_dir", None), filters=filters, scope=scope)
+    draft = draft_answer(question, index, getattr(settings, "build_dir", None), filters=filters, scope=scope,
+                         corpus_dir=getattr(settings, "corpus_dir", None))
     reason = note or refuse(draft)  # a document that is not indexed (民法典第十条): refused, nearest clauses related
     if reason:
         return refusal(question, language, draft, reason)
@@ -66,14 +68,16 @@ def scoped_clauses(index, filters=None) -> list:
     return index.clauses if mask is None else [c for c, ok in zip(index.clauses, mask) if ok]
 
 
-def draft_answer(question: str, index, build_dir=None, filters=None, scope: list | None = None) -> Draft:
+def draft_answer(question: str, index, build_dir=None, filters=None, scope: list | None = None,
+                 corpus_dir=None) -> Draft:
     """The extractive draft: a part summary when the question names a part, else the best sentences.
 
     scope: scoped_clauses(index, filters) when the caller has it already (a filtered scan of 271k clauses)."""
     clauses = scope if scope is not None else scoped_clauses(index, filters)
     stats = stats_for(index.clauses)  # term weights of the whole collection, whatever the scope
     hits = index.search(question, k=SEARCH_K, filters=filters)
-    section = section_question(question, clauses, stats) or section_from_hits(question, hits, clauses)
+    section = section_question(question, clauses, stats, corpus_dir) or \
+        section_from_hits(question, hits, clauses, corpus_dir)
     if section:
         draft = summarise(*section)
         cited = {c.id for c in section[0]}
@@ -137,6 +141,8 @@ def build(question: str, language: str, draft: Draft, corpus_dir=None) -> Answer
     firsts = [(c.n, c.clause, next(s.source for s in sentences if s.n == c.n)) for c in citations]
     if draft.mode != "summary" and draft.query is not None:  # a lead on another topic would mislead as a summary
         firsts = [f for f in firsts if matched(draft.query, fold(f[1].lead or ""))]
+    if draft.mode == "summary" and len(docs_in_order) > 1:  # 第二部分 of two documents: one count would add them up
+        firsts = []
     overview, pieces = overview_line(firsts, draft.listing or draft.mode == "summary")
     if pieces and len(sentences) == len(pieces):  # every line would repeat a piece: the lines are the overview
         overview, pieces = "", []
@@ -158,10 +164,21 @@ def build(question: str, language: str, draft: Draft, corpus_dir=None) -> Answer
             framing.append(heading)
         lines.append(piece)
     intro = foreign_intro(language, draft.mode, citations, corpus_dir)
-    text = "\n".join(([intro] if intro else []) + ([overview] if overview else []) + lines)
+    # a part summarised is named by its own headings first, as a legal database shows an article under its
+    # chapter: the heading says what the part is about (（二十七）加大赋权力度), the sentences what it says
+    part = part_line(draft, language)
+    framing = ([part] if part else []) + framing
+    text = "\n".join(([intro] if intro else []) + ([part] if part else []) + ([overview] if overview else []) + lines)
     return Answer(question, text, citations, True, language, related=list(draft.related), sentences=sentences,
                   intro=intro, mode=draft.mode, support=draft.support, overview=overview, overview_pieces=pieces,
                   framing=framing)
+
+
+def part_line(draft: Draft, language: str) -> str:
+    """The headings of the part a summary gives ("六、保障措施 / （二十七）加大赋权力度"), "" for other answers."""
+    if draft.mode != "summary" or not draft.heading:
+        return ""
+    return to_script(draft.heading, "zh-Hant") if language == "zh-Hant" else draft.heading
 
 
 def refusal(question: str, language: str, draft: Draft, reason: str) -> Answer:

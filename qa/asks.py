@@ -41,7 +41,8 @@ _HOW_MUCH = r"(?:多少|几多|几钱|标准|金额|how\s+much|what\s+(?:is|are)
 # "Qual é o número de telefone do gabinete?", "申请澳资企业认定的截止日期是哪天？" and "What is the VAT rate on
 # cross-border e-commerce imports?" were answered from unrelated clauses: no other signal captures them, so they stay.
 # a person's name after an office title (局长张三同志, 主任李四，)
-_NAMED = r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(])"
+_TITLES = r"(?:局长|主任|主席|书记|部长|行长|院长|组长|会长|校长|处长|厅长|省长|市长|区长|董事长|总经理|秘书长|负责人)"
+_NAMED = _TITLES + r"[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(])"
 
 KINDS = (
     Kind("phone",  # a contact number: policy documents give none, so only a clause holding one answers
@@ -100,16 +101,24 @@ KINDS = (
              r"quanto\s+(?:de\s+)?imposto"),
          _re(r"(?:税|费|缴|利率)[^。；;]{0,30}\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^。；;]{0,12}(?:税|费)|税[^。；;]{0,12}百分之"),
          "a tax or contribution rate"),
-    Kind("procedure",
-         # what to hand in, and the steps of an application (the plan states measures, not procedures)
+    Kind("documents",
+         # what to hand in for an application: only a clause naming the papers answers it ("简化注册审批流程" names a
+         # procedure, not what to submit; fresh-2026-12-01e e37 was answered from it)
          _re(r"(?:提交|递交|准备|带|交)[^，。?？]{0,4}(?:什么|哪些|咩|乜|边啲)?\s*(?:材料|文件|证件|证明|资料)|"
-             # the steps of a process, in each language ("哪些考试和步骤", "办理…的流程", "steps to register", "passos para"):
-             # the evidence below (手续, 流程, 受理 …) still answers a question about a measure that names a 流程
-             r"(?:哪些|什么|咩|乜|边啲)\s*(?:材料|证件|证明文件)|材料清单|手续|流程|步骤|申请条件|申请表|报名表|"
+             r"(?:哪些|什么|咩|乜|边啲)\s*(?:材料|证件|证明文件)|材料清单|申请表|报名表|在哪里?下载|"
+             r"what\s+documents|documents?\s+(?:required|needed)|paperwork|application\s+form|formulario|"
+             r"que\s+documentos|documentos?\s+(?:necessari|exigid)"),
+         _re(r"(?:提交|报送|递交|提供|出具)[^。；;]{0,12}(?:材料|文件|证件|证明|资料)|申请表|申报材料|所需材料|证明材料|证件"),
+         "the documents an application needs"),
+    Kind("procedure",
+         # the steps of an application (the plan states measures, not procedures), in each language ("哪些考试和
+         # 步骤", "办理…的流程", "steps to register", "passos para"): the evidence below (手续, 流程, 受理 …) still
+         # answers a question about a measure that names a 流程
+         _re(r"手续|流程|步骤|申请条件|"
              r"\bsteps?\s+(?:to|for)\b|what\s+(?:are\s+)?the\s+steps|quais\s+(?:sao\s+)?os\s+passos|passos\s+(?:para|a\s+seguir)|"
-             r"在哪里?下载|(?:怎么|如何|点样|怎样)(?:报名|报销)|what\s+documents|documents?\s+(?:required|needed)|paperwork|"
-             r"application\s+form|how\s+(?:do|can|should)\s+(?:i|we)\s+(?:apply|register)|formulario|que\s+documentos|"
-             r"documentos?\s+(?:necessari|exigid)|como\s+(?:me\s+)?(?:candidat|inscrev|registar)"),
+             r"(?:怎么|如何|点样|怎样)(?:报名|报销)|"
+             r"how\s+(?:do|can|should)\s+(?:i|we)\s+(?:apply|register)|"
+             r"como\s+(?:me\s+)?(?:candidat|inscrev|registar)"),
          _re(r"提交|报送|递交|手续|流程|申请表|申报材料|所需材料|证明材料|证件|工作日|受理"),
          "an application procedure"),
     Kind("limit",
@@ -124,13 +133,13 @@ KINDS = (
          _re(r"(?:处|并处)[^。；;]{0,12}罚款|罚款[^。；;]{0,6}\d|罚金|没收|吊销|责令[^。；;]{0,8}(?:停|改正)"),
          "a penalty"),
     Kind("person",  # an office holder's name: the documents name offices, never persons (边位: Cantonese "who")
-         _re(r"(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)(?:是|系)?(?:谁|边个|边位|哪位)|"
-             r"(?:谁|边个|边位|哪位)(?:是|系)[^，。?？]{0,8}"
-             r"(?:局长|主任|主席|书记|部长|行长|院长|负责人)|who\s+(?:is|are|heads|leads)\s+the\s+(?:director|head|chief|"
+         # a title, then who (组长系边位: Cantonese "who is the head")
+         _re(r"(?:" + _TITLES[3:-1] + r"|领导)(?:是|系)?(?:谁|边个|边位|哪位)|(?:谁|边个|边位|哪位)(?:是|系)[^，。?？]{0,8}" +
+             _TITLES + r"|who\s+(?:is|are|heads|leads)\s+the\s+(?:director|head|chief|"
              r"president|chair|secretary|minister)|"
              r"quem\s+(?:e|sao)\s+o\s+(?:diretor|director|presidente|chefe|secretario)|"
              # the incumbent's name ("现任主任叫什么名字"): the documents name an office's holder by office, not person
-             r"现任|(?:局长|主任|主席|书记|部长|行长|院长|负责人|领导)[^，。?？]{0,4}(?:叫什么|叫咩|叫乜|姓名|名字|姓什么)|"
+             r"现任|(?:" + _TITLES[3:-1] + r"|领导)[^，。?？]{0,4}(?:叫什么|叫咩|叫乜|姓名|名字|姓什么)|"
              r"\b(?:current|incumbent)\s+(?:director|head|chief|president|chair)|name\s+of\s+the\s+(?:current\s+)?"
              r"(?:director|head|chief|president|chair)|\b(?:atual|actual)\s+(?:diretor|director|presidente)|"
              r"nome\s+do\s+(?:atual\s+)?(?:diretor|director|presidente)"),

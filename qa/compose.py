@@ -6,11 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.normalize import fold as spaced_fold
-
 from .asks import unknown_names
-from .lookup import heading_of, parse, section_clauses
-from .support import (DATE_IN_TEXT, LATIN_STOP, strip_accents, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
+from .support import (DATE_IN_TEXT, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
                       unknown_share)
 from .select import LIST_CAP, abbreviations, PLAIN_CAP, dense_scale, heading_like, is_list_question, mmr
 from .text import fold, has_count, numbers
@@ -33,23 +30,7 @@ OWN_RATIO = 0.6  # …and at least this share of the best coverage by a sentence
 TOP_HITS_CITED = 1
 SECOND_RATIO = 0.75
 SECOND_SLACK = 0.01
-SUMMARY_LIMIT = 15
-SUMMARY_WHOLE = 3  # a part of at most this many clauses is shown sentence by sentence
 _TWO_PART = re.compile(r"[和与同及、，,;；跟]|以及|还有|分别|各自|\band\b|\be\b")  # clauses listed for a part question
-# English/Portuguese words of a question about a part as a whole ("what does article 12 of the regulation say")
-_LATIN_PART_WORDS = frozenset("""article articles chapter item items regulation regulamento artigo capitulo say says
-contain contains cover covers covered set sets out state states main mainly points point summary summarise summarize
-overall master overview lay lays down provide provides provision provisions resumo diz estabelece preve trata
-conteudo principais ponto pontos""".split())
-# What is left of a section question once the reference is removed, when it asks about the part as a whole:
-# question words, "what does it say / which measures / how many groups", and the documents' kind names.
-_RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|章|条|款|项|是|关于|什么|甚么|讲|说|原文|内容|下面|有|哪几条|哪些|哪几|请问|咗|"
-                             r"乜嘢|的|呢|吗|主要|具体|写了|写|规定了?|提出了?|明确了?|措施|举措|任务|要求|方面|分成了?|分为|"
-                             r"几个|几项|几类|几条|一共|总共|包括|包含|哪|些|几|个|了|里|中|规划|方案|条例|意见|办法|通知|"
-                             r"总体|建设|促进|发展|产业|合作区|横琴|粤澳|深度|概括|概述|介绍|一下|么|呀|啊|吧|点样|咩|嘅|"
-                             r"列出|列举|全部|所有|都|和|与|及|其|该|本|这|那|怎么样|如何|怎样|怎么")
-
-
 @dataclass
 class Pick:
     """A sentence chosen for the answer, with the clause it comes from."""
@@ -84,79 +65,6 @@ class Draft:
     unknown_focus: float = 0.0  # share of the question naming things (nouns) the collection never mentions
     unknown_names: list = field(default_factory=list)  # quoted names or editions no clause mentions (qa.asks)
     answer_fit: float = 0.0  # coverage of the question by the best chosen sentence holding what it asks for
-
-
-def section_question(question: str, clauses: list, stats: Stats) -> tuple[list, str] | None:
-    """The clauses of a part the question names, when the question asks about that part as a whole."""
-    for ref in parse(question):
-        found = section_clauses(ref, clauses)
-        if not found:
-            continue
-        folded = spaced_fold(question)  # the fold refs.detect measured its spans in
-        rest = folded[: ref.span[0]] + folded[ref.span[1]:] if ref.span != (0, 0) else ""
-        heading = heading_of(found)
-        # "六（三）里跨境人民币结算怎么说" asks within the part; "六（三）讲什么" asks for the part itself
-        if _whole_part(rest, found):
-            return found, heading
-    return None
-
-
-def residual_topic(question: str) -> str:
-    """The question without its section references (the routed part is where to look, not what to look for)."""
-    from index.refs import detect, residual
-
-    refs = detect(question)
-    return residual(question, refs) if refs else question
-
-
-def _whole_part(rest: str, found: list) -> bool:
-    """Whether what is left of a question besides its reference asks for the part as a whole."""
-    folded_rest = fold(rest)
-    # a Latin topic word ("EF账户", "QFLP") asks within the part; English question words do not
-    latin = [w for w in re.findall(r"[a-z][a-z0-9]+", strip_accents(spaced_fold(rest))) if w not in LATIN_STOP
-             and w not in _LATIN_PART_WORDS]
-    if latin:
-        return False
-    rest = folded_rest
-    # the part's own heading first: the noise words below (产业, 发展) would break it into pieces no longer found
-    for word in re.findall(r"[\u4e00-\u9fff]{2,}", fold(heading_of(found))):
-        rest = rest.replace(word, "")
-    rest = _RESIDUAL_NOISE.sub("", rest)
-    for word in re.findall(r"[\u4e00-\u9fff]{2,}", fold(heading_of(found))):
-        rest = rest.replace(word, "")
-    return len(rest) <= 3
-
-
-def section_from_hits(question: str, hits: list, clauses: list) -> tuple[list, str] | None:
-    """A part named in the question that only the router resolved (hits whose retrievers include "ref"):
-    its clauses in document order, when the question asks about the part as a whole."""
-    routed = [h.clause for h in hits if "ref" in h.retrievers]
-    if not routed or not _whole_part(residual_topic(question), routed):
-        return None
-    pos = {c.id: i for i, c in enumerate(clauses)}
-    routed.sort(key=lambda c: pos.get(c.id, 0))
-    return routed, heading_of(routed)
-
-
-def summarise(found: list, heading: str) -> Draft:
-    """A part summarised by its clauses' lead sentences (the first sentence where a clause has no lead); a part
-    of a few clauses is given whole (up to LIST_CAP sentences), since its leads alone would say little."""
-    picks = []
-    whole = len(found) <= SUMMARY_WHOLE
-    for c in found[:SUMMARY_LIMIT]:
-        sents = [s for s in clause_sentences(c) if not heading_like(s[1], c)]
-        if not sents:
-            continue
-        if whole:
-            room = LIST_CAP - len(picks)
-            picks += [Pick(c, shown, source, pos, 1.0) for pos, shown, source in sents[:max(1, room)]]
-        elif c.lead:
-            lead = c.lead if c.lead.endswith("。") else c.lead + "。"
-            picks.append(Pick(c, lead, c.lead.rstrip("。"), 0, 1.0))
-        else:
-            pos, shown, source = sents[0]
-            picks.append(Pick(c, shown, source, pos, 1.0))
-    return Draft(picks, 1.0, "summary", heading=heading, has_figure=any(numbers(p.shown) for p in picks))
 
 
 def extract(question: str, hits: list, stats: Stats, restrict: list | None = None, topic: str | None = None,

@@ -96,7 +96,9 @@ def test_part_question_is_summarised_by_lead_sentences(idx):
     a = ask("六（三）讲了什么？", idx)
     assert a.mode == "summary"
     assert [c.clause.id for c in a.citations] == [PLAN + f"6.3.p{i}" for i in range(1, 5)]
-    assert a.text.splitlines()[0] == "有序拓展资产跨境转让业务。[1]"
+    # the part's headings first (framing, not a claim), then its clauses' leads
+    assert a.text.splitlines()[:2] == ["六、发展现代金融产业 / （三）推动跨境金融创新发展", "有序拓展资产跨境转让业务。[1]"]
+    assert a.framing[0] == a.text.splitlines()[0]
     assert_every_sentence_cited(a)
 
 

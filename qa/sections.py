@@ -1,0 +1,152 @@
+"""A question about a named part (六（三）讲什么, 条例第五章, article 12): is it about the part as a whole, and its summary."""
+from __future__ import annotations
+
+import re
+
+from index.normalize import fold as spaced_fold
+
+from .compose import Draft, Pick
+from .docinfo import KIND_NAMES, doc_info
+from .lookup import heading_of, parse, section_clauses
+from .select import LIST_CAP, heading_like
+from .support import LATIN_STOP, Stats, clause_sentences, strip_accents
+from .text import fold, numbers
+
+SUMMARY_LIMIT = 15  # a part of more clauses (a chapter of 37 款) is shown one sentence per article or section
+SUMMARY_UNITS = 20  # …and at most this many articles or sections
+SUMMARY_WHOLE = 3  # a part of at most this many clauses is shown sentence by sentence
+# English/Portuguese words of a question about a part as a whole ("what does article 12 of the regulation say",
+# "o que diz a parte 6, secção 1"): question verbs and the names of the units documents are divided into
+_LATIN_PART_WORDS = frozenset("""article articles chapter chapters item items part parts section sections paragraph
+paragraphs clause clauses regulation regulamento artigo artigos capitulo capitulos parte partes seccao seccoes secao
+secoes paragrafo paragrafos alinea alineas numero say says contain contains cover covers covered set sets out state
+states main mainly points point summary summarise summarize overall master overview lay lays down provide provides
+provision provisions resumo diz dizem estabelece preve trata conteudo principais ponto pontos""".split())
+# What is left of a section question once the reference is removed, when it asks about the part as a whole:
+# question words (Mandarin and Cantonese), "what does it say / which measures / how many groups", the documents'
+# kind names, and the demonstratives that point back at the part ("属地管理那条说了啥": the item described).
+_RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|章|条|款|项|是|关于|什么|甚么|讲|说|原文|内容|下面|有|哪几条|哪些|哪几|请问|咗|"
+                             r"乜嘢|的|呢|吗|主要|具体|写了|写|规定了?|提出了?|明确了?|措施|举措|任务|要求|方面|分成了?|分为|"
+                             r"几个|几项|几类|几条|一共|总共|包括|包含|哪|些|几|个|了|里|中|规划|方案|条例|意见|办法|通知|"
+                             r"总体|建设|促进|发展|产业|合作区|横琴|粤澳|深度|概括|概述|介绍|一下|么|呀|啊|吧|点样|咩|嘅|"
+                             r"列出|列举|全部|所有|都|和|与|及|其|该|本|这|那|怎么样|如何|怎样|怎么|啥|大概|大致|简单|列|"
+                             r"㗎|嗰|啲|係|喺|乜|嘢|啦|喎|吖|讲讲|说说|看看|一看|帮我|我想|想知道|知道|了解")
+
+
+def section_question(question: str, clauses: list, stats: Stats | None = None,
+                     corpus_dir=None) -> tuple[list, str] | None:
+    """The clauses of a part the question names, when the question asks about that part as a whole."""
+    for ref in parse(question):
+        found = section_clauses(ref, clauses)
+        if not found:
+            continue
+        folded = spaced_fold(question)  # the fold refs.detect measured its spans in
+        rest = folded[: ref.span[0]] + folded[ref.span[1]:] if ref.span != (0, 0) else ""
+        heading = heading_of(found)
+        # "六（三）里跨境人民币结算怎么说" asks within the part; "六（三）讲什么" asks for the part itself
+        if whole_part(rest, found, corpus_dir):
+            return found, heading
+    return None
+
+
+def residual_topic(question: str) -> str:
+    """The question without its section references (the routed part is where to look, not what to look for)."""
+    from index.refs import detect, residual
+
+    refs = detect(question)
+    return residual(question, refs) if refs else question
+
+
+def whole_part(rest: str, found: list, corpus_dir=None) -> bool:
+    """Whether what is left of a question besides its reference asks for the part as a whole: nothing is left
+    but question words, the part's own heading (or words of it) and the document's name."""
+    names = _document_words(found, corpus_dir)
+    # a Latin topic word ("EF账户", "QFLP") asks within the part; English question words do not
+    latin = [w for w in re.findall(r"[a-z][a-z0-9]+", strip_accents(spaced_fold(rest))) if w not in LATIN_STOP
+             and w not in _LATIN_PART_WORDS and w not in names]
+    if latin:
+        return False
+    heading = fold(heading_of(found))
+    # the part's own heading first: the noise words below (产业, 发展) would break it into pieces no longer found
+    rest = _RESIDUAL_NOISE.sub("", without_shared(fold(rest), heading))
+    return len(without_shared(rest, heading)) <= 3
+
+
+def without_shared(text: str, other: str, shortest: int = 2) -> str:
+    """`text` without every run of at least `shortest` characters that `other` contains too, longest first from
+    the left: "属地管理那条" less the heading "做好合作区属地管理工作" is "那条"."""
+    out, i = [], 0
+    while i < len(text):
+        j = i + shortest
+        if text[i:j] in other:
+            while j < len(text) and text[i:j + 1] in other:
+                j += 1
+            i = j
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def _document_words(found: list, corpus_dir=None) -> set[str]:
+    """The Latin words of the found documents' English/Portuguese names and kind names ("plano de
+    desenvolvimento industrial" names where the part is, it is no topic)."""
+    words: set[str] = set()
+    for doc_id in dict.fromkeys(c.doc_id for c in found):
+        info = doc_info(next(c for c in found if c.doc_id == doc_id), corpus_dir)
+        for name in info.names + KIND_NAMES.get(info.kind, ("", "")):
+            words |= set(re.findall(r"[a-z][a-z0-9]+", strip_accents(name.lower())))
+    return words
+
+
+def section_from_hits(question: str, hits: list, clauses: list, corpus_dir=None) -> tuple[list, str] | None:
+    """A part named in the question that only the router resolved (hits whose retrievers include "ref"):
+    its clauses in document order, when the question asks about the part as a whole."""
+    routed = [h.clause for h in hits if "ref" in h.retrievers]
+    if not routed or not whole_part(residual_topic(question), routed, corpus_dir):
+        return None
+    pos = {c.id: i for i, c in enumerate(clauses)}
+    routed.sort(key=lambda c: pos.get(c.id, 0))
+    return routed, heading_of(routed)
+
+
+def summarise(found: list, heading: str) -> Draft:
+    """A part summarised by its clauses' lead sentences (the first sentence where a clause has no lead).
+
+    A part of a few clauses, or one article of several paragraphs, is given whole (up to LIST_CAP sentences),
+    since its leads alone would say little; a part of many clauses (a chapter) gets one sentence per article or
+    section, its first clause's lead or first sentence, so that every article is named."""
+    units = _units(found)
+    if len(found) <= SUMMARY_WHOLE or (len(units) == 1 and not any(c.lead for c in found)):
+        picks = []
+        for c in found:
+            room = LIST_CAP - len(picks)
+            if room <= 0:
+                break
+            picks += [Pick(c, shown, source, pos, 1.0) for pos, shown, source in _sentences(c)[:room]]
+    elif len(found) <= SUMMARY_LIMIT or len(units) == 1:
+        picks = [p for p in (_first(c) for c in found[:SUMMARY_LIMIT]) if p]
+    else:
+        picks = [p for p in (_first(unit[0]) for unit in units[:SUMMARY_UNITS]) if p]
+    return Draft(picks, 1.0, "summary", heading=heading, has_figure=any(numbers(p.shown) for p in picks))
+
+
+def _units(found: list) -> list[list]:
+    """The clauses grouped by their whole heading path (an article's paragraphs, a section's paragraphs)."""
+    groups: dict[tuple, list] = {}
+    for c in found:
+        groups.setdefault(tuple(c.path), []).append(c)
+    return list(groups.values())
+
+
+def _sentences(clause) -> list:
+    return [s for s in clause_sentences(clause) if not heading_like(s[1], clause)]
+
+
+def _first(clause) -> Pick | None:
+    """A clause's lead, else its first sentence that is not a heading."""
+    if clause.lead:
+        lead = clause.lead if clause.lead.endswith("。") else clause.lead + "。"
+        return Pick(clause, lead, clause.lead.rstrip("。"), 0, 1.0)
+    sents = _sentences(clause)
+    return Pick(clause, sents[0][1], sents[0][2], sents[0][0], 1.0) if sents else None
