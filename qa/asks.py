@@ -91,6 +91,13 @@ KINDS = (
              # an amount set by reference ("补助数额不超过中央财政在合作区的分享税收") answers how much as well
              r"(?:数额|金额|额度|标准)[^。；;，,]{0,4}(?:不超过|不高于|不低于|不少于|相当于|参照|按照)"),
          "an amount of money"),
+    Kind("sum",
+         # a sum asked in units ("补助具体是多少亿", "how many million"): a clause setting the amount by reference
+         # ("补助数额不超过中央财政在合作区的分享税收") says how much, not how many 亿 (fresh-2026-12-01e e33)
+         _re(r"(?:多少|几多)\s*(?:亿|万|千万|百万)(?!\s*(?:人|家|户|名|平方|吨|辆|次|个|间|套|位|立方))|"
+             r"how\s+many\s+(?:million|billion)|quant[oa]s\s+(?:milhoes|milhares)"),
+         _re(r"\d+(?:\.\d+)?\s*(?:亿|万)|\d+(?:\.\d+)?\s*(?:million|billion|milhoes)"),
+         "an amount in figures"),
     Kind("rate",
          # taxes, contributions and interest: what a person or firm pays, as a rate
          _re(r"税率|费率|利率|汇率|缴费比例|缴存比例|扣除比例|"
@@ -169,6 +176,26 @@ def missing_articles(question: str, texts: list[str]) -> list[str]:
     body = " ".join(folded(t) for t in texts)
     return [m.group(0) for m in _ARTICLE.finditer(folded(question)) if re.sub(r"\s+", "", m.group(0)) not in
             re.sub(r"\s+", "", body)]
+
+
+# -- counts ---------------------------------------------------------------------------------------
+# "合作区有多少所澳门子弟学校" counts schools: only a sentence with a number of 所 answers it, not one with a year or a
+# share. The counting word of the question must come back with a number (个 is any counting word: "四大片区").
+# 好几种 / 十几个 are "several", not "how many" (dev q309 "可以用好几种货币的创投基金")
+_COUNT_Q = re.compile(r"(?:多少|几多|(?<![哪第好十])几(?!十|百|千))\s*(所|家|个|名|位|项|条|座|间|户|人|种|类|批|张|支|次|辆|艘|架|栋|只)"
+                      r"(?!方面|部分|阶段|步骤)")
+_SAME_COUNTER = {"个": "个|项|类|种|家|条|所|座|大|张|支|位|名|次|批", "人": "人|名|位", "名": "名|人|位", "位": "位|名|人",
+                 "家": "家|户", "户": "户|家", "种": "种|类", "类": "类|种"}
+
+
+def uncounted(question: str, texts: list[str]) -> str:
+    """The counting word of a "how many …" question when no text counts with it ("" when answered or not asked)."""
+    m = _COUNT_Q.search(folded(question))
+    if not m:
+        return ""
+    counter = _SAME_COUNTER.get(m.group(1), m.group(1))
+    stated = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:余|多)?\s*(?:" + counter + ")")
+    return "" if any(stated.search(folded(t)) for t in texts) else m.group(1)
 
 
 # -- other places ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@
 """
 from __future__ import annotations
 
-from .asks import has_kind, kinds_asked, missing_articles, other_place
+from .asks import has_kind, kinds_asked, missing_articles, other_place, uncounted
 from .refusal_model import MODEL, answerable
 
 # Minimum share (idf-weighted) of the question's concepts found in the best of the top clauses.
@@ -45,11 +45,15 @@ def rule_reason(draft) -> str:
         return f"it asks about {articles[0]} of a text the cited clauses do not quote"
     kinds = kinds_asked(question)
     for kind in kinds:
-        if not has_kind(kind, texts):
+        # a sum in figures must be in a sentence the answer gives, not anywhere in a long clause
+        if not has_kind(kind, [p.shown for p in draft.picks] if kind.name == "sum" else texts):
             return f"it asks for {kind.label} and no cited clause has one"
     # an amount a clause sets by reference ("不超过中央财政在合作区的分享税收") answers "多少" without a digit
     if draft.query is not None and draft.query.wants_figure and not draft.has_figure and not kinds:
         return "the question asks for a figure and no cited sentence has one"
+    counter = uncounted(question, [p.shown for p in draft.picks])
+    if counter:
+        return f"it asks how many ({counter}) and no cited sentence counts them"
     if draft.query is not None and draft.query.wants_date and not draft.has_date:
         return "the question asks for a date and no cited sentence has one"
     return ""

@@ -67,9 +67,9 @@ _FIGURE_Q = re.compile(r"(?:多少|几多)(?!种|类|样|方面|个方面)|(?<!�
 # "when" / "quando" ask only as question words (at the start of a clause, before an auxiliary, "by when"): "how
 # are goods treated when they come from the Mainland" asks no date (fresh-2026-12-01e e03 was refused for it).
 _DATE_Q = re.compile(r"什么时候|何时|几时|哪天|哪一天|哪年|哪一年|哪个年份|截止|期限|日期|几号|几月|"
-                     r"(?:^|[,;:?.¿]\s*)when\b|\bwhen\s+(?:is|are|was|were|will|would|does|do|did|can|could|should|must|"
+                     r"(?:^|[;:?.¿]\s*)when\b|\bwhen\s+(?:is|are|was|were|will|would|does|do|did|can|could|should|must|"
                      r"shall)\b|\b(?:by|until|since)\s+when\b|\b(?:what|which)\s+year\b|"
-                     r"\bdeadline|\bdue date|\bdate\b|(?:^|[,;:?.¿]\s*)quando\b|\bquando\s+(?:e|sera|serao|vai|vao|foi|"
+                     r"\bdeadline|\bdue date|\bdate\b|(?:^|[;:?.¿]\s*)quando\b|\bquando\s+(?:e|sera|serao|vai|vao|foi|"
                      r"comeca|entra|deve|devem|pode|podem)\b|\bate\s+quando\b|\bem\s+que\s+(?:ano|data|dia|mes)\b|"
                      r"\bque\s+ano\b|\bprazo|\bdata limite")
 DATE_IN_TEXT = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}-\d{1,2}")

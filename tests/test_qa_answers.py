@@ -57,6 +57,40 @@ def test_a_section_named_with_its_heading_is_summarised_whole(idx):
     assert {c.clause.id for c in a.citations} == {f"hq-industry-2025/7.2.p{i}" for i in range(1, 5)}
 
 
+@pytest.mark.parametrize("question, cid, expected", [
+    ("方案（二十二）属地管理那条说了啥", "hq-master-plan-2021/5.22.p1", "合作区上升为广东省管理"),  # described by its heading
+    ("十（四）講咩㗎？資金嗰part", "hq-industry-2025/10.4.p1", "子基金投资+重点项目直投"),  # Cantonese, "part"
+    ("总体方案第（二十七）条讲的是什么", "hq-master-plan-2021/6.27.p1", "加大赋权力度"),  # the heading shown
+])
+def test_a_named_item_asked_about_as_a_whole_is_given_whole(idx, question, cid, expected):
+    a = ask(question, idx)
+    assert a.mode == "summary" and [c.clause.id for c in a.citations] == [cid]
+    assert fold(expected) in fold(a.text)
+    clause = a.citations[0].clause
+    shown = [s for s in clause.text.split("。") if s and s not in clause.path[-1]]
+    assert len(a.sentences) >= len(shown) - 1  # every sentence but the heading, not the one matching a word
+
+
+def test_a_part_named_in_portuguese_with_the_document_name_is_summarised(idx):
+    a = ask("O que diz a parte 6, secção 1 do plano de desenvolvimento industrial?", idx)
+    assert a.mode == "summary"
+    assert {c.clause.id for c in a.citations} == {f"hq-industry-2025/6.1.p{i}" for i in range(1, 4)}
+
+
+def test_a_chapter_gets_one_sentence_per_article(idx):
+    a = ask("条例第二章主要规定了什么", idx)
+    assert a.mode == "summary" and a.text.splitlines()[0] == "第二章治理体制"
+    articles = [c.clause.path[-1] for c in a.citations]
+    assert len(articles) == len(set(articles)) == 14  # all fourteen articles of chapter 2, each once
+
+
+def test_without_shared_removes_runs_the_heading_has():
+    from qa.sections import without_shared
+
+    assert without_shared("属地管理那条", "做好合作区属地管理工作") == "那条"
+    assert without_shared("人民币结算怎么说", "（三）推动跨境金融创新发展") == "人民币结算怎么说"
+
+
 def test_question_within_a_section_is_answered_from_its_clauses(idx):
     a = ask("六（三）里EF账户怎么说", idx)
     assert a.answerable and a.mode == "extractive"
@@ -167,8 +201,8 @@ def test_refusal_model_out_of_fold_figures_reproduce_from_the_seed():
     figures = shipped["out_of_fold"]["all"]  # over dev, heldout and the fitted fresh sets, out of fold
     assert figures["answerable"] + figures["unanswerable"] == len(rows) > 280
     assert figures["false_refusal_rate"] <= 0.02 and figures["unanswerable_refused"] >= 0.90
-    assert {r["split"] for r in rows} == {"dev", "heldout", "fresh-2026-12-01", "fresh-2026-12-01b", "fresh-2026-12-01d",
-                                         "fresh-2026-12-01f"}
+    assert {r["split"] for r in rows} == {"dev", "heldout", "fresh-2026-12-01", "fresh-2026-12-01b", "fresh-2026-12-01c",
+                                         "fresh-2026-12-01d", "fresh-2026-12-01e", "fresh-2026-12-01f"}
     assert not {r["split"] for r in rows} & set(fit.UNFITTED)  # the honest sets stay out of the fit
     assert figures["unanswerable"] >= 50  # the fresh sets' unanswerables are in: half of 01b, a third of 01d
     assert again["seed_spread"] == shipped["seed_spread"] and shipped["seed_spread"]["false_refusal_rate"] <= 0.02

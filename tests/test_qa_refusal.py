@@ -35,7 +35,8 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("How much does it cost to rent a flat in Hengqin?", ["money"]),
     ("What is the VAT rate on cross-border e-commerce imports?", ["rate"]),
     ("澳门居民在合作区工作，个人所得税按什么税率缴纳？", ["rate"]),
-    ("申请产业专项资金需要提交哪些材料？", ["procedure"]),
+    ("申请产业专项资金需要提交哪些材料？", ["documents"]),  # what to hand in, apart from the steps
+    ("想申请进产业园，要准备哪些材料，找哪个窗口办？", ["documents"]),
     ("办理工作许可的流程是怎样的？", ["procedure"]),  # the steps of a process, in each language
     ("What are the steps to register a company?", ["procedure"]),
     ("Quais são os passos para abrir uma empresa?", ["procedure"]),
@@ -43,6 +44,7 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("注册资本最低要多少？", ["limit"]),
     ("Who is the director of the Economic Development Bureau?", ["person"]),
     ("而家管理委員會嘅常務副主任係邊位？", ["person"]),  # 边位: Cantonese "who"
+    ("產業規劃實施領導小組嘅組長係邊位？叫咩名？", ["person"]),  # any office title: 组长, 会长, 秘书长 …
     ("违反条例的话罚款是多少？", ["money", "penalty"]),
     ("What fine does the regulation set for exporting data without approval?", ["penalty"]),
     ("Qual é a multa por não registar a empresa?", ["penalty"]),
@@ -63,7 +65,9 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     # a year answers "until when" (2024年前): the day kind asks for a calendar day only (f02 of fresh-2026-12-01f)
     ("Until when does the management committee keep all investment returns?", []),
     ("Até quando ficam os lucros do investimento com a comissão de gestão?", []),
-    ("2029年澳资产业增加值目标是多少亿元", []),
+    ("2029年澳资产业增加值目标是多少亿元", ["sum"]),  # a sum in units wants a figure with 亿 in a cited sentence
+    ("中央财政每年给合作区的补助具体是多少亿？", ["money", "sum"]),
+    ("合作区有多少万人", []),  # a number of people, not a sum
 ])
 def test_kinds_asked(question, kinds):
     assert [k.name for k in kinds_asked(question)] == kinds
@@ -199,6 +203,46 @@ def test_an_amount_set_by_reference_is_an_amount_and_a_count_in_numerals_a_figur
     assert "amount of money" in rule_reason(d)
     assert has_count("打造四大片区") and has_count("两个市场") and has_count("百分之十五") and has_count("30%")
     assert not has_count("建设一批基地") and not has_count("打造一个平台") and not has_count("一国两制")
+
+
+def test_a_sum_in_units_is_not_answered_by_an_amount_set_by_reference():
+    """"多少亿" asks for figures: "补助数额不超过中央财政在合作区的分享税收" says how much, not how many 亿 (fresh e33)."""
+    q = "中央财政每年给合作区的补助具体是多少亿？"
+    text = "中央财政对合作区给予补助，补助数额不超过中央财政在合作区的分享税收。"
+    c = clause(text)
+    d = Draft([Pick(c, text, text, 0, 1.0)], 0.9, "extractive", query=analyse(q, Stats([c])), question=q)
+    assert "amount in figures" in rule_reason(d)
+    stated = "到2029年，澳资产业增加值达到90亿元。"
+    s = clause(stated)
+    ok = Draft([Pick(s, stated, stated, 0, 1.0)], 0.9, "extractive", query=analyse(q, Stats([s])), question=q)
+    assert "amount in figures" not in rule_reason(ok)
+
+
+@pytest.mark.parametrize("question, text, counter", [
+    ("合作区有多少所澳门子弟学校？", "鼓励在合作区内开办澳门子弟学校、子弟班。", "所"),
+    ("合作区有多少所澳门子弟学校？", "已开办澳门子弟学校3所。", ""),
+    ("截至2024年底累计注册了多少家澳资企业？", "澳资企业达6418家。", ""),
+    ("规划提出建设几个片区？", "打造四大片区。", ""),  # 个 is any counting word
+    ("想在合作区设一只可以用好几种货币的创投基金，怎么说？", "支持设立多币种创业投资基金。", ""),  # 好几: several
+    ("引进了多少名高端人才？", "引进高端人才120人。", ""),
+])
+def test_a_count_is_answered_only_by_a_number_of_the_things_counted(question, text, counter):
+    from qa.asks import uncounted
+
+    assert uncounted(question, [text]) == counter
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("Under the Overall Plan, how are goods treated when they come from the Mainland?", False),  # a conjunction
+    ("When will the metro reach the zone?", True),
+    ("By when must firms register?", True),
+    ("O Plano Geral indica em que ano o metro ligeiro vai chegar?", True),
+    ("Quando é que o plano entra em vigor?", True),
+    ("As mercadorias, quando chegam à zona, pagam IVA?", False),
+    ("轻轨几时通车？", True),
+])
+def test_when_asks_for_a_date_only_as_a_question_word(question, wants):
+    assert analyse(question, Stats([clause("合作区。")])).wants_date is wants
 
 
 def test_a_penalty_question_is_refused_by_a_clause_naming_who_imposes_penalties():
