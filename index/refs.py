@@ -43,8 +43,8 @@ _LEGAL_SEGMENT = re.compile(r"^(?:b|ch|s|art)\d+(?:-\d+)?$")
 _TABLE = re.compile(r"(?:表|\btable|\btabela|\bquadro)\s*(\d{1,2})\s*[-–—_.]\s*(\d{1,2})")
 _PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*[段款]|\b(?:paragraph|para\.?|parágrafo|paragrafo)\s*(\d{{1,2}})")
 _PREFACE = re.compile(r"前言|\bpreface\b|\bforeword\b|\bprefácio\b|\bprefacio\b")
-# Items numbered on across a programme's parts: 第（十六）条 · 第(十六)项 · （十六） · item 16
-_ITEM = re.compile(rf"第?\s*\(\s*{_NUM}\s*\)\s*(?:条|项|項)?|\bitem\s*\(?\s*(\d{{1,3}})\s*\)?(?![\d.])")
+# Items numbered on across a programme's parts: 第（十六）条 · 第(十六)项 · （十六） · item 16 · ponto (16) (Portuguese)
+_ITEM = re.compile(rf"第?\s*\(\s*{_NUM}\s*\)\s*(?:条|项|項)?|\b(?:item|ponto)\s*\(?\s*(\d{{1,3}})\s*\)?(?![\d.])")
 # 方案第十二项 · 《总体方案》第二十一项: an item written without brackets, after the name of a programme (方案, 意见)
 # whose items run on across its parts. Only after such a name: a bare 第三项 is any list's third entry.
 _ITEM_PLAIN = re.compile(rf"第\s*{_NUM}\s*(?:项|項)")

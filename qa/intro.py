@@ -85,6 +85,13 @@ def place(clause, info: DocInfo, language: str) -> str:
     return f"part {parts[0]}" if en else f"parte {parts[0]}"
 
 
+def _em(where: str) -> str:
+    """Portuguese "em" joined to the place's article: na parte 6, no artigo 12.º, no item (10), no preâmbulo."""
+    if where.startswith("o "):
+        return "n" + where
+    return ("na " if where.startswith("parte") else "no ") + where
+
+
 def foreign_intro(language: str, mode: str, citations: list, corpus_dir=None) -> str:
     """One line in English or Portuguese naming each cited document and what each cited clause is about."""
     if language not in ("en", "pt") or not citations:
@@ -105,8 +112,8 @@ def foreign_intro(language: str, mode: str, citations: list, corpus_dir=None) ->
             verb = "sets out" if mode == "summary" else "addresses this in"
             pieces.append(f"{info.foreign(language)} {verb} {where}")
         else:
-            verb = "estabelece em" if mode == "summary" else "trata disto em"
-            pieces.append(f"{info.foreign(language)} {verb} {where}")
+            verb = "dispõe" if mode == "summary" else "trata disto"
+            pieces.append(f"{info.foreign(language)} {verb} {_em(where)}")
     tail = "; the cited sentences (original Chinese) follow:" if en else \
         "; seguem-se as frases citadas (texto original em chinês):"
     # a later document's name continues the sentence: "…; the Development Promotion Regulation (条例, 2023) …"

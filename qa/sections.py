@@ -8,13 +8,16 @@ from index.normalize import fold as spaced_fold
 from .compose import Draft, Pick
 from .docinfo import KIND_NAMES, doc_info
 from .lookup import heading_of, parse, section_clauses
-from .select import LIST_CAP, heading_like
+from .select import heading_like
 from .support import LATIN_STOP, Stats, clause_sentences, strip_accents
 from .text import fold, numbers
 
 SUMMARY_LIMIT = 15  # a part of more clauses (a chapter of 37 款) is shown one sentence per article or section
 SUMMARY_UNITS = 20  # …and at most this many articles or sections
 SUMMARY_WHOLE = 3  # a part of at most this many clauses is shown sentence by sentence
+# …as is one article, item or section, however many paragraphs: a lookup of 总体方案（四） wants its text, as a legal
+# database shows it, not the first sentence of each paragraph (the longest clause has 10 sentences)
+WHOLE_SENTENCES = 24
 # English/Portuguese words of a question about a part as a whole ("what does article 12 of the regulation say",
 # "o que diz a parte 6, secção 1"): question verbs and the names of the units documents are divided into
 _LATIN_PART_WORDS = frozenset("""article articles chapter chapters item items part parts section sections paragraph
@@ -113,18 +116,19 @@ def section_from_hits(question: str, hits: list, clauses: list, corpus_dir=None)
 def summarise(found: list, heading: str) -> Draft:
     """A part summarised by its clauses' lead sentences (the first sentence where a clause has no lead).
 
-    A part of a few clauses, or one article of several paragraphs, is given whole (up to LIST_CAP sentences),
+    A part of a few clauses, or one article, item or section of several paragraphs, is given whole (up to
+    WHOLE_SENTENCES),
     since its leads alone would say little; a part of many clauses (a chapter) gets one sentence per article or
     section, its first clause's lead or first sentence, so that every article is named."""
     units = _units(found)
-    if len(found) <= SUMMARY_WHOLE or (len(units) == 1 and not any(c.lead for c in found)):
+    if len(found) <= SUMMARY_WHOLE or len(units) == 1:
         picks = []
         for c in found:
-            room = LIST_CAP - len(picks)
+            room = WHOLE_SENTENCES - len(picks)
             if room <= 0:
                 break
             picks += [Pick(c, shown, source, pos, 1.0) for pos, shown, source in _sentences(c)[:room]]
-    elif len(found) <= SUMMARY_LIMIT or len(units) == 1:
+    elif len(found) <= SUMMARY_LIMIT:
         picks = [p for p in (_first(c) for c in found[:SUMMARY_LIMIT]) if p]
     else:
         picks = [p for p in (_first(unit[0]) for unit in units[:SUMMARY_UNITS]) if p]

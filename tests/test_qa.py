@@ -92,13 +92,22 @@ def test_known_answers(idx, question, expected, clause):
     assert_every_sentence_cited(a)
 
 
-def test_part_question_is_summarised_by_lead_sentences(idx):
+def test_a_section_question_gives_the_section_whole_under_its_headings(idx):
     a = ask("六（三）讲了什么？", idx)
     assert a.mode == "summary"
     assert [c.clause.id for c in a.citations] == [PLAN + f"6.3.p{i}" for i in range(1, 5)]
-    # the part's headings first (framing, not a claim), then its clauses' leads
-    assert a.text.splitlines()[:2] == ["六、发展现代金融产业 / （三）推动跨境金融创新发展", "有序拓展资产跨境转让业务。[1]"]
-    assert a.framing[0] == a.text.splitlines()[0]
+    # the part's headings first (framing, not a claim), then the overview of its paragraphs' leads, then its text
+    lines = a.text.splitlines()
+    assert lines[0] == "六、发展现代金融产业 / （三）推动跨境金融创新发展" and a.framing[0] == lines[0]
+    assert lines[1].startswith("共提到四项：有序拓展资产跨境转让业务[1]；")
+    assert len(a.sentences) == sum(len([s for s in c.clause.text.split("。") if s]) for c in a.citations)
+
+
+def test_a_part_of_many_sections_is_summarised_by_its_paragraphs_leads(idx):
+    a = ask("第七部分讲什么", idx)
+    assert a.mode == "summary" and a.text.splitlines()[0] == "七、琴澳产业一体化发展"
+    assert a.text.splitlines()[1] == "支持澳门世界旅游休闲中心建设。[1]"
+    assert all(s.text == c.clause.lead for s, c in zip(a.sentences, a.citations))
     assert_every_sentence_cited(a)
 
 

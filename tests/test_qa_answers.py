@@ -155,7 +155,7 @@ def test_overview_line_every_piece_is_a_cited_lead():
     line, _ = overview([(1, dashed[0], "推动对接。"), (2, dashed[1], "坚守。")], True)
     assert line == "共提到两项：便利澳门居民生活就业的新空间[1]；丰富“一国两制”实践的新示范[2]。"  # the dash is layout
     # a summary whose lines are all leads is not preceded by the same leads again
-    assert ask("六（三）讲什么", built_index()).overview == ""
+    assert ask("第七部分讲什么", built_index()).overview == ""
 
 
 def test_overview_pieces_in_real_answers_are_cited(idx):
