@@ -190,7 +190,10 @@ _SAME_COUNTER = {"个": "个|项|类|种|家|条|所|座|大|张|支|位|名|次
 
 def uncounted(question: str, texts: list[str]) -> str:
     """The counting word of a "how many …" question when no text counts with it ("" when answered or not asked)."""
-    m = _COUNT_Q.search(folded(question))
+    from .text import indefinite_ji
+
+    q = folded(question)
+    m = next((m for m in _COUNT_Q.finditer(q) if not (m.group(0).startswith("几") and indefinite_ji(q, m.start()))), None)
     if not m:
         return ""
     counter = _SAME_COUNTER.get(m.group(1), m.group(1))

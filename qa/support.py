@@ -12,7 +12,7 @@ from pathlib import Path
 from errors import UserError
 from index.normalize import fold as _spaced_fold
 
-from .text import bigrams, fold, numbers, row_sentence, sentences
+from .text import bigrams, fold, indefinite_ji, numbers, row_sentence, sentences
 
 # Question scaffolding (folded, Simplified): removed before terms are taken, so that "有哪些" or
 # "规划里" never count as topic words. Longest first; Cantonese particles included.
@@ -59,9 +59,14 @@ posso podem poderia deve devem vai vao ate apos antes depois entao tambem so
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9'&+-]*|\d+(?:\.\d+)?")
 
 # Questions that ask for a figure: an answer without any number cannot be one ("多少种" asks for a list).
-_FIGURE_Q = re.compile(r"(?:多少|几多)(?!种|类|样|方面|个方面)|(?<!哪)几[家户个人项倍年条所成万亿]|比重|比例|占比|税率|金额|"
+_FIGURE_Q = re.compile(r"(?:多少|几多)(?!种|类|样|方面|个方面)|(?<![哪好十])几(?!十|百|千)[家户个人项倍年条所成万亿]|比重|比例|占比|税率|金额|"
                        r"数量|目标是|how many|how much|"
                        r"\btarget\b|\brate\b|\bnumber of\b|\bquant[oa]s?\b|\bmeta\b|\btaxa\b|\bvalor\b|\bvalue\b")
+
+def asks_figure(q: str) -> bool:
+    """Whether a (folded) question asks for a figure: 多少, 几家, 比重, how many … (not 几 meaning "a few")."""
+    return any(not (m.group(0).startswith("几") and indefinite_ji(q, m.start())) for m in _FIGURE_Q.finditer(q))
+
 
 # Questions that ask for a date or a deadline: an answer without a year, month or day cannot be one.
 # "when" / "quando" ask only as question words (at the start of a clause, before an auxiliary, "by when"): "how
@@ -307,7 +312,7 @@ def analyse(question: str, stats: Stats) -> Query:
         seen.add(word)
         weight = sum(stats.idf(g) for g in grams) / len(grams)
         concepts.append(Concept(grams, weight, word, partial=True, focus=is_thing(word)))
-    return Query(question, concepts, bool(_FIGURE_Q.search(q)), is_latin, bool(_DATE_Q.search(q)))
+    return Query(question, concepts, asks_figure(q), is_latin, bool(_DATE_Q.search(q)))
 
 
 def needle_weight(needles: tuple[str, ...], stats: Stats) -> float:

@@ -98,3 +98,13 @@ def row_supports(sentence: str, clause) -> bool:
     header_numbers = {n for h in table.get("headers") or [] for n in numbers(h)}
     found = numbers(s)
     return bool(indicator) and indicator in s and all(n in cell_numbers | header_numbers for n in found)
+
+
+# "请咗几个境外人才，…容唔容许？" / "招了几个人，…": 几 after a completed action, in a clause that asks nothing, is
+# "a few", not "how many" (a question clause ends with ？ or ends the question)
+_INDEFINITE_JI = re.compile(r"[咗了过][^，,。；;？?！!]{0,4}几[^，,。；;？?！!]*[，,。；;]")
+
+
+def indefinite_ji(text: str, pos: int) -> bool:
+    """Whether the 几 at `pos` of a folded question means "a few" (see _INDEFINITE_JI)."""
+    return any(m.start() <= pos < m.end() for m in _INDEFINITE_JI.finditer(text))

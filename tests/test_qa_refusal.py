@@ -245,6 +245,18 @@ def test_when_asks_for_a_date_only_as_a_question_word(question, wants):
     assert analyse(question, Stats([clause("合作区。")])).wants_date is wants
 
 
+@pytest.mark.parametrize("question, figure", [
+    ("我们公司招了几个外籍员工，合作区容许请外籍家政吗？", False),  # 几 after a completed action: "a few"
+    ("請咗幾個人才，佢哋可唔可以喺合作區工作？", False),
+    ("可以用好几种货币吗？", False),  # 好几: several
+    ("你们招了几个人？", True),  # the clause asks
+    ("合作区有几家澳资银行？", True),
+    ("澳资企业有多少家？", True),
+])
+def test_ji_as_a_few_asks_no_figure(question, figure):
+    assert analyse(question, Stats([clause("合作区。")])).wants_figure is figure
+
+
 def test_a_penalty_question_is_refused_by_a_clause_naming_who_imposes_penalties():
     penalty = next(k for k in KINDS if k.name == "penalty")
     assert not has_kind(penalty, ["合作区执行委员会在职权范围内可以明确一个工作机构相对集中行使行政处罚权并向社会公布。"])
