@@ -14,6 +14,9 @@ from .normalize import fold, strip_accents
 
 MIN_ALIAS = 2  # characters: every manifest alias (条例, 规划, 总体方案) is a name people write for that document
 _QUOTED = re.compile(r"《([^《》]{1,60})》")
+# "落实哪部条例", "什么规划": after an interrogative determiner an alias is the common noun it also is, asking which
+# document, not naming one (dev q055 "法治保障方面提到要落实哪部条例" is answered by the plan naming the 条例)
+_ASKED = re.compile(r"(?:哪一?[部个项份些条本种类]|什么|甚么|何种|边[部个份本]|咩|乜)$")
 
 
 class DocumentNames:
@@ -45,7 +48,7 @@ class DocumentNames:
         text = fold(query or "")
         quoted = [q.strip() for q in _QUOTED.findall(text)]
         found = {doc for i in range(len(text)) for n, doc in self._by_start.get(text[i:i + 2], ())
-                 if text.startswith(n, i)}
+                 if text.startswith(n, i) and not _ASKED.search(text[max(0, i - 3):i])}
         if any(quoted):  # a quoted part of a title ("《促进条例》") names the documents whose names contain it
             found |= {doc for doc, names in self.names.items() if any(q and q in n for q in quoted for n in names)}
         found |= self._by_family(strip_accents(text))

@@ -25,3 +25,10 @@ def test_no_name_or_every_name_scopes_nothing():
     names = DocumentNames(CLAUSES)
     assert names.named("澳资企业在合作区发展金融业有哪些支持？") == set()
     assert names.named("规划、方案和条例都提到了什么") == set()  # all documents: no preference
+
+
+def test_an_alias_after_an_interrogative_determiner_names_no_document():
+    names = DocumentNames(CLAUSES)
+    assert names.named("法治保障方面提到要落实哪部条例") == set()  # which regulation: the common noun
+    assert names.named("合作区要编制什么规划？") == set()
+    assert names.named("条例第三十七条和哪个规划有关？") == {"reg"}  # the one named still is
