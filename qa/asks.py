@@ -73,14 +73,14 @@ KINDS = (
          # a deadline or a day (not a year: "这个规划管到哪一年" is answered by 2029年)
          # not "until when / by when / até quando": a year answers those ("Until when … keep the investment returns?" —
          # 2024年前), and the date check (qa.refusal) still wants a date in the cited sentences
-         _re(r"截止(?:日期|时间|日|期)|(?:什么时候|何时|几时)截止|哪天|哪一天|几号|几月几|deadline|due\s+date|"
+         _re(r"截止(?:日期|时间|日|期)|(?:什么时候|何时|几时)截止|哪天|哪一天|边日|边一日|边天|几号|几月几|deadline|due\s+date|"
              r"what\s+day|which\s+day|data\s+limite|que\s+dia|qual\s+(?:e\s+)?o\s+prazo|"
              r"prazo\s+(?:para|de)\s+(?:candidat|inscri|entrega|pedido|apresenta)"),
          _re(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月(?:底|末|初|中旬|上旬|下旬|前)|\d{4}-\d{1,2}-\d{1,2}"),
          "a day or deadline"),
     Kind("money",
          # prices, fees, rents, wages, allowances: amounts paid to or by a person or firm (not an industry's output)
-         _re(r"多少钱|几多钱|几钱|价[^，。?？]{0,6}(?:多少|几多)|多少一平|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金)"
+         _re(r"多少钱|几多钱|几钱|价[^，。?？]{0,6}(?:多少|几多)|多少一平|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金|启动资金|资金|经费)"
              r"[^，。?？]{0,8}" + _HOW_MUCH + r"|(?:多少|几多)[^，。?？]{0,6}(?:费|租金|工资|补贴|补助|奖励|津贴)|"
              r"(?:领|拿|交|付|缴)[^，。?？]{0,4}(?:多少|几多)|"
              r"(?:how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))[^?.]{0,30}"
@@ -113,9 +113,12 @@ KINDS = (
          # procedure, not what to submit; fresh-2026-12-01e e37 was answered from it)
          _re(r"(?:提交|递交|准备|带|交)[^，。?？]{0,4}(?:什么|哪些|咩|乜|边啲)?\s*(?:材料|文件|证件|证明|资料)|"
              r"(?:哪些|什么|咩|乜|边啲)\s*(?:材料|证件|证明文件)|材料清单|申请表|报名表|在哪里?下载|"
+             # the licences to obtain ("开餐厅要办哪些证"): only a clause naming them answers
+             r"办(?:理)?\s*(?:哪些|什么|咩|乜|边啲|几个)\s*(?:证|牌照|执照|许可)|"
              r"what\s+documents|documents?\s+(?:required|needed)|paperwork|application\s+form|formulario|"
              r"que\s+documentos|documentos?\s+(?:necessari|exigid)"),
-         _re(r"(?:提交|报送|递交|提供|出具)[^。；;]{0,12}(?:材料|文件|证件|证明|资料)|申请表|申报材料|所需材料|证明材料|证件"),
+         _re(r"(?:提交|报送|递交|提供|出具)[^。；;]{0,12}(?:材料|文件|证件|证明|资料)|申请表|申报材料|所需材料|证明材料|证件|"
+             r"执照|许可证|证照|牌照"),
          "the documents an application needs"),
     Kind("procedure",
          # the steps of an application (the plan states measures, not procedures), in each language ("哪些考试和

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .asks import EXISTENCE, folded, has_kind, kinds_asked, missing_articles, other_place, uncounted
 from .refusal_model import MODEL, answerable
+from .text import has_quantity
 
 # Minimum share (idf-weighted) of the question's concepts found in the best of the top clauses.
 SUPPORT_THRESHOLD = 0.2  # dev interval [0.00, 0.22] after the answer rework (qa.calibrate); the rules decide dev
@@ -49,7 +50,9 @@ def rule_reason(draft) -> str:
         if not has_kind(kind, [p.shown for p in draft.picks] if kind.name == "sum" else texts):
             return f"it asks for {kind.label} and no cited clause has one"
     # an amount a clause sets by reference ("不超过中央财政在合作区的分享税收") answers "多少" without a digit
-    if draft.query is not None and draft.query.wants_figure and not draft.has_figure and not kinds:
+    # a year states when, not how much ("2024年前投资收益全部留给…" for "2025年的财政预算是多少")
+    figure = draft.has_figure and any(has_quantity(p.shown) for p in draft.picks)
+    if draft.query is not None and draft.query.wants_figure and not figure and not kinds:
         return "the question asks for a figure and no cited sentence has one"
     absent = missing_subject(draft, question)
     if absent:

@@ -57,6 +57,14 @@ _COUNTED = re.compile(r"(?:[二两三四五六七八九十百千]|一[十百千]
                       r"百分之[一二三四五六七八九十百点]+")
 
 
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def has_quantity(text: str) -> bool:
+    """A figure that is not only a year ("2024年前" states when, not how much)."""
+    return any(not _YEAR.match(n) for n in numbers(text or "")) or bool(_COUNTED.search(text or ""))
+
+
 def has_count(text: str) -> bool:
     """Whether a sentence states a figure, in digits or in Chinese numerals with a counting word."""
     return bool(_NUMBER.search(text or "") or _COUNTED.search(text or ""))

@@ -68,6 +68,9 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("2029年澳资产业增加值目标是多少亿元", ["sum"]),  # a sum in units wants a figure with 亿 in a cited sentence
     ("中央财政每年给合作区的补助具体是多少亿？", ["money", "sum"]),
     ("合作区有多少万人", []),  # a number of people, not a sum
+    ("合作区给澳门青年创业的启动资金是多少？", ["money"]),
+    ("在横琴开一家餐厅要办哪些证？", ["documents"]),  # the licences to obtain
+    ("總體方案講嘅封關運作係邊日開始？", ["day"]),  # 边日: Cantonese "which day"
 ])
 def test_kinds_asked(question, kinds):
     assert [k.name for k in kinds_asked(question)] == kinds
@@ -243,6 +246,13 @@ def test_a_count_is_answered_only_by_a_number_of_the_things_counted(question, te
 ])
 def test_when_asks_for_a_date_only_as_a_question_word(question, wants):
     assert analyse(question, Stats([clause("合作区。")])).wants_date is wants
+
+
+def test_a_year_is_no_quantity():
+    from qa.text import has_quantity
+
+    assert not has_quantity("2024年前投资收益全部留给合作区管理委员会支配。")
+    assert has_quantity("澳资企业6681家。") and has_quantity("打造四大片区") and has_quantity("比重约65%")
 
 
 @pytest.mark.parametrize("question, figure", [
