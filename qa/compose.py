@@ -10,7 +10,7 @@ from .asks import unknown_names
 from .support import (DATE_IN_TEXT, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
                       unknown_share)
 from .select import LIST_CAP, abbreviations, PLAIN_CAP, dense_scale, heading_like, is_list_question, mmr
-from .text import fold, has_count, numbers
+from .text import fold, has_count, has_quantity, numbers
 
 TOP_CLAUSES = 8  # hits whose sentences are considered
 MAX_PER_CLAUSE = 2
@@ -80,8 +80,10 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     if restrict:
         ids = {c.id for c in restrict}
         pool = [c for c in pool if c.id in ids] or list(restrict)
-    if query.wants_figure and clauses and any(c.kind == "table_row" for c in pool):
-        pool += table_siblings(pool, clauses)  # the row naming the indicator may rank below another row
+    if query.wants_figure and clauses:
+        # the row naming the indicator may rank below another row, or below the text: a figure question reads every
+        # row of the tables of the documents it found (经横琴口岸出入境人次 for "entradas e saídas pelo posto")
+        pool += table_siblings(pool, clauses)
     rank = {c.id: i for i, c in enumerate(pool)}
     clause_cov = {c.id: coverage(query, stats.folded.get(c.id) or fold(c.text)) for c in pool}
     support = max(clause_cov.values(), default=0.0)
@@ -133,7 +135,9 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
         if per_clause.get(p.clause.id, 0) >= per_clause_cap:
             continue
         found = set(matched(query, fold(p.shown)))
-        if picks and (query.wants_figure or p.clause.kind == "table_row") and not found - covered and not listing:
+        first_figure = query.wants_figure and has_quantity(p.shown) and not any(has_quantity(q.shown) for q in picks)
+        if picks and (query.wants_figure or p.clause.kind == "table_row") and not found - covered and not listing \
+                and not first_figure:
             continue  # another figure adds nothing the question asked for (other rows of the same table)
         covered |= found
         key = fold(p.shown).rstrip("。")
@@ -242,11 +246,10 @@ def answer_fit(query: Query, picks: list[Pick]) -> float:
 
 
 def table_siblings(pool: list, clauses: list) -> list:
-    """The other rows of the tables a pool's table rows belong to (same document and table number)."""
-    tables = {(c.doc_id, (c.table or {}).get("number", "")) for c in pool if c.kind == "table_row"}
+    """The rows of the tables of the pool's documents not in the pool yet (a table row's own table first)."""
+    docs = {c.doc_id for c in pool}
     have = {c.id for c in pool}
-    return [c for c in clauses if c.kind == "table_row" and c.id not in have
-            and (c.doc_id, (c.table or {}).get("number", "")) in tables]
+    return [c for c in clauses if c.kind == "table_row" and c.id not in have and c.doc_id in docs]
 
 
 def order(picks: list[Pick]) -> list[Pick]:
