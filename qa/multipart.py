@@ -1,0 +1,92 @@
+"""Answers to questions of several parts: each part searched and answered alone, its best sentence merged in.
+
+The whole question is answered as before (qa.compose.extract) and keeps every signal the refusal model reads,
+computed over the whole question, since the model was fitted on whole questions. When it is answered and it
+splits into parts (qa.subquestions), each part is searched with the same filters and its best sentence, chosen
+by the same scoring, joins the answer when the part alone would be answered too and the sentence is not there
+yet: the second clause of a two-part question often ranks outside the whole question's pool, or inside it below
+the first part's sentences.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .compose import Draft, Pick, extract, order
+from .refusal import refuse
+from .select import LIST_CAP
+from .subquestions import split
+from .support import coverage
+from .text import fold
+
+PART_K = 30  # hits searched per part, as for the whole question (qa.answer.SEARCH_K)
+# A part's sentence joins only when it is about as close in meaning (e5 cosine) to the whole question as the
+# answer's best sentence: a part read alone ("现在多少", "條例有冇講", "how do the three documents put it") finds
+# sentences near its few words that are far from the question (cosine 0.03-0.11 below); the second clause a
+# two-part question needs sits within 0.01. Tuned on fresh c/e and dev (0.02 adds three wrong clauses there).
+PART_SLACK = 0.015
+
+
+def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec, index, filters=None) -> Draft:
+    """extract() for the whole question, plus each part's best sentence when the question has several parts."""
+    draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=index.clauses)
+    parts = split(question)
+    if len(parts) < 2 or restrict or not draft.picks or refuse(draft):
+        return draft  # one part, a named part to answer from, or refused on the whole question: as today
+    added: list[Pick] = []
+    for part in parts:
+        p = best_of_part(part, draft, qvec, stats, store, index, filters)
+        if p is not None and not _said(p, draft.picks + added):
+            added.append(p)
+    if not added:
+        return draft
+    return merged(draft, added)
+
+
+def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filters) -> Pick | None:
+    """The part's best sentence, when the part alone would be answered and the sentence is about the question."""
+    try:
+        hits = index.search(part, k=PART_K, filters=filters)
+    except Exception:  # a part the search refuses (too long, empty once cut): the whole question's answer stands
+        return None
+    qvec = None
+    if store is not None:
+        try:
+            qvec = index.embedder.query(part)
+        except Exception:
+            return None
+    draft = extract(part, hits, stats, store=store if qvec is not None else None, qvec=qvec, clauses=index.clauses)
+    if not draft.picks or refuse(draft):
+        return None  # a part that finds nothing adds nothing ("总体方案点讲" alone names no topic)
+    best = max(draft.picks, key=lambda p: p.score)
+    if whole.query is not None and coverage(whole.query, fold(best.shown)) <= 0:
+        return None  # shares no concept with the question as asked: a part read out of its context
+    if qvec is not None and whole_qvec is not None:
+        cos = float(store.vectors([best.shown])[0] @ np.asarray(whole_qvec, dtype=np.float32))
+        if cos < whole.dense - PART_SLACK:
+            return None
+    return best
+
+
+def _said(pick: Pick, picks: list[Pick]) -> bool:
+    """The same sentence is already in the answer (in this clause, or the same words in another)."""
+    key = fold(pick.shown).rstrip("。")
+    for q in picks:
+        other = fold(q.shown).rstrip("。")
+        if (q.clause.id == pick.clause.id and q.position == pick.position) or key in other or other in key:
+            return True
+    return False
+
+
+def merged(draft: Draft, added: list[Pick]) -> Draft:
+    """The draft with the parts' sentences added (clause order as extract gives it), up to the list cap."""
+    picks = order(list(draft.picks) + added)[:LIST_CAP]
+    draft.picks = picks
+    cited = {p.clause.id for p in picks}
+    draft.related = [c for c in draft.related if c.id not in cited]
+    # only these two rule flags read the picks; more sentences can only find what was asked for, never lose it
+    from .support import DATE_IN_TEXT
+    from .text import has_count
+
+    draft.has_figure = draft.has_figure or any(has_count(p.shown) for p in picks)
+    draft.has_date = draft.has_date or any(DATE_IN_TEXT.search(p.shown) for p in picks)
+    return draft

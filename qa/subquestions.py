@@ -1,0 +1,105 @@
+"""Split a question of several parts into its parts, by its own punctuation and conjunctions.
+
+"管委會主任由邊個做？執委會主任又係點揀出嚟、邊個任免？" asks three things: who heads the 管委会, how the 执委会
+主任 is chosen, who appoints and removes him. Each part is searched and answered on its own (qa/multipart.py), so
+that the second and third are not outranked by the first. A part that has no subject of its own ("边个任免")
+inherits the subject of the part before it; named things listed in quotes (「一節兩辦」「一賽兩地」) become one
+part each. A question of one part is returned as it is, alone.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_PARTS = 4  # more pieces than this are a list of items, not separate questions
+MIN_PART = 4  # characters (CJK) or letters: a shorter piece is a particle or a fragment, not a question
+
+# Question marks end a part; so does a semicolon between two questions.
+_END = re.compile(r"[？?；;]+")
+# Conjunctions that start another part after a comma: "……，另外……", ", and also …", ", e …".
+_CONJ_ZH = r"又|还有|還有|另外|以及|同时|同時|并且|並且|此外"
+_CONJ_AFTER_COMMA = re.compile(rf"[，,、]\s*(?=(?:{_CONJ_ZH}))")
+# English/Portuguese: "and"/"also"/"e"/"bem como" joining two questions (the second starts with a question word);
+# "and" inside a noun phrase ("Guangdong and Macao") never splits.
+_Q_EN = r"(?:what|which|who|whom|whose|how|when|where|why|whether|is|are|does|do|did|can|could|will|would|should|must)"
+_Q_PT = r"(?:o que|que|qual|quais|quem|como|quando|onde|porque|quanto|quantos|quantas|ha|há|existe|existem|pode|podem)"
+_CONJ_LATIN = re.compile(rf",?\s+(?:and\s+(?:also\s+)?(?={_Q_EN}\b)|also\s+(?={_Q_EN}\b)|e\s+(?={_Q_PT}\b)|bem como\s+)",
+                         re.IGNORECASE)
+# A Chinese piece after 、 or ， that is a question of its own: it starts with a question word ("、边个任免").
+_Q_ZH = r"(?:边个|邊個|谁|誰|哪|什么|甚么|什麼|甚麼|咩|乜|怎么|怎麼|怎样|怎樣|如何|点样|點樣|点|點|几|幾|多少|是否|有没有|有沒有|有冇)"
+_WH_ZH = r"(?:边个|邊個|谁|誰|哪|什么|甚么|什麼|甚麼|咩|乜|怎么|怎麼|怎样|怎樣|如何|点样|點樣|点|點|几|幾|多少)"
+_PIECE_ZH = re.compile(rf"[、，,]\s*(?={_WH_ZH})")  # a yes/no tail ("，有冇限制") goes on asking the same thing
+# Where a Chinese part's predicate starts: what comes before is its subject (执委会主任|又系点拣出嚟).
+# (not 会/會, which ends the names of bodies: 管委会, 执委会)
+_PREDICATE = re.compile(rf"又|由|是|系|係|可以|在|喺|{_Q_ZH}")
+# Named things in quotes, two or more in a row: 「一節兩辦」「一賽兩地」, “澳门监造”“澳门监制”.
+_QUOTED = re.compile(r"[「“\"'‘]([^「」“”\"'‘’]{1,30})[」”\"'’]")
+_QUOTE_RUN = re.compile(r"(?:[「“\"‘][^「」“”\"‘’]{1,30}[」”\"’]\s*[、，,和与與及跟同/]?\s*){2,}")
+_LEAD_CONJ = re.compile(rf"^(?:{_CONJ_ZH}|and\s+(?:also\s+)?|also\s+|e\s+|bem como\s+)", re.IGNORECASE)
+
+
+def split(question: str) -> list[str]:
+    """The parts of a question, in order; [question] when it asks one thing."""
+    question = (question or "").strip()
+    if not question:
+        return []
+    parts: list[str] = []
+    for sentence in _pieces(question, _END):
+        for clause in _pieces(sentence, _CONJ_AFTER_COMMA):
+            for piece in _pieces(clause, _CONJ_LATIN):
+                parts += _pieces(piece, _PIECE_ZH) if _cjk(piece) else [piece]
+    parts = [p for p in (_LEAD_CONJ.sub("", p).strip(" ，,、：:") for p in parts) if _size(p) >= MIN_PART or
+             _starts_with_question(p)]
+    parts = _with_subjects(parts)
+    if len(parts) < 2:
+        parts = _quoted_parts(question)
+    parts = list(dict.fromkeys(p for p in parts if _size(p) >= MIN_PART))
+    if not 2 <= len(parts) <= MAX_PARTS:
+        return [question]
+    return parts
+
+
+def _pieces(text: str, pattern: re.Pattern) -> list[str]:
+    return [p.strip() for p in pattern.split(text) if p and p.strip()]
+
+
+def _cjk(text: str) -> bool:
+    return len(re.findall(r"[\u3400-\u9fff]", text)) >= len(re.findall(r"[A-Za-z]", text))
+
+
+def _size(text: str) -> int:
+    return len(re.findall(r"[\u3400-\u9fff]", text)) + len(re.findall(r"[A-Za-z]+", text)) * 2
+
+
+def _starts_with_question(part: str) -> bool:
+    return _cjk(part) and bool(re.match(_WH_ZH, part))
+
+
+def _subject(part: str) -> str:
+    """The words before a Chinese part's predicate ("执委会主任" of "执委会主任又系点拣出嚟"), "" when none."""
+    m = _PREDICATE.search(part)
+    return part[: m.start()].strip(" ，,") if m and m.start() >= 2 else ""
+
+
+def _with_subjects(parts: list[str]) -> list[str]:
+    """A Chinese part that starts with its question word ("边个任免") gets the subject of the part before it."""
+    out: list[str] = []
+    subject = ""
+    for p in parts:
+        if _starts_with_question(p) and subject:
+            p = subject + p
+        else:
+            subject = _subject(p) if _cjk(p) else ""
+        out.append(p)
+    return out
+
+
+def _quoted_parts(question: str) -> list[str]:
+    """One part per named thing of a quoted run: "「A」「B」具體係搞咩" -> "「A」具體係搞咩", "「B」具體係搞咩"."""
+    run = _QUOTE_RUN.search(question)
+    if not run:
+        return [question]
+    names = _QUOTED.findall(run.group(0))
+    if len(names) < 2:
+        return [question]
+    head, tail = question[: run.start()], question[run.end():]
+    return [f"{head}「{n}」{tail}".strip() for n in names]
