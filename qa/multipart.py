@@ -32,14 +32,37 @@ def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec
     parts = split(question)
     if len(parts) < 2 or restrict or not draft.picks or refuse(draft):
         return draft  # one part, a named part to answer from, or refused on the whole question: as today
+    named = _named(index, question)
     added: list[Pick] = []
-    for part in parts:
-        p = best_of_part(part, draft, qvec, stats, store, index, filters)
-        if p is not None and not _said(p, draft.picks + added):
-            added.append(p)
+    for text, scope in [(part, filters) for part in parts] + per_document(question, named, filters):
+        p = best_of_part(text, draft, qvec, stats, store, index, scope)
+        if p is None or _said(p, draft.picks + added):
+            continue
+        if named and p.clause.doc_id not in named:
+            continue  # a question naming its documents wants their answer ("……？總體方案點講"), whichever part
+        added.append(p)
     if not added:
         return draft
     return merged(draft, added)
+
+
+def _named(index, text: str) -> set[str]:
+    named = getattr(index, "named_documents", None)  # absent on a stand-in index (tests' fakes)
+    return set(named(text)) if named is not None else set()
+
+
+def per_document(question: str, named: set[str], filters) -> list[tuple[str, object]]:
+    """The whole question searched within each document it names, when it names several ("总体方案跟条例各怎么写的",
+    "how do the master plan, the regulation and the industry plan put it"): each document's own provision."""
+    if len(named) < 2:
+        return []
+    from dataclasses import replace
+
+    from core.filters import Filter
+
+    base = filters if filters is not None else Filter()
+    allowed = set(base.doc_ids) if base.doc_ids is not None else None
+    return [(question, replace(base, doc_ids=(d,))) for d in sorted(named) if allowed is None or d in allowed]
 
 
 def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filters) -> Pick | None:

@@ -52,6 +52,8 @@ def split(question: str) -> list[str]:
     parts = _with_subjects(parts)
     if len(parts) < 2:
         parts = _quoted_parts(question)
+    if len(parts) < 2:
+        parts = _listed_parts(question)
     parts = list(dict.fromkeys(p for p in parts if _size(p) >= MIN_PART))
     if not 2 <= len(parts) <= MAX_PARTS:
         return [question]
@@ -103,3 +105,53 @@ def _quoted_parts(question: str) -> list[str]:
         return [question]
     head, tail = question[: run.start()], question[run.end():]
     return [f"{head}「{n}」{tail}".strip() for n in names]
+
+
+# A question asking about each of several things it lists: "分别/各自/各有/有什么不同", "each", "respectively".
+_EACH = re.compile(r"分别|分別|各自|各有|各(?=[怎点點系係是写寫管负負规規])|有什么不同|有什麼不同|有何不同|有咩唔同|有乜唔同|"
+                   r"区别|區別|异同|異同|\beach\b|\brespectively\b|\bboth\b|\bcada\b|\bambos\b|\brespetivamente\b")
+_JOIN = frozenset("和 与 與 同 跟 及 以及 、".split())
+# Where a listed thing ends (jieba tags: prepositions, verbs, adverbs, pronouns, particles) or words that do.
+_END_TAGS = ("p", "v", "d", "r", "u", "c", "f", "m", "q", "zg", "y", "e")
+_END_WORDS = frozenset("各自 各有 各 分别 分別 在 喺 对 對 入面 里面 里 的 嘅 有 是 系 係 都 上 中".split())
+
+
+def _listed_parts(question: str) -> list[str]:
+    """One part per thing of a list the question asks about each of: "管委会、执委会同广东省派出机构各自负责咩"
+    -> "管委会各自负责咩", "执委会各自负责咩", "广东省派出机构各自负责咩" (jieba's words and tags find the things)."""
+    from .support import _pos_table, _words
+    from .text import fold
+
+    if not _EACH.search(question) or not _cjk(question):
+        return [question]
+    words = _words(fold(question))
+    tags = _pos_table()
+
+    def thing(w: str) -> bool:
+        if w in _JOIN or w in _END_WORDS or w[0] in "各分" or not re.search(r"[\u3400-\u9fff]", w):
+            return False
+        return not tags.get(w, "n").startswith(_END_TAGS)
+
+    joins = [i for i, w in enumerate(words) if w in _JOIN and 0 < i < len(words) - 1 and thing(words[i - 1])
+             and thing(words[i + 1])]
+    if not joins:
+        return [question]
+    start = joins[0]
+    while start > 0 and thing(words[start - 1]):
+        start -= 1
+    items, cur, i = [], [], start
+    while i < len(words):  # things and joins, up to the first word that is neither
+        w = words[i]
+        if w in _JOIN and cur and i + 1 < len(words) and thing(words[i + 1]):
+            items.append("".join(cur))
+            cur = []
+        elif thing(w):
+            cur.append(w)
+        else:
+            break
+        i += 1
+    items.append("".join(cur))
+    if len(items) < 2:
+        return [question]
+    head, tail = "".join(words[:start]), "".join(words[i:])
+    return [f"{head}{item}{tail}" for item in items]
