@@ -14,7 +14,7 @@ import numpy as np
 from .compose import Draft, Pick, extract, order
 from .refusal import refuse
 from .select import LIST_CAP
-from .subquestions import split
+from .subquestions import parts_of
 from .support import coverage
 from .text import fold
 
@@ -29,13 +29,13 @@ PART_SLACK = 0.015
 def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec, index, filters=None) -> Draft:
     """extract() for the whole question, plus each part's best sentence when the question has several parts."""
     draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=index.clauses)
-    parts = split(question)
+    parts, listed = parts_of(question)
     if len(parts) < 2 or restrict or not draft.picks or refuse(draft):
         return draft  # one part, a named part to answer from, or refused on the whole question: as today
     named = _named(index, question)
     added: list[Pick] = []
     for text, scope in [(part, filters) for part in parts] + per_document(question, named, filters):
-        p = best_of_part(text, draft, qvec, stats, store, index, scope)
+        p = best_of_part(text, draft, qvec, stats, store, index, scope, fresh=listed and scope is filters)
         if p is None or _said(p, draft.picks + added):
             continue
         if named and p.clause.doc_id not in named:
@@ -65,8 +65,11 @@ def per_document(question: str, named: set[str], filters) -> list[tuple[str, obj
     return [(question, replace(base, doc_ids=(d,))) for d in sorted(named) if allowed is None or d in allowed]
 
 
-def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filters) -> Pick | None:
-    """The part's best sentence, when the part alone would be answered and the sentence is about the question."""
+def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filters, fresh: bool = False) -> Pick | None:
+    """The part's best sentence, when the part alone would be answered and the sentence is about the question.
+
+    fresh: the best sentence not in the answer yet: one thing of a list asked about each ("管委会、执委会同广东省
+    派出机构各自负责咩") has its own provision, though the sentence on another thing may rank first for it too."""
     try:
         hits = index.search(part, k=PART_K, filters=filters)
     except Exception:  # a part the search refuses (too long, empty once cut): the whole question's answer stands
@@ -80,7 +83,10 @@ def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filte
     draft = extract(part, hits, stats, store=store if qvec is not None else None, qvec=qvec, clauses=index.clauses)
     if not draft.picks or refuse(draft):
         return None  # a part that finds nothing adds nothing ("总体方案点讲" alone names no topic)
-    best = max(draft.picks, key=lambda p: p.score)
+    ranked = sorted(draft.picks, key=lambda p: -p.score)
+    best = next((p for p in ranked if not (fresh and _said(p, whole.picks))), None)
+    if best is None:
+        return None
     if whole.query is not None and coverage(whole.query, fold(best.shown)) <= 0:
         return None  # shares no concept with the question as asked: a part read out of its context
     if qvec is not None and whole_qvec is not None:

@@ -39,9 +39,15 @@ _LEAD_CONJ = re.compile(rf"^(?:{_CONJ_ZH}|and\s+(?:also\s+)?|also\s+|e\s+|bem co
 
 def split(question: str) -> list[str]:
     """The parts of a question, in order; [question] when it asks one thing."""
+    return parts_of(question)[0]
+
+
+def parts_of(question: str) -> tuple[list[str], bool]:
+    """(parts, listed): listed when the parts are the things of a list the question asks about each of
+    (「A」「B」, "A、B同C各自…"), each of which the documents are expected to state apart."""
     question = (question or "").strip()
     if not question:
-        return []
+        return [], False
     parts: list[str] = []
     for sentence in _pieces(question, _END):
         for clause in _pieces(sentence, _CONJ_AFTER_COMMA):
@@ -50,14 +56,15 @@ def split(question: str) -> list[str]:
     parts = [p for p in (_LEAD_CONJ.sub("", p).strip(" ，,、：:") for p in parts) if _size(p) >= MIN_PART or
              _starts_with_question(p)]
     parts = _with_subjects(parts)
-    if len(parts) < 2:
+    listed = len(parts) < 2
+    if listed:
         parts = _quoted_parts(question)
     if len(parts) < 2:
         parts = _listed_parts(question)
     parts = list(dict.fromkeys(p for p in parts if _size(p) >= MIN_PART))
     if not 2 <= len(parts) <= MAX_PARTS:
-        return [question]
-    return parts
+        return [question], False
+    return parts, listed
 
 
 def _pieces(text: str, pattern: re.Pattern) -> list[str]:
