@@ -14,7 +14,7 @@ import numpy as np
 from .compose import Draft, Pick, extract, order
 from .refusal import refuse
 from .select import LIST_CAP
-from .subquestions import parts_of
+from .subquestions import document_parts, parts_of
 from .support import coverage
 from .text import fold
 
@@ -32,7 +32,10 @@ def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec
     parts, listed = parts_of(question)
     if len(parts) < 2 or restrict or not draft.picks or refuse(draft):
         return draft  # one part, a named part to answer from, or refused on the whole question: as today
-    named = _named(index, question)
+    # the documents a question names, though it names all of them ("how do the master plan, the regulation and
+    # the industry plan put it": named_documents reads naming every document as naming none)
+    named = _named(index, question) | {d for part in parts for piece in document_parts(part) if piece != part
+                                       for d in _named(index, piece)}
     added: list[Pick] = []
     for text, scope in [(part, filters) for part in parts] + per_document(question, named, filters):
         p = best_of_part(text, draft, qvec, stats, store, index, scope, fresh=listed and scope is filters)

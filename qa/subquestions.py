@@ -9,6 +9,7 @@ part each. A question of one part is returned as it is, alone.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_PARTS = 4  # more pieces than this are a list of items, not separate questions
 MIN_PART = 4  # characters (CJK) or letters: a shorter piece is a particle or a fragment, not a question
@@ -61,6 +62,8 @@ def parts_of(question: str) -> tuple[list[str], bool]:
         parts = _quoted_parts(question)
     if len(parts) < 2:
         parts = _listed_parts(question)
+    if len(parts) < 2:
+        parts = document_parts(question)
     parts = list(dict.fromkeys(p for p in parts if _size(p) >= MIN_PART))
     if not 2 <= len(parts) <= MAX_PARTS:
         return [question], False
@@ -129,7 +132,7 @@ def _listed_parts(question: str) -> list[str]:
     from .support import _pos_table, _words
     from .text import fold
 
-    if not _EACH.search(question) or not _cjk(question):
+    if not _cjk(question):
         return [question]
     words = _words(fold(question))
     tags = _pos_table()
@@ -158,7 +161,38 @@ def _listed_parts(question: str) -> list[str]:
             break
         i += 1
     items.append("".join(cur))
-    if len(items) < 2:
-        return [question]
+    if len(items) < 2 or not (_EACH.search(question) or all(item.endswith(_DOC_KIND) for item in items)):
+        return [question]  # a list not asked about each ("合作区和澳门怎样合作"), unless it lists documents
     head, tail = "".join(words[:start]), "".join(words[i:])
+    return [f"{head}{item}{tail}" for item in items]
+
+
+# The last word of a Chinese document name (as in index/docrefs.py): "总体方案和条例对……怎么规定" asks each document.
+_DOC_KIND = ("条例", "办法", "规定", "细则", "决定", "方案", "意见", "规划", "通知", "章程", "纲要")
+
+
+@lru_cache(maxsize=1)
+def _doc_run() -> re.Pattern:
+    """Two or more English/Portuguese document names in a list: "the Overall Plan and the regulation"."""
+    from index.docrefs import words
+
+    names = "|".join(re.escape(w) for w, _ in words() if len(w) >= 4)
+    one = rf"(?:(?:the|o|a|os|as)\s+(?:[a-z]+\s+){{0,2}}?)?(?:{names})s?"  # modifiers after a determiner only
+    return re.compile(rf"\b({one})((?:\s*,\s*{one})*)\s*,?\s+(?:and|e)\s+({one})\b", re.IGNORECASE)
+
+
+def document_parts(question: str) -> list[str]:
+    """One part per document of a list of document names in an English/Portuguese question."""
+    from index.normalize import strip_accents
+
+    text = strip_accents(question)  # same length: the spans found in it are the question's
+    if len(text) != len(question) or _cjk(question):
+        return [question]
+    m = _doc_run().search(text)
+    if not m:
+        return [question]
+    middle = [x.strip() for x in m.group(2).split(",") if x.strip()]
+    items = [m.group(1).strip()] + middle + [m.group(3).strip()]
+    items = [question[text.find(i, m.start()):text.find(i, m.start()) + len(i)] for i in items]
+    head, tail = question[: m.start()], question[m.end():]
     return [f"{head}{item}{tail}" for item in items]
