@@ -9,20 +9,23 @@ the first part's sentences.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .compose import Draft, Pick, extract, order
 from .refusal import refuse
 from .select import LIST_CAP
 from .subquestions import document_parts, parts_of
-from .support import coverage
-from .text import fold
+from .support import DATE_IN_TEXT, coverage
+from .text import fold, has_count
 
 PART_K = 30  # hits searched per part, as for the whole question (qa.answer.SEARCH_K)
 # A part's sentence joins only when it is about as close in meaning (e5 cosine) to the whole question as the
 # answer's best sentence: a part read alone ("现在多少", "條例有冇講", "how do the three documents put it") finds
-# sentences near its few words that are far from the question (cosine 0.03-0.11 below); the second clause a
-# two-part question needs sits within 0.01. Tuned on fresh c/e and dev (0.02 adds three wrong clauses there).
+# sentences near its few words that are far from the question (0.02-0.11 below the best); the clause a second
+# part needs sits within 0.015. Tuned on dev and fresh c/e: 0.01 loses a gold clause 0.014 below (fresh c05),
+# 0.02 adds two wrong ones (c29, c31).
 PART_SLACK = 0.015
 
 
@@ -37,8 +40,9 @@ def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec
     named = _named(index, question) | {d for part in parts for piece in document_parts(part) if piece != part
                                        for d in _named(index, piece)}
     added: list[Pick] = []
-    for text, scope in [(part, filters) for part in parts] + per_document(question, named, filters):
-        p = best_of_part(text, draft, qvec, stats, store, index, scope, fresh=listed and scope is filters)
+    jobs = [(part, filters, listed) for part in parts] + [(q, f, False) for q, f in per_document(question, named, filters)]
+    for text, scope, fresh in jobs:
+        p = best_of_part(text, draft, qvec, stats, store, index, scope, fresh=fresh)
         if p is None or _said(p, draft.picks + added):
             continue
         if named and p.clause.doc_id not in named:
@@ -46,7 +50,11 @@ def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec
         added.append(p)
     if not added:
         return draft
-    return merged(draft, added)
+    whole = replace(draft, picks=list(draft.picks), related=list(draft.related))
+    draft = merged(draft, added)
+    # the refusal rules read the cited sentences (a place, a kind of information asked for): more of them should
+    # never turn an answer into a refusal, but if they did, the whole question's answer stands
+    return whole if refuse(draft) else draft
 
 
 def _named(index, text: str) -> set[str]:
@@ -59,8 +67,6 @@ def per_document(question: str, named: set[str], filters) -> list[tuple[str, obj
     "how do the master plan, the regulation and the industry plan put it"): each document's own provision."""
     if len(named) < 2:
         return []
-    from dataclasses import replace
-
     from core.filters import Filter
 
     base = filters if filters is not None else Filter()
@@ -115,10 +121,8 @@ def merged(draft: Draft, added: list[Pick]) -> Draft:
     draft.picks = picks
     cited = {p.clause.id for p in picks}
     draft.related = [c for c in draft.related if c.id not in cited]
-    # only these two rule flags read the picks; more sentences can only find what was asked for, never lose it
-    from .support import DATE_IN_TEXT
-    from .text import has_count
-
+    # the other signals stay the whole question's (the refusal model was fitted on them); these two flags say
+    # whether a cited sentence has a figure or a date, and more sentences can only find one
     draft.has_figure = draft.has_figure or any(has_count(p.shown) for p in picks)
     draft.has_date = draft.has_date or any(DATE_IN_TEXT.search(p.shown) for p in picks)
     return draft
