@@ -3,8 +3,10 @@
 "管委會主任由邊個做？執委會主任又係點揀出嚟、邊個任免？" asks three things: who heads the 管委会, how the 执委会
 主任 is chosen, who appoints and removes him. Each part is searched and answered on its own (qa/multipart.py), so
 that the second and third are not outranked by the first. A part that has no subject of its own ("边个任免")
-inherits the subject of the part before it; named things listed in quotes (「一節兩辦」「一賽兩地」) become one
-part each. A question of one part is returned as it is, alone.
+inherits the subject of the part before it. Things a question lists and asks about each of become one part each:
+named in quotes (「一節兩辦」「一賽兩地」), listed with 、/和/同 before 分别/各自/有什么不同 (jieba's words and tags
+find where each thing ends), or documents ("总体方案和条例对……怎么规定", "the Overall Plan and the regulation").
+A question of one part is returned as it is, alone.
 """
 from __future__ import annotations
 
