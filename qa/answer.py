@@ -104,7 +104,9 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
             store = None
     # the whole collection, not the filtered scope: the refusal model's z-score was fitted against a background
     # sample of every document, and a table's sibling rows share its document anyway
-    draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=index.clauses)
+    from .multipart import extract_parts  # a question of several parts: each part's best sentence joins the answer
+
+    draft = extract_parts(question, hits, stats, restrict, topic, store, qvec, index, filters)
     if store is not None:
         store.save()
     if not draft.restricted:  # a question about one named article is answered from it alone

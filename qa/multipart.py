@@ -1,0 +1,128 @@
+"""Answers to questions of several parts: each part searched and answered alone, its best sentence merged in.
+
+The whole question is answered as before (qa.compose.extract) and keeps every signal the refusal model reads,
+computed over the whole question, since the model was fitted on whole questions. When it is answered and it
+splits into parts (qa.subquestions), each part is searched with the same filters and its best sentence, chosen
+by the same scoring, joins the answer when the part alone would be answered too and the sentence is not there
+yet: the second clause of a two-part question often ranks outside the whole question's pool, or inside it below
+the first part's sentences.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .compose import Draft, Pick, extract, order
+from .refusal import refuse
+from .select import LIST_CAP
+from .subquestions import document_parts, parts_of
+from .support import DATE_IN_TEXT, coverage
+from .text import fold, has_count
+
+PART_K = 30  # hits searched per part, as for the whole question (qa.answer.SEARCH_K)
+# A part's sentence joins only when it is about as close in meaning (e5 cosine) to the whole question as the
+# answer's best sentence: a part read alone ("现在多少", "條例有冇講", "how do the three documents put it") finds
+# sentences near its few words that are far from the question (0.02-0.11 below the best); the clause a second
+# part needs sits within 0.015. Tuned on dev and fresh c/e: 0.01 loses a gold clause 0.014 below (fresh c05),
+# 0.02 adds two wrong ones (c29, c31).
+PART_SLACK = 0.015
+
+
+def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec, index, filters=None) -> Draft:
+    """extract() for the whole question, plus each part's best sentence when the question has several parts."""
+    draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=index.clauses)
+    parts, listed = parts_of(question)
+    if len(parts) < 2 or restrict or not draft.picks or refuse(draft):
+        return draft  # one part, a named part to answer from, or refused on the whole question: as today
+    # the documents a question names, though it names all of them ("how do the master plan, the regulation and
+    # the industry plan put it": named_documents reads naming every document as naming none)
+    named = _named(index, question) | {d for part in parts for piece in document_parts(part) if piece != part
+                                       for d in _named(index, piece)}
+    added: list[Pick] = []
+    jobs = [(part, filters, listed) for part in parts] + [(q, f, False) for q, f in per_document(question, named, filters)]
+    for text, scope, fresh in jobs:
+        p = best_of_part(text, draft, qvec, stats, store, index, scope, fresh=fresh)
+        if p is None or _said(p, draft.picks + added):
+            continue
+        if named and p.clause.doc_id not in named:
+            continue  # a question naming its documents wants their answer ("……？總體方案點講"), whichever part
+        added.append(p)
+    if not added:
+        return draft
+    whole = replace(draft, picks=list(draft.picks), related=list(draft.related))
+    draft = merged(draft, added)
+    # the refusal rules read the cited sentences (a place, a kind of information asked for): more of them should
+    # never turn an answer into a refusal, but if they did, the whole question's answer stands
+    return whole if refuse(draft) else draft
+
+
+def _named(index, text: str) -> set[str]:
+    named = getattr(index, "named_documents", None)  # absent on a stand-in index (tests' fakes)
+    return set(named(text)) if named is not None else set()
+
+
+def per_document(question: str, named: set[str], filters) -> list[tuple[str, object]]:
+    """The whole question searched within each document it names, when it names several ("总体方案跟条例各怎么写的",
+    "how do the master plan, the regulation and the industry plan put it"): each document's own provision."""
+    if len(named) < 2:
+        return []
+    from core.filters import Filter
+
+    base = filters if filters is not None else Filter()
+    allowed = set(base.doc_ids) if base.doc_ids is not None else None
+    return [(question, replace(base, doc_ids=(d,))) for d in sorted(named) if allowed is None or d in allowed]
+
+
+def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filters, fresh: bool = False) -> Pick | None:
+    """The part's best sentence, when the part alone would be answered and the sentence is about the question.
+
+    fresh: the best sentence not in the answer yet: one thing of a list asked about each ("管委会、执委会同广东省
+    派出机构各自负责咩") has its own provision, though the sentence on another thing may rank first for it too."""
+    try:
+        hits = index.search(part, k=PART_K, filters=filters)
+    except Exception:  # a part the search refuses (too long, empty once cut): the whole question's answer stands
+        return None
+    qvec = None
+    if store is not None:
+        try:
+            qvec = index.embedder.query(part)
+        except Exception:
+            return None
+    draft = extract(part, hits, stats, store=store if qvec is not None else None, qvec=qvec, clauses=index.clauses)
+    if not draft.picks or refuse(draft):
+        return None  # a part that finds nothing adds nothing ("总体方案点讲" alone names no topic)
+    ranked = sorted(draft.picks, key=lambda p: -p.score)
+    best = next((p for p in ranked if not (fresh and _said(p, whole.picks))), None)
+    if best is None:
+        return None
+    if whole.query is not None and coverage(whole.query, fold(best.shown)) <= 0:
+        return None  # shares no concept with the question as asked: a part read out of its context
+    if qvec is not None and whole_qvec is not None:
+        cos = float(store.vectors([best.shown])[0] @ np.asarray(whole_qvec, dtype=np.float32))
+        if cos < whole.dense - PART_SLACK:
+            return None
+    return best
+
+
+def _said(pick: Pick, picks: list[Pick]) -> bool:
+    """The same sentence is already in the answer (in this clause, or the same words in another)."""
+    key = fold(pick.shown).rstrip("。")
+    for q in picks:
+        other = fold(q.shown).rstrip("。")
+        if (q.clause.id == pick.clause.id and q.position == pick.position) or key in other or other in key:
+            return True
+    return False
+
+
+def merged(draft: Draft, added: list[Pick]) -> Draft:
+    """The draft with the parts' sentences added (clause order as extract gives it), up to the list cap."""
+    picks = order(list(draft.picks) + added)[:LIST_CAP]
+    draft.picks = picks
+    cited = {p.clause.id for p in picks}
+    draft.related = [c for c in draft.related if c.id not in cited]
+    # the other signals stay the whole question's (the refusal model was fitted on them); these two flags say
+    # whether a cited sentence has a figure or a date, and more sentences can only find one
+    draft.has_figure = draft.has_figure or any(has_count(p.shown) for p in picks)
+    draft.has_date = draft.has_date or any(DATE_IN_TEXT.search(p.shown) for p in picks)
+    return draft

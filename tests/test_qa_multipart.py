@@ -1,0 +1,137 @@
+"""Questions of several parts: the split by the question's own punctuation, conjunctions and lists (no index),
+and answers on the bundled corpus that cite each part's clause, leave one-part answers as they were and add
+nothing for a part that finds nothing."""
+from __future__ import annotations
+
+import pytest
+
+from qa import answer
+from qa.subquestions import parts_of, split
+from tests.qa_fixtures import built_index, built_settings
+
+
+@pytest.mark.parametrize("question, expected", [
+    # two question marks; the third part ("、边个任免") has no subject and inherits 执委会主任
+    ("管委會主任由邊個做？執委會主任又係點揀出嚟、邊個任免？",
+     ["管委會主任由邊個做", "執委會主任又係點揀出嚟", "執委會主任邊個任免"]),
+    ("合作区改革失败了会被追责吗？条例有没有容错免责的规定？", ["合作区改革失败了会被追责吗", "条例有没有容错免责的规定"]),
+    ("规划对跨境电商有哪些支持，另外物流园区怎么安排？", ["规划对跨境电商有哪些支持", "物流园区怎么安排"]),
+    ("Who chairs the management committee? And who appoints the director of the executive committee?",
+     ["Who chairs the management committee", "who appoints the director of the executive committee"]),
+    ("What does the plan say about yacht tourism, and how will cross-border payments be improved?",
+     ["What does the plan say about yacht tourism", "how will cross-border payments be improved"]),
+    ("O que diz o plano sobre o turismo e como será apoiado o comércio eletrónico?",
+     ["O que diz o plano sobre o turismo", "como será apoiado o comércio eletrónico"]),
+    ("O comité de gestão tem dois presidentes? Quem os nomeia?", ["O comité de gestão tem dois presidentes", "Quem os nomeia"]),
+])
+def test_parts_by_punctuation_and_conjunctions(question, expected):
+    assert split(question) == expected
+    assert parts_of(question)[1] is False
+
+
+@pytest.mark.parametrize("question, names", [
+    ("規劃成日講「一節兩辦」「一賽兩地」，具體係搞咩活動？", ["一節兩辦", "一賽兩地"]),
+    ("规划中关于“澳门监造”“澳门监制”“澳门设计”标志的内容有哪些", ["澳门监造", "澳门监制", "澳门设计"]),
+])
+def test_quoted_names_are_one_part_each(question, names):
+    parts, listed = parts_of(question)
+    assert listed and len(parts) == len(names)
+    for part, name in zip(parts, names):
+        assert name in part and all(other not in part for other in names if other != name)
+
+
+@pytest.mark.parametrize("question, items", [
+    ("总体方案入面，管委会、执委会同广东省派出机构各自负责什么？", ["管委会", "执委会", "广东省派出机构"]),
+    ("澳门居民和境内外高端人才在合作区工作，个税优惠有什么不同？", ["澳门居民", "境内外高端人才"]),
+    ("协和澳门医学中心同横琴医院在规划里各有什么定位？", ["协和澳门医学中心", "横琴医院"]),  # 协和's 和 joins nothing
+])
+def test_things_asked_about_each_are_one_part_each(question, items):
+    parts, listed = parts_of(question)
+    assert listed and len(parts) == len(items), parts
+    for part, item in zip(parts, items):
+        assert item in part and all(other not in part for other in items if other != item)
+
+
+@pytest.mark.parametrize("question", [
+    "合作区和澳门怎样合作？",  # a list, but not asked about each
+    "Guangdong and Macao jointly manage the zone: what does the plan say?",  # "and" inside a noun phrase
+    "从澳门经一线运进合作区的货物，还要不要备案？",  # 还 is not another part
+    "喺合作區嘅醫院用澳門公立醫院用緊嘅醫療器械，有冇限制？",  # a yes/no tail asks the same thing again
+    "A？B？C？D？E？",  # fragments, not questions
+    "税率？是多少？几时？去哪里？找谁？",  # more parts than a question has: a list of fragments
+    "",
+])
+def test_one_part_questions_are_not_split(question):
+    assert split(question) == ([question] if question else [])
+
+
+# --- answers on the bundled corpus -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def idx():
+    return built_index()
+
+
+def ask(q, idx):
+    return answer(q, index=idx, settings=built_settings(), use_llm=False)
+
+
+def whole_only(q, idx, monkeypatch):
+    """The answer as it was before parts: the whole question's extract alone."""
+    import qa.multipart as mp
+
+    monkeypatch.setattr(mp, "parts_of", lambda question: ([question], False))
+    return ask(q, idx)
+
+
+def cited(a) -> set[str]:
+    return {c.clause.id for c in a.citations}
+
+
+def test_each_listed_body_gets_its_own_clause(idx, monkeypatch):
+    q = "总体方案入面，管委会、执委会同广东省派出机构各自负责什么？"
+    a = ask(q, idx)
+    assert a.answerable, a.notes
+    before = cited(whole_only(q, idx, monkeypatch))
+    assert "hq-master-plan-2021/5.22.p1" in cited(a) - before  # 广东省委和省政府派出机构, the third body
+    assert before <= cited(a)  # the whole question's answer stays; the parts add to it
+
+
+def test_two_kinds_of_people_each_get_their_tax_clause(idx, monkeypatch):
+    q = "澳门居民和境内外高端人才在合作区工作，个税优惠有什么不同？"
+    a = ask(q, idx)
+    assert a.answerable
+    ids = cited(a)
+    assert "hq-promotion-regulation/ch4.art37.p4" in ids  # Macau residents' tax cap …
+    assert ids & {"hq-master-plan-2021/2.11.p1", "hq-promotion-regulation/ch4.art37.p3"}  # … and the talents' 15%
+    assert cited(whole_only(q, idx, monkeypatch)) <= ids
+
+
+@pytest.mark.parametrize("question", [
+    "合作区的企业所得税优惠是怎么规定的？",
+    "What does the plan say about medical tourism?",
+    "协和澳门医学中心在规划里是什么定位？",
+])
+def test_one_part_question_answers_as_before(idx, monkeypatch, question):
+    assert split(question) == [question]
+    a = ask(question, idx)
+    b = whole_only(question, idx, monkeypatch)
+    assert (a.text, cited(a), a.answerable) == (b.text, cited(b), b.answerable)
+
+
+@pytest.mark.parametrize("question", [
+    "管委会主任由谁担任？火星基地的氧气配额怎么申请？",  # a part about nothing the documents hold
+    "协和澳门医学中心在规划里是什么定位？总体方案点讲？",  # a part that only names a document
+])
+def test_a_part_that_finds_nothing_adds_no_clause(idx, monkeypatch, question):
+    a = ask(question, idx)
+    b = whole_only(question, idx, monkeypatch)
+    assert cited(a) == cited(b) and a.answerable == b.answerable
+
+
+def test_a_refused_question_stays_refused_with_the_same_related_clauses(idx, monkeypatch):
+    q = "深圳前海的人才补贴是多少？申请要交什么材料？"
+    a = ask(q, idx)
+    b = whole_only(q, idx, monkeypatch)
+    assert not a.answerable and not b.answerable
+    assert [c.id for c in a.related] == [c.id for c in b.related]
