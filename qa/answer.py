@@ -4,12 +4,13 @@ from __future__ import annotations
 from errors import UserError
 from index.normalize import fold as spaced_fold
 
-from .compose import Draft, extract
+from .compose import Draft
 from .display import to_script
 from .intro import foreign_intro
 from .language import detect
 from .layout import group_headings, overview as overview_line
 from .lookup import parse, reference_note, section_clauses
+from .multipart import extract_parts
 from .records import REFUSAL_TEXT, Answer, Citation, Sentence
 from .refusal import refuse
 from .sections import residual_topic, section_from_hits, section_question, summarise
@@ -104,8 +105,7 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
             store = None
     # the whole collection, not the filtered scope: the refusal model's z-score was fitted against a background
     # sample of every document, and a table's sibling rows share its document anyway
-    from .multipart import extract_parts  # a question of several parts: each part's best sentence joins the answer
-
+    # a question of several parts: each part's best sentence joins the answer (qa/multipart.py)
     draft = extract_parts(question, hits, stats, restrict, topic, store, qvec, index, filters)
     if store is not None:
         store.save()

@@ -13,6 +13,7 @@ from .select import LIST_CAP, abbreviations, PLAIN_CAP, dense_scale, heading_lik
 from .text import fold, has_count, has_quantity, numbers
 
 TOP_CLAUSES = 8  # hits whose sentences are considered
+FIRST_FIGURE_RANK = 3  # a figure question's first figure may come from a clause this high in the ranking
 MAX_PER_CLAUSE = 2
 LIST_PER_CLAUSE = 4
 KEEP_RATIO = 0.88  # a sentence is kept when it scores at least this share of the best sentence
@@ -65,6 +66,10 @@ class Draft:
     unknown_focus: float = 0.0  # share of the question naming things (nouns) the collection never mentions
     unknown_names: list = field(default_factory=list)  # quoted names or editions no clause mentions (qa.asks)
     answer_fit: float = 0.0  # coverage of the question by the best chosen sentence holding what it asks for
+    # the whole question's draft when the parts' sentences were merged in (qa/multipart.py): the refusal rules read
+    # it, as the refusal model was fitted on whole questions (a part's sentence bringing a figure about something
+    # else must not lift the whole question's "asks for a figure, none cited")
+    basis: object = None
 
 
 def extract(question: str, hits: list, stats: Stats, restrict: list | None = None, topic: str | None = None,
@@ -80,10 +85,8 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     if restrict:
         ids = {c.id for c in restrict}
         pool = [c for c in pool if c.id in ids] or list(restrict)
-    if query.wants_figure and clauses:
-        # the row naming the indicator may rank below another row, or below the text: a figure question reads every
-        # row of the tables of the documents it found (经横琴口岸出入境人次 for "entradas e saídas pelo posto")
-        pool += table_siblings(pool, clauses)
+    if query.wants_figure and clauses and any(c.kind == "table_row" for c in pool):
+        pool += table_siblings(pool, clauses)  # the row naming the indicator may rank below another row
     rank = {c.id: i for i, c in enumerate(pool)}
     clause_cov = {c.id: coverage(query, stats.folded.get(c.id) or fold(c.text)) for c in pool}
     support = max(clause_cov.values(), default=0.0)
@@ -135,7 +138,11 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
         if per_clause.get(p.clause.id, 0) >= per_clause_cap:
             continue
         found = set(matched(query, fold(p.shown)))
-        first_figure = query.wants_figure and has_quantity(p.shown) and not any(has_quantity(q.shown) for q in picks)
+        # the first figure of one of the retriever's top clauses is taken though it adds no new word (a pt question
+        # on 出入境人次: the row ranked 2nd, only text without a figure was picked); lower down, a figure about
+        # something else would only hide that the asked one is missing
+        first_figure = query.wants_figure and rank[p.clause.id] < FIRST_FIGURE_RANK and has_quantity(p.shown) \
+            and not any(has_quantity(q.shown) for q in picks)
         if picks and (query.wants_figure or p.clause.kind == "table_row") and not found - covered and not listing \
                 and not first_figure:
             continue  # another figure adds nothing the question asked for (other rows of the same table)
@@ -246,10 +253,11 @@ def answer_fit(query: Query, picks: list[Pick]) -> float:
 
 
 def table_siblings(pool: list, clauses: list) -> list:
-    """The rows of the tables of the pool's documents not in the pool yet (a table row's own table first)."""
-    docs = {c.doc_id for c in pool}
+    """The other rows of the tables a pool's table rows belong to (same document and table number)."""
+    tables = {(c.doc_id, (c.table or {}).get("number", "")) for c in pool if c.kind == "table_row"}
     have = {c.id for c in pool}
-    return [c for c in clauses if c.kind == "table_row" and c.id not in have and c.doc_id in docs]
+    return [c for c in clauses if c.kind == "table_row" and c.id not in have
+            and (c.doc_id, (c.table or {}).get("number", "")) in tables]
 
 
 def order(picks: list[Pick]) -> list[Pick]:

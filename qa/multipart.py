@@ -52,6 +52,7 @@ def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec
         return draft
     whole = replace(draft, picks=list(draft.picks), related=list(draft.related))
     draft = merged(draft, added)
+    draft.basis = whole
     # the refusal rules read the cited sentences (a place, a kind of information asked for): more of them should
     # never turn an answer into a refusal, but if they did, the whole question's answer stands
     return whole if refuse(draft) else draft

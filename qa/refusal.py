@@ -27,6 +27,7 @@ SUPPORT_THRESHOLD = 0.2  # dev interval [0.00, 0.22] after the answer rework (qa
 
 def rule_reason(draft) -> str:
     """Why the draft cannot be an answer whatever the threshold ("" when no rule applies)."""
+    draft = getattr(draft, "basis", None) or draft  # a merged answer is judged as the whole question's (qa/multipart.py)
     if draft.mode == "summary":
         return ""
     if not draft.picks:

@@ -98,3 +98,18 @@ def test_portuguese_glossary_names_are_told_by_their_endings_too():
     assert names["数据"] == ("data", "dados")  # "data" ends like Portuguese but is the English name, listed first
     assert "Macao" not in names["m唛"][1]  # the English spelling of Macau is no Portuguese ending
     assert sum(en == pt for en, pt in names.values()) <= 20  # proper names (Zhuhai, Qianhai, UFI) stay as they are
+
+
+def test_the_refusal_threshold_buys_refusals_net_of_false_ones():
+    """The cut refuses the most unanswerable rows net of answerable ones within the 2 % budget, not as many as the
+    budget allows: one more refusal deep inside the answerable rows is not worth a false refusal."""
+    import numpy as np
+
+    from eval.refusal_fit import threshold
+
+    answerable = list(np.linspace(0.90, 0.99, 100))  # 2 % budget: two of these may be refused
+    p = np.array([0.05, 0.10, 0.20] + [0.95] + answerable)
+    y = np.array([0, 0, 0] + [0] + [1] * 100)
+    cut = threshold(p, y)
+    assert 0.20 < cut < 0.90  # the three clear ones refused, no answerable row; not the 0.95 one at two false
+    assert threshold(np.array([0.1, 0.2, 0.8, 0.9]), np.array([0, 0, 1, 1])) == (0.2 + 0.8) / 2  # widest margin
