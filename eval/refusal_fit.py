@@ -38,7 +38,7 @@ MAX_FALSE_REFUSAL = 0.02
 # written after a change to measure it: never fitted (each says when it was written)
 # honest sets, never fitted: c written 16:28Z by someone who never ran the system; e written 19:27Z before the
 # evening's changes and g 20:17Z after them, both by writers who never ran the system
-UNFITTED: tuple[str, ...] = ("fresh-2026-12-01g", "fresh-2026-12-01h", "fresh-2026-12-01i")
+UNFITTED: tuple[str, ...] = ("fresh-2026-12-01g", "fresh-2026-12-01h", "fresh-2026-12-01i", "fresh-2026-12-01j")
 SPREAD_SEEDS = 20
 
 
@@ -70,6 +70,8 @@ def collect(items: list[dict], settings) -> list[dict]:
         note, _ = reference_note(item["question"], idx.clauses)  # answer() refuses these before the model
         decided = "note" if note else ("summary" if draft.mode == "summary" else ("restricted" if draft.restricted else ""))
         decided = decided or ("empty" if not draft.picks else "")
+        # answered in part (qa/multipart.partial): the parts' drafts are no whole question's evidence to fit on
+        decided = decided or ("partial" if getattr(draft, "uncovered", None) else "")
         reason = rule_reason(draft) if not decided else ""
         rows.append({"id": item["id"], "split": item["split"], "answerable": bool(item.get("answerable", True)),
                      "rule": decided, "x": [round(v, 6) for v in features(draft, bool(reason))]})

@@ -181,25 +181,15 @@ def missing_articles(question: str, texts: list[str]) -> list[str]:
             re.sub(r"\s+", "", body)]
 
 
-# -- existence questions --------------------------------------------------------------------------
-# "总体方案有没有提到航空航天产业？", "Does the regulation mention cryptocurrency?": a question whether the documents
-# say something at all is answered yes only by a clause naming that thing; any clause on the rest of its words (发展,
-# 产业) answers another question. The cue is the question's form, in each language.
-EXISTENCE = _re(r"有没有(?:提到|提及|说|讲|写|规定|涉及|关于|相关)|有冇(?:提|话|讲|写|讲到|规定)|是否(?:提到|提及|涉及|规定|有)|"
-                r"有无(?:提到|规定|涉及)|(?:提到|提及|涉及)(?:了)?[^，。?？]{0,12}吗|"
-                r"\b(?:does|do|did)\s+(?:the\s+)?[a-z ]{0,40}?\b(?:mention|say\s+anything\s+about|cover|address|refer\s+to)\b|"
-                r"\bis\s+there\s+anything\s+(?:about|on)\b|\bany\s+mention\s+of\b|"
-                r"\b(?:menciona|mencionam|refere|referem|fala|falam)\b|\bdiz\s+algo\s+sobre\b|\bha\s+algo\s+sobre\b")
-
-
 # -- counts ---------------------------------------------------------------------------------------
 # "合作区有多少所澳门子弟学校" counts schools: only a sentence with a number of 所 answers it, not one with a year or a
 # share. The counting word of the question must come back with a number (个 is any counting word: "四大片区").
 # 好几种 / 十几个 are "several", not "how many" (dev q309 "可以用好几种货币的创投基金")
-_COUNT_Q = re.compile(r"(?:多少|几多|(?<![哪第好十])几(?!十|百|千))\s*(所|家|个|名|位|项|条|座|间|户|人|种|类|批|张|支|次|辆|艘|架|栋|只)"
+# Kinds and items (几类, 几种, 几项, 几条) are asked as often as a list, which answers them: not counted here.
+_COUNT_Q = re.compile(r"(?:多少|几多|(?<![哪第好十])几(?!十|百|千))\s*(所|家|个|名|位|座|间|户|人|批|张|支|次|辆|艘|架|栋|只)"
                       r"(?!方面|部分|阶段|步骤)")
 _SAME_COUNTER = {"个": "个|项|类|种|家|条|所|座|大|张|支|位|名|次|批", "人": "人|名|位", "名": "名|人|位", "位": "位|名|人",
-                 "家": "家|户", "户": "户|家", "种": "种|类", "类": "类|种"}
+                 "家": "家|户", "户": "户|家"}
 
 
 def uncounted(question: str, texts: list[str]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from .compose import Draft, Pick, extract, order
-from .refusal import refuse
+from .refusal import refuse, rule_reason
 from .select import LIST_CAP
 from .subquestions import document_parts, parts_of
 from .support import DATE_IN_TEXT, coverage
@@ -33,8 +33,12 @@ def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec
     """extract() for the whole question, plus each part's best sentence when the question has several parts."""
     draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=index.clauses)
     parts, listed = parts_of(question)
-    if len(parts) < 2 or restrict or not draft.picks or refuse(draft):
-        return draft  # one part, a named part to answer from, or refused on the whole question: as today
+    if len(parts) < 2 or restrict or not draft.picks:
+        return draft  # one part, or a named part to answer from: as today
+    if refuse(draft):
+        # refused for what one part asks ("…是什么？补贴多少钱？": no amount cited): the parts the documents answer
+        # are answered, the others said to be uncovered, when a rule (not the evidence model) refused the whole
+        return partial(question, parts, draft, qvec, stats, store, index, filters)
     # the documents a question names, though it names all of them ("how do the master plan, the regulation and
     # the industry plan put it": named_documents reads naming every document as naming none)
     named = _named(index, question) | {d for part in parts for piece in document_parts(part) if piece != part
@@ -80,30 +84,68 @@ def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filte
 
     fresh: the best sentence not in the answer yet: one thing of a list asked about each ("管委会、执委会同广东省
     派出机构各自负责咩") has its own provision, though the sentence on another thing may rank first for it too."""
+    draft = part_draft(part, stats, store, index, filters)
+    if draft is None or not draft.picks or refuse(draft):
+        return None  # a part that finds nothing adds nothing ("总体方案点讲" alone names no topic)
+    ranked = sorted(draft.picks, key=lambda p: -p.score)
+    best = next((p for p in ranked if not (fresh and _said(p, whole.picks))), None)
+    return best if best is not None and about_question(best, whole, whole_qvec, store) else None
+
+
+def about_question(pick: Pick, whole: Draft, whole_qvec, store) -> bool:
+    """Whether a part's sentence is about the question as asked: it shares a concept with it, and it is about as
+    close in meaning (within PART_SLACK) as the whole question's best sentence."""
+    if whole.query is not None and coverage(whole.query, fold(pick.shown)) <= 0:
+        return False  # shares no concept with the question as asked: a part read out of its context
+    if store is not None and whole_qvec is not None:
+        cos = float(store.vectors([pick.shown])[0] @ np.asarray(whole_qvec, dtype=np.float32))
+        if cos < whole.dense - PART_SLACK:
+            return False
+    return True
+
+
+def part_draft(part: str, stats, store, index, filters) -> Draft | None:
+    """A part answered as a question of its own (None when the search or the embedder refuses it)."""
     try:
         hits = index.search(part, k=PART_K, filters=filters)
-    except Exception:  # a part the search refuses (too long, empty once cut): the whole question's answer stands
+    except Exception:  # a part the search refuses (too long, empty once cut): no answer for it
         return None
     qvec = None
     if store is not None:
         try:
             qvec = index.embedder.query(part)
-        except Exception:
-            return None
-    draft = extract(part, hits, stats, store=store if qvec is not None else None, qvec=qvec, clauses=index.clauses)
-    if not draft.picks or refuse(draft):
-        return None  # a part that finds nothing adds nothing ("总体方案点讲" alone names no topic)
-    ranked = sorted(draft.picks, key=lambda p: -p.score)
-    best = next((p for p in ranked if not (fresh and _said(p, whole.picks))), None)
-    if best is None:
-        return None
-    if whole.query is not None and coverage(whole.query, fold(best.shown)) <= 0:
-        return None  # shares no concept with the question as asked: a part read out of its context
-    if qvec is not None and whole_qvec is not None:
-        cos = float(store.vectors([best.shown])[0] @ np.asarray(whole_qvec, dtype=np.float32))
-        if cos < whole.dense - PART_SLACK:
-            return None
-    return best
+        except Exception:  # the embedder failing only costs the meaning score
+            qvec = None
+    return extract(part, hits, stats, store=store if qvec is not None else None, qvec=qvec, clauses=index.clauses)
+
+
+# Why a whole question may be answered in part: it asks for a kind of information (a figure, a date, an amount,
+# the papers to hand in) the cited clauses lack, which may be what one part asks. Not another place's rules, a text
+# no document quotes or a name none mentions: those are about the whole question.
+PARTIAL_REASONS = ("it asks for ", "the question asks for ", "it asks how many")
+
+
+def partial(question: str, parts: list[str], whole: Draft, whole_qvec, stats, store, index, filters) -> Draft:
+    """The answered parts of a question refused as a whole for what it asks (PARTIAL_REASONS), with the parts no
+    document answers listed in `uncovered`; the whole question's draft when no part, or every part, is answered.
+    A part counts as answered when its own draft is, and its best sentence shares a concept with the question."""
+    if not rule_reason(whole).startswith(PARTIAL_REASONS):
+        return whole
+    answered, uncovered = [], []
+    for part in parts:
+        d = part_draft(part, stats, store, index, filters)
+        # shares a concept with the question as asked (a part read alone may find sentences on its few words);
+        # no cosine bar: the whole question's best sentence, refused, is no measure of what a right part finds
+        ok = d is not None and d.picks and not refuse(d) and whole.query is not None and \
+            coverage(whole.query, fold(max(d.picks, key=lambda p: p.score).shown)) > 0
+        (answered if ok else uncovered).append((part, d))
+    if not answered or not uncovered:
+        return whole
+    first = answered[0][1]
+    extra = [p for _, d in answered[1:] for p in d.picks if not _said(p, first.picks)]
+    draft = merged(first, extra) if extra else first
+    draft.uncovered = [part for part, _ in uncovered]  # its question stays the part's: the rules read what it asks
+    return draft
 
 
 def _said(pick: Pick, picks: list[Pick]) -> bool:

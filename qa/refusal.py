@@ -17,7 +17,7 @@
 """
 from __future__ import annotations
 
-from .asks import EXISTENCE, folded, has_kind, kinds_asked, missing_articles, other_place, uncounted
+from .asks import has_kind, kinds_asked, missing_articles, other_place, uncounted
 from .refusal_model import MODEL, answerable
 from .text import has_quantity
 
@@ -55,40 +55,12 @@ def rule_reason(draft) -> str:
     figure = draft.has_figure and any(has_quantity(p.shown) for p in draft.picks)
     if draft.query is not None and draft.query.wants_figure and not figure and not kinds:
         return "the question asks for a figure and no cited sentence has one"
-    absent = missing_subject(draft, question)
-    if absent:
-        return f"it asks whether the documents mention {absent}, and no cited clause does"
     counter = uncounted(question, [p.shown for p in draft.picks])
     if counter:
         return f"it asks how many ({counter}) and no cited sentence counts them"
     if draft.query is not None and draft.query.wants_date and not draft.has_date:
         return "the question asks for a date and no cited sentence has one"
     return ""
-
-
-MENTIONED = 0.5  # credit (share of a Chinese word found in one piece) for a thing to count as named by a clause
-
-
-def missing_subject(draft, question: str) -> str:
-    """For a question whether the documents mention something ("有没有提到…", "does the plan mention …"): the
-    weightiest thing it names that no cited clause names ("" when found, or not such a question). Document names
-    (总体方案, the regulation) are where to look, not what."""
-    cue = EXISTENCE.search(folded(question)) if draft.query is not None else None
-    if not cue:
-        return ""
-    from .text import fold
-
-    asked = fold(cue.group(0))  # the question's own words (有冇话, menciona) are not what it asks about
-
-    cited = " ".join(fold(p.clause.text) for p in draft.picks)
-    names = " ".join(fold(" ".join([p.clause.doc_title or ""] + list(getattr(p.clause, "doc_aliases", []) or [])))
-                     for p in draft.picks)
-    things = [c for c in draft.query.concepts if c.focus and c.label and fold(c.label) not in names
-              and fold(c.label) not in asked]
-    if not things:
-        return ""
-    top = max(things, key=lambda c: c.weight)
-    return "" if top.credit(cited) >= MENTIONED else top.label
 
 
 def refuse(draft, threshold: float | None = None) -> str:

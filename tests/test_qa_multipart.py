@@ -135,3 +135,17 @@ def test_a_refused_question_stays_refused_with_the_same_related_clauses(idx, mon
     b = whole_only(q, idx, monkeypatch)
     assert not a.answerable and not b.answerable
     assert [c.id for c in a.related] == [c.id for c in b.related]
+
+
+@pytest.mark.parametrize("question, gap", [
+    ("粤澳合作中医药科技产业园在哪里建设？园区的租金补贴是多少钱？", "关于“园区的租金补贴是多少钱”，已收录文件未对此作出规定。"),
+    ("What does the plan say about the TCM park, and how much is the rent subsidy?",
+     "On “how much is the rent subsidy”, the indexed documents say nothing."),
+])
+def test_a_question_refused_for_what_one_part_asks_is_answered_in_part(idx, question, gap):
+    """Refused as a whole for an amount no clause states, the part the documents answer is answered and the other
+    said to be uncovered, in the question's language, as framing (no claim, no citation)."""
+    a = ask(question, idx)
+    assert a.answerable and a.text.splitlines()[-1] == gap and gap in a.framing
+    assert any("中医药科技产业园" in c.clause.text for c in a.citations)
+    assert all("[" not in line for line in a.framing)
