@@ -5,7 +5,8 @@ computed over the whole question, since the model was fitted on whole questions.
 splits into parts (qa.subquestions), each part is searched with the same filters and its best sentence, chosen
 by the same scoring, joins the answer when the part alone would be answered too and the sentence is not there
 yet: the second clause of a two-part question often ranks outside the whole question's pool, or inside it below
-the first part's sentences.
+the first part's sentences. A question refused as a whole for what one part asks (a figure no clause states) is
+answered in the parts the documents answer, the others listed as uncovered (partial).
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec
     if refuse(draft):
         # refused for what one part asks ("…是什么？补贴多少钱？": no amount cited): the parts the documents answer
         # are answered, the others said to be uncovered, when a rule (not the evidence model) refused the whole
-        return partial(question, parts, draft, qvec, stats, store, index, filters)
+        return partial(parts, draft, stats, store, index, filters)
     # the documents a question names, though it names all of them ("how do the master plan, the regulation and
     # the industry plan put it": named_documents reads naming every document as naming none)
     named = _named(index, question) | {d for part in parts for piece in document_parts(part) if piece != part
@@ -121,11 +122,12 @@ def part_draft(part: str, stats, store, index, filters) -> Draft | None:
 
 # Why a whole question may be answered in part: it asks for a kind of information (a figure, a date, an amount,
 # the papers to hand in) the cited clauses lack, which may be what one part asks. Not another place's rules, a text
-# no document quotes or a name none mentions: those are about the whole question.
+# no document quotes or a name none mentions: those are about the whole question. (The openings of those
+# qa.refusal.rule_reason messages; tests/test_qa_multipart.py answers such a question in part.)
 PARTIAL_REASONS = ("it asks for ", "the question asks for ", "it asks how many")
 
 
-def partial(question: str, parts: list[str], whole: Draft, whole_qvec, stats, store, index, filters) -> Draft:
+def partial(parts: list[str], whole: Draft, stats, store, index, filters) -> Draft:
     """The answered parts of a question refused as a whole for what it asks (PARTIAL_REASONS), with the parts no
     document answers listed in `uncovered`; the whole question's draft when no part, or every part, is answered.
     A part counts as answered when its own draft is, and its best sentence shares a concept with the question."""

@@ -63,6 +63,7 @@ _FIGURE_Q = re.compile(r"(?:多少|几多)(?!种|类|样|方面|个方面)|(?<![
                        r"数量|目标是|how many|how much|"
                        r"\btarget\b|\brate\b|\bnumber of\b|\bquant[oa]s?\b|\bmeta\b|\btaxa\b|\bvalor\b|\bvalue\b")
 
+
 def asks_figure(q: str) -> bool:
     """Whether a (folded) question asks for a figure: 多少, 几家, 比重, how many … (not 几 meaning "a few")."""
     return any(not (m.group(0).startswith("几") and indefinite_ji(q, m.start())) for m in _FIGURE_Q.finditer(q))
