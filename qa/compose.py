@@ -1,4 +1,4 @@
-"""Extractive answers: pick the sentences of the retrieved clauses that answer the question, or a part's leads."""
+"""Extractive answers: pick the sentences of the retrieved clauses that answer the question (a named part: qa/sections.py)."""
 from __future__ import annotations
 
 import re
