@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from .compose import Draft, Pick, extract, order
-from .refusal import refuse, rule_reason
+from .refusal import MISSING, refuse, rule
 from .select import LIST_CAP
 from .subquestions import document_parts, parts_of
 from .support import DATE_IN_TEXT, coverage
@@ -120,18 +120,14 @@ def part_draft(part: str, stats, store, index, filters) -> Draft | None:
     return extract(part, hits, stats, store=store if qvec is not None else None, qvec=qvec, clauses=index.clauses)
 
 
-# Why a whole question may be answered in part: it asks for a kind of information (a figure, a date, an amount,
-# the papers to hand in) the cited clauses lack, which may be what one part asks. Not another place's rules, a text
-# no document quotes or a name none mentions: those are about the whole question. (The openings of those
-# qa.refusal.rule_reason messages; tests/test_qa_multipart.py answers such a question in part.)
-PARTIAL_REASONS = ("it asks for ", "the question asks for ", "it asks how many")
-
-
 def partial(parts: list[str], whole: Draft, stats, store, index, filters) -> Draft:
-    """The answered parts of a question refused as a whole for what it asks (PARTIAL_REASONS), with the parts no
-    document answers listed in `uncovered`; the whole question's draft when no part, or every part, is answered.
-    A part counts as answered when its own draft is, and its best sentence shares a concept with the question."""
-    if not rule_reason(whole).startswith(PARTIAL_REASONS):
+    """The answered parts of a question refused as a whole for a kind of information it asks that the cited
+    sentences lack (a figure, a date, an amount, the papers to hand in: qa.refusal.MISSING), which may be what one
+    part asks, with the parts no document answers listed in `uncovered`; the whole question's draft when no part,
+    or every part, is answered, or when it was refused for what it is about (another place's rules, a text no
+    document quotes). A part counts as answered when its own draft is, and its best sentence shares a concept with
+    the question."""
+    if rule(whole)[0] != MISSING:
         return whole
     answered, uncovered = [], []
     for part in parts:

@@ -27,40 +27,50 @@ SUPPORT_THRESHOLD = 0.2  # dev interval [0.00, 0.22] after the answer rework (qa
 
 def rule_reason(draft) -> str:
     """Why the draft cannot be an answer whatever the threshold ("" when no rule applies)."""
+    return rule(draft)[1]
+
+
+# What a rule found: another place, text or name the question is about (the whole question), or a kind of
+# information it asks for that the cited sentences lack (which may be what one part of it asks: qa/multipart.py).
+ABOUT, MISSING = "about", "missing"
+
+
+def rule(draft) -> tuple[str, str]:
+    """(ABOUT or MISSING or "", the reason) of the first rule that applies to the draft."""
     draft = getattr(draft, "basis", None) or draft  # a merged answer is judged as the whole question's (qa/multipart.py)
     if draft.mode == "summary":
-        return ""
+        return "", ""
     if not draft.picks:
-        return "no sentence of the retrieved clauses answers it"
+        return ABOUT, "no sentence of the retrieved clauses answers it"
     question = draft.question or (draft.query.question if draft.query is not None else "")
     texts = [p.shown for p in draft.picks] + [p.clause.text for p in draft.picks]
     # a clause's own label names its article (第四十九条第二款): asking about it is not asking about another text
     cited = [p.clause.citation for p in draft.picks]
     place = other_place(question, texts)
     if place:
-        return f"it asks about {place} itself; the indexed documents set the cooperation zone's policy"
+        return ABOUT, f"it asks about {place} itself; the indexed documents set the cooperation zone's policy"
     names = getattr(draft, "unknown_names", None)
     if names:
-        return f"it names {names[0]}, which no indexed document mentions"
+        return ABOUT, f"it names {names[0]}, which no indexed document mentions"
     articles = missing_articles(question, texts + cited)
     if articles:
-        return f"it asks about {articles[0]} of a text the cited clauses do not quote"
+        return ABOUT, f"it asks about {articles[0]} of a text the cited clauses do not quote"
     kinds = kinds_asked(question)
     for kind in kinds:
         # a sum in figures must be in a sentence the answer gives, not anywhere in a long clause
         if not has_kind(kind, [p.shown for p in draft.picks] if kind.name == "sum" else texts):
-            return f"it asks for {kind.label} and no cited clause has one"
+            return MISSING, f"it asks for {kind.label} and no cited clause has one"
     # an amount a clause sets by reference ("不超过中央财政在合作区的分享税收") answers "多少" without a digit
     # a year states when, not how much ("2024年前投资收益全部留给…" for "2025年的财政预算是多少")
     figure = draft.has_figure and any(has_quantity(p.shown) for p in draft.picks)
     if draft.query is not None and draft.query.wants_figure and not figure and not kinds:
-        return "the question asks for a figure and no cited sentence has one"
+        return MISSING, "the question asks for a figure and no cited sentence has one"
     counter = uncounted(question, [p.shown for p in draft.picks])
     if counter:
-        return f"it asks how many ({counter}) and no cited sentence counts them"
+        return MISSING, f"it asks how many ({counter}) and no cited sentence counts them"
     if draft.query is not None and draft.query.wants_date and not draft.has_date:
-        return "the question asks for a date and no cited sentence has one"
-    return ""
+        return MISSING, "the question asks for a date and no cited sentence has one"
+    return "", ""
 
 
 def refuse(draft, threshold: float | None = None) -> str:
