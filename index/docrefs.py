@@ -13,7 +13,7 @@ from .normalize import fold, strip_accents
 _DATA = Path(__file__).parent / "data" / "doc_words.tsv"
 # The last word of a Chinese document name: a run of characters before a reference is a name only when it
 # ends like one (请问第十二条 names no document; 民法典第十二条 names one that may not be indexed).
-_KIND_END = ("条例", "办法", "规定", "细则", "决定", "方案", "意见", "规划", "通知", "法", "典", "章程", "纲要")
+KIND_END = ("条例", "办法", "规定", "细则", "决定", "方案", "意见", "规划", "通知", "法", "典", "章程", "纲要")
 _STATE = "中华人民共和国"
 _QUOTED = re.compile(r"《([^《》]{1,60})》")
 _BEFORE = re.compile(r"([\u4e00-\u9fff]{1,30}?)(?:[的之中里内]|\s)*$")
@@ -78,7 +78,7 @@ def name_before(text: str, start: int) -> tuple[str, int] | None:
     if not m:
         return None
     run = m.group(1)
-    if not run.endswith(_KIND_END):
+    if not run.endswith(KIND_END):
         return None
     return run, m.start(1)
 

@@ -77,8 +77,7 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     clauses = scope if scope is not None else scoped_clauses(index, filters)
     stats = stats_for(index.clauses)  # term weights of the whole collection, whatever the scope
     hits = index.search(question, k=SEARCH_K, filters=filters)
-    section = section_question(question, clauses, stats, corpus_dir) or \
-        section_from_hits(question, hits, clauses, corpus_dir)
+    section = section_question(question, clauses, corpus_dir) or section_from_hits(question, hits, clauses, corpus_dir)
     if section:
         draft = summarise(*section)
         cited = {c.id for c in section[0]}

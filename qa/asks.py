@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from core.text import fold as core_fold
 
+from .text import bigrams, fold, indefinite_ji
+
 
 def folded(text: str) -> str:
     """Matching form for cues: Simplified, half-width, lower case, no Latin accents."""
@@ -194,8 +196,6 @@ _SAME_COUNTER = {"个": "个|项|类|种|家|条|所|座|大|张|支|位|名|次
 
 def uncounted(question: str, texts: list[str]) -> str:
     """The counting word of a "how many …" question when no text counts with it ("" when answered or not asked)."""
-    from .text import indefinite_ji
-
     q = folded(question)
     m = next((m for m in _COUNT_Q.finditer(q) if not (m.group(0).startswith("几") and indefinite_ji(q, m.start()))), None)
     if not m:
@@ -276,8 +276,6 @@ def unknown_names(question: str, contains, present) -> list[str]:
 
     contains(s): some clause holds the folded string s; present(bigram): some clause holds the bigram. A quoted
     name counts as mentioned when at least half of its character pairs occur (《横琴条例》 for the 条例's title)."""
-    from .text import bigrams, fold
-
     q = fold(question)
     out = [re.sub(r"\s+", "", m.group(0)) for m in _EDITION.finditer(q) if not contains(re.sub(r"\s+", "", m.group(0)))]
     for m in _QUOTED.finditer(q):

@@ -10,7 +10,7 @@ from .asks import unknown_names
 from .support import (DATE_IN_TEXT, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
                       unknown_share)
 from .select import LIST_CAP, abbreviations, PLAIN_CAP, dense_scale, heading_like, is_list_question, mmr
-from .text import fold, has_count, has_quantity, numbers
+from .text import fold, has_count, has_quantity, is_year, numbers
 
 TOP_CLAUSES = 8  # hits whose sentences are considered
 FIRST_FIGURE_RANK = 3  # a figure question's first figure may come from a clause this high in the ranking
@@ -218,21 +218,18 @@ def second_sources(scored: list[Pick], picks: list[Pick], pool: list, best: floa
         out.append(p)
         cited.add(c.id)
     if query.wants_figure and not listing:
-        figures = {n for q in picks for n in numbers(q.shown) if not _YEAR_ONLY.match(n)}
+        figures = {n for q in picks for n in numbers(q.shown) if not is_year(n)}
         # what the figure is about: a table row's indicator (the row sentence adds its years and headers, which
         # the text stating the same figure words otherwise: "2029年为65%" is "到2029年……比重约65%")
         wanted = {label for q in picks for label in matched(query, fold(_about(q)))}
         for p in sorted(scored, key=lambda p: -p.score):
             if not room() or p.clause.id in cited:
                 continue
-            same = figures & {n for n in numbers(p.shown) if not _YEAR_ONLY.match(n)}
+            same = figures & {n for n in numbers(p.shown) if not is_year(n)}
             if same and wanted <= set(matched(query, fold(p.shown))):
                 out.append(p)
                 cited.add(p.clause.id)
     return out
-
-
-_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 
 
 def _about(p: Pick) -> str:
@@ -246,7 +243,7 @@ def answer_fit(query: Query, picks: list[Pick]) -> float:
     quantity (not a bare year) for a figure question, a date for a date question, anything otherwise. A figure
     question answered only by sentences whose figures are about something else scores low."""
     def holds(p: Pick) -> bool:
-        if query.wants_figure and not any(not _YEAR_ONLY.match(n) for n in numbers(p.shown)):
+        if query.wants_figure and not any(not is_year(n) for n in numbers(p.shown)):
             return False
         return not query.wants_date or bool(DATE_IN_TEXT.search(p.shown))
 

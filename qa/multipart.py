@@ -18,8 +18,8 @@ from .compose import Draft, Pick, extract, order
 from .refusal import MISSING, refuse, rule
 from .select import LIST_CAP
 from .subquestions import document_parts, parts_of
-from .support import DATE_IN_TEXT, coverage
-from .text import fold, has_count
+from .support import coverage
+from .text import fold
 
 PART_K = 30  # hits searched per part, as for the whole question (qa.answer.SEARCH_K)
 # A part's sentence joins only when it is about as close in meaning (e5 cosine) to the whole question as the
@@ -55,12 +55,7 @@ def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec
         added.append(p)
     if not added:
         return draft
-    whole = replace(draft, picks=list(draft.picks), related=list(draft.related))
-    draft = merged(draft, added)
-    draft.basis = whole
-    # the refusal rules read the cited sentences (a place, a kind of information asked for): more of them should
-    # never turn an answer into a refusal, but if they did, the whole question's answer stands
-    return whole if refuse(draft) else draft
+    return merged(draft, added)
 
 
 def _named(index, text: str) -> set[str]:
@@ -157,13 +152,12 @@ def _said(pick: Pick, picks: list[Pick]) -> bool:
 
 
 def merged(draft: Draft, added: list[Pick]) -> Draft:
-    """The draft with the parts' sentences added (clause order as extract gives it), up to the list cap."""
-    picks = order(list(draft.picks) + added)[:LIST_CAP]
-    draft.picks = picks
-    cited = {p.clause.id for p in picks}
+    """The draft with the parts' sentences added (clause order as extract gives it), up to the list cap. Its
+    `basis` is the draft as it was: the refusal rules and the model read the question the draft was judged on
+    (fitted on whole questions), not the sentences other parts added."""
+    basis = replace(draft, picks=list(draft.picks), related=list(draft.related))
+    draft.picks = order(list(draft.picks) + added)[:LIST_CAP]
+    cited = {p.clause.id for p in draft.picks}
     draft.related = [c for c in draft.related if c.id not in cited]
-    # the other signals stay the whole question's (the refusal model was fitted on them); these two flags say
-    # whether a cited sentence has a figure or a date, and more sentences can only find one
-    draft.has_figure = draft.has_figure or any(has_count(p.shown) for p in picks)
-    draft.has_date = draft.has_date or any(DATE_IN_TEXT.search(p.shown) for p in picks)
+    draft.basis = basis
     return draft

@@ -62,7 +62,7 @@ def rule(draft) -> tuple[str, str]:
             return MISSING, f"it asks for {kind.label} and no cited clause has one"
     # an amount a clause sets by reference ("不超过中央财政在合作区的分享税收") answers "多少" without a digit
     # a year states when, not how much ("2024年前投资收益全部留给…" for "2025年的财政预算是多少")
-    figure = draft.has_figure and any(has_quantity(p.shown) for p in draft.picks)
+    figure = any(has_quantity(p.shown) for p in draft.picks)
     if draft.query is not None and draft.query.wants_figure and not figure and not kinds:
         return MISSING, "the question asks for a figure and no cited sentence has one"
     counter = uncounted(question, [p.shown for p in draft.picks])

@@ -9,7 +9,7 @@ from .compose import Draft, Pick
 from .docinfo import KIND_NAMES, doc_info
 from .lookup import heading_of, parse, section_clauses
 from .select import heading_like
-from .support import LATIN_STOP, Stats, clause_sentences, strip_accents
+from .support import LATIN_STOP, clause_sentences, strip_accents
 from .text import fold, numbers
 
 SUMMARY_LIMIT = 15  # a part of more clauses (a chapter of 37 款) is shown one sentence per article or section
@@ -36,8 +36,7 @@ _RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|章|条|款|项|是|关
                              r"㗎|嗰|啲|係|喺|乜|嘢|啦|喎|吖|讲讲|说说|看看|一看|帮我|我想|想知道|知道|了解")
 
 
-def section_question(question: str, clauses: list, stats: Stats | None = None,
-                     corpus_dir=None) -> tuple[list, str] | None:
+def section_question(question: str, clauses: list, corpus_dir=None) -> tuple[list, str] | None:
     """The clauses of a part the question names, when the question asks about that part as a whole."""
     for ref in parse(question):
         found = section_clauses(ref, clauses)

@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from index.docrefs import KIND_END, words
+from index.normalize import strip_accents
+
 MAX_PARTS = 4  # more pieces than this are a list of items, not separate questions
 MIN_PART = 4  # characters (CJK) or letters: a shorter piece is a particle or a fragment, not a question
 
@@ -28,8 +31,9 @@ _Q_PT = r"(?:o que|que|qual|quais|quem|como|quando|onde|porque|quanto|quantos|qu
 _CONJ_LATIN = re.compile(rf",?\s+(?:and\s+(?:also\s+)?(?={_Q_EN}\b)|also\s+(?={_Q_EN}\b)|e\s+(?={_Q_PT}\b)|bem como\s+)",
                          re.IGNORECASE)
 # A Chinese piece after 、 or ， that is a question of its own: it starts with a question word ("、边个任免").
-_Q_ZH = r"(?:边个|邊個|谁|誰|哪|什么|甚么|什麼|甚麼|咩|乜|怎么|怎麼|怎样|怎樣|如何|点样|點樣|点|點|几|幾|多少|是否|有没有|有沒有|有冇)"
-_WH_ZH = r"(?:边个|邊個|谁|誰|哪|什么|甚么|什麼|甚麼|咩|乜|怎么|怎麼|怎样|怎樣|如何|点样|點樣|点|點|几|幾|多少)"
+_WH = "边个|邊個|谁|誰|哪|什么|甚么|什麼|甚麼|咩|乜|怎么|怎麼|怎样|怎樣|如何|点样|點樣|点|點|几|幾|多少"
+_WH_ZH = rf"(?:{_WH})"
+_Q_ZH = rf"(?:{_WH}|是否|有没有|有沒有|有冇)"  # …and the yes/no questions, where a predicate starts
 _PIECE_ZH = re.compile(rf"[、，,]\s*(?={_WH_ZH})")  # a yes/no tail ("，有冇限制") goes on asking the same thing
 # Where a Chinese part's predicate starts: what comes before is its subject (执委会主任|又系点拣出嚟).
 # (not 会/會, which ends the names of bodies: 管委会, 执委会)
@@ -169,15 +173,14 @@ def _listed_parts(question: str) -> list[str]:
     return [f"{head}{item}{tail}" for item in items]
 
 
-# The last word of a Chinese document name (as in index/docrefs.py): "总体方案和条例对……怎么规定" asks each document.
-_DOC_KIND = ("条例", "办法", "规定", "细则", "决定", "方案", "意见", "规划", "通知", "章程", "纲要")
+# The last word of a Chinese document name (index/docrefs.KIND_END, without the one-character 法 and 典, which end
+# ordinary words too): "总体方案和条例对……怎么规定" asks each document.
+_DOC_KIND = tuple(k for k in KIND_END if len(k) > 1)
 
 
 @lru_cache(maxsize=1)
 def _doc_run() -> re.Pattern:
     """Two or more English/Portuguese document names in a list: "the Overall Plan and the regulation"."""
-    from index.docrefs import words
-
     names = "|".join(re.escape(w) for w, _ in words() if len(w) >= 4)
     one = rf"(?:(?:the|o|a|os|as)\s+(?:[a-z]+\s+){{0,2}}?)?(?:{names})s?"  # modifiers after a determiner only
     return re.compile(rf"\b({one})((?:\s*,\s*{one})*)\s*,?\s+(?:and|e)\s+({one})\b", re.IGNORECASE)
@@ -185,8 +188,6 @@ def _doc_run() -> re.Pattern:
 
 def document_parts(question: str) -> list[str]:
     """One part per document of a list of document names in an English/Portuguese question."""
-    from index.normalize import strip_accents
-
     text = strip_accents(question)  # same length: the spans found in it are the question's
     if len(text) != len(question) or _cjk(question):
         return [question]

@@ -60,9 +60,14 @@ _COUNTED = re.compile(r"(?:[二两三四五六七八九十百千]|一[十百千]
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
+def is_year(number: str) -> bool:
+    """A number of numbers() that reads as a year (2024), not a quantity."""
+    return bool(_YEAR.match(number))
+
+
 def has_quantity(text: str) -> bool:
     """A figure that is not only a year ("2024年前" states when, not how much)."""
-    return any(not _YEAR.match(n) for n in numbers(text or "")) or bool(_COUNTED.search(text or ""))
+    return any(not is_year(n) for n in numbers(text or "")) or bool(_COUNTED.search(text or ""))
 
 
 def has_count(text: str) -> bool:
