@@ -4,9 +4,9 @@
     python -m eval.refusal_fit --rows-only     # refit from eval/refusal_rows.jsonl (no index needed)
 
 Every gold set is fitted (dev, heldout and the fresh sets) except those in UNFITTED, kept to measure what
-nobody fitted on: fresh-2026-12-01g (written after session 5's changes) and fresh-2026-12-01h (written before
-session 6's), fresh-2026-12-01i (written after them). fresh-2026-12-01b, c and e were read while tuning the rules (c and e in session 6), so they are tuning
-material, and fresh-2026-12-01d and f were written by helpers to tune on. Questions decided without the model (a named part is answered from it; a reference the
+nobody fitted on: fresh-2026-12-02a (written before session 7's changes) and fresh-2026-12-02b (written after
+them). The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7) or written by
+helpers to tune on (d, f), so they are tuning material. Questions decided without the model (a named part is answered from it; a reference the
 documents do not have and a draft with no sentence are refused) are not in the fit but count in the figures;
 whether a rule found the kind of information asked for missing is one of the model's signals. Out-of-fold
 figures: each fold's model and threshold are fitted on the other folds only, with a fixed seed, so the figures
@@ -35,10 +35,8 @@ REFUSING_RULES = ("empty", "note")  # no sentence selected; a reference the docu
 MAX_FALSE_REFUSAL = 0.02
 
 
-# written after a change to measure it: never fitted (each says when it was written)
-# honest sets, never fitted: c written 16:28Z by someone who never ran the system; e written 19:27Z before the
-# evening's changes and g 20:17Z after them, both by writers who never ran the system
-UNFITTED: tuple[str, ...] = ("fresh-2026-12-01g", "fresh-2026-12-01h", "fresh-2026-12-01i", "fresh-2026-12-01j")
+# honest sets, never fitted: each written by a writer who never ran the system (see the module docstring)
+UNFITTED: tuple[str, ...] = ("fresh-2026-12-02a", "fresh-2026-12-02b")
 SPREAD_SEEDS = 20
 
 
