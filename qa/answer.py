@@ -8,12 +8,13 @@ from .compose import Draft
 from .display import to_script
 from .intro import foreign_intro
 from .language import detect
+from .listitems import with_items
 from .layout import group_headings, overview as overview_line
 from .lookup import parse, reference_note, section_clauses
 from .multipart import extract_parts
 from .records import REFUSAL_TEXT, Answer, Citation, Sentence
 from .refusal import refuse
-from .sections import residual_topic, section_from_hits, section_question, summarise
+from .sections import heading_section, residual_topic, section_from_hits, section_question, summarise
 from .restate import parallels
 from .sentences import sentence_store
 from .support import matched, stats_for
@@ -77,7 +78,9 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     clauses = scope if scope is not None else scoped_clauses(index, filters)
     stats = stats_for(index.clauses)  # term weights of the whole collection, whatever the scope
     hits = index.search(question, k=SEARCH_K, filters=filters)
-    section = section_question(question, clauses, corpus_dir) or section_from_hits(question, hits, clauses, corpus_dir)
+    named = getattr(index, "named_documents", None)  # absent on a stand-in index (tests' fakes)
+    section = section_question(question, clauses, corpus_dir) or section_from_hits(question, hits, clauses, corpus_dir) \
+        or heading_section(question, clauses, named(question) if named else None)
     if section:
         draft = summarise(*section)
         cited = {c.id for c in section[0]}
@@ -106,10 +109,10 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     # sample of every document, and a table's sibling rows share its document anyway
     # a question of several parts: each part's best sentence joins the answer (qa/multipart.py)
     draft = extract_parts(question, hits, stats, restrict, topic, store, qvec, index, filters)
+    draft.picks = with_items(draft.picks, clauses)
     if store is not None:
         store.save()
     if not draft.restricted:  # a question about one named article is answered from it alone
-        named = getattr(index, "named_documents", None)  # absent on a stand-in index (tests' fakes)
         # a question naming its document wants that document's answer; one naming none gets the provision wherever
         # it is restated, though the restatement ranks outside the hits
         search = None if named is not None and named(question) else \

@@ -108,7 +108,9 @@ KINDS = (
              r"(?:how\s+much|what\s+percentage\s+of)\s+(?:\w+\s+){0,2}tax|"
              r"taxa\s+(?:de|do|da)\s+(?:imposto|juro|contribuic|iva)|\bvat\b[^?.]{0,20}\b(?:rate|how\s+much|percent)|"
              r"quanto\s+(?:de\s+)?imposto"),
-         _re(r"(?:税|费|缴|利率)[^。；;]{0,30}\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^。；;]{0,12}(?:税|费)|税[^。；;]{0,12}百分之"),
+         _re(r"(?:税|费|缴|利率)[^。；;]{0,30}\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^。；;]{0,12}(?:税|费)|税[^。；;]{0,12}百分之|"
+             # a burden set by reference ("个人所得税负超过澳门税负的部分予以免征") answers the rate as well
+             r"税负[^。；;]{0,12}(?:超过|不超过|不高于|按照|参照)"),
          "a tax or contribution rate"),
     Kind("documents",
          # what to hand in for an application: only a clause naming the papers answers it ("简化注册审批流程" names a
@@ -146,7 +148,9 @@ KINDS = (
          "a penalty"),
     Kind("person",  # an office holder's name: the documents name offices, never persons (边位: Cantonese "who")
          # a title, then who (组长系边位: Cantonese "who is the head")
-         _re(r"(?:" + _TITLES[3:-1] + r"|领导)(?:是|系)?(?:谁|边个|边位|哪位)|(?:谁|边个|边位|哪位)(?:是|系)[^，。?？]{0,8}" +
+         # "组长具体是哪位领导": a few words may stand between the title and who
+         _re(r"(?:" + _TITLES[3:-1] + r"|领导)[^，。?？]{0,4}?(?:是|系)(?:谁|边个|边位|哪位)|(?:" + _TITLES[3:-1] +
+             r"|领导)(?:谁|边个|边位|哪位)|(?:谁|边个|边位|哪位)(?:是|系)[^，。?？]{0,8}" +
              _TITLES + r"|who\s+(?:is|are|heads|leads)\s+the\s+(?:director|head|chief|"
              r"president|chair|secretary|minister)|"
              r"quem\s+(?:e|sao)\s+o\s+(?:diretor|director|presidente|chefe|secretario)|"
@@ -154,7 +158,10 @@ KINDS = (
              r"现任|(?:" + _TITLES[3:-1] + r"|领导)[^，。?？]{0,4}(?:叫什么|叫咩|叫乜|姓名|名字|姓什么)|"
              r"\b(?:current|incumbent)\s+(?:director|head|chief|president|chair)|name\s+of\s+the\s+(?:current\s+)?"
              r"(?:director|head|chief|president|chair)|\b(?:atual|actual)\s+(?:diretor|director|presidente)|"
-             r"nome\s+do\s+(?:atual\s+)?(?:diretor|director|presidente)"),
+             r"nome\s+do\s+(?:atual\s+)?(?:diretor|director|presidente)|"
+             # a person by name, whatever the post ("como se chama a pessoa que dirige o grupo")
+             r"como\s+se\s+chama\s+a\s+pessoa|nome\s+da\s+pessoa|name\s+of\s+the\s+person|"
+             r"who\s+is\s+the\s+person"),
          _re(_NAMED),
          "the name of an office holder"),
 )
@@ -165,8 +172,31 @@ def kinds_asked(question: str) -> list[Kind]:
     return [k for k in KINDS if k.cue.search(q)]
 
 
-def has_kind(kind: Kind, texts: list[str]) -> bool:
-    return any(kind.evidence.search(folded(t)) for t in texts)
+def has_kind(kind: Kind, texts: list[str], question: str = "") -> bool:
+    """Some text holds what an answer of this kind would contain — for an amount or a rate, in a text that also
+    names what the question asks the amount or rate of (租金补贴每平米补多少: an amount in a sentence on 租金)."""
+    subject = asked_subject(kind, question)
+    return any(kind.evidence.search(t) and (not subject or any(w in t for w in subject))
+               for t in (folded(x) for x in texts))
+
+
+# What an amount or rate is asked of, in the words a clause stating it would use: the first such word of the
+# question (租金 of 租金补贴; 增值税 of 增值税税率 — a 15% enterprise income tax rate is no VAT rate). The
+# grants are one family: a 补助 sentence answers a question on 补贴.
+_GRANTS = ("补贴", "补助", "资助", "奖励", "津贴", "扶持")
+_MONEY_SUBJECT = re.compile(r"租金|房租|月租|工资|薪金|薪酬|薪水|安家费|罚款|罚金|收费|价格|" + "|".join(_GRANTS))
+_RATE_SUBJECT = re.compile(r"(增值税|消费税|关税|所得税|印花税|房产税|契税|利率|汇率)")
+
+
+def asked_subject(kind: Kind, question: str) -> tuple[str, ...]:
+    """The words one of which a text must contain to answer a money or rate question ((): no such check)."""
+    q = folded(question)
+    pattern = {"money": _MONEY_SUBJECT, "rate": _RATE_SUBJECT}.get(kind.name)
+    m = pattern.search(q) if pattern else None
+    if not m:
+        return ()
+    word = m.group(0)
+    return _GRANTS if word in _GRANTS else (word,)
 
 
 # An article of a law or regulation (第十条, article 10, artigo 10.º): the plan cites regulations by name but
@@ -228,6 +258,7 @@ PLACES = {
 }
 _PLACE_NAMES = [(zh, re.compile(rf"{zh}|\b(?:{latin})\b", re.IGNORECASE)) for zh, latin in PLACES.items()]
 # "与珠海联合招商", "with Shenzhen": the place is a partner of an implied subject (the zone), not the subject.
+_OPENING = re.compile(r"\s*(?:请问|想问下?|问下|我想知道|please\s+tell\s+me\s+)?\s*")  # what may precede an opening subject
 _PARTNER = _re(r"(?:与|同|跟|联合|联动|携手|对接|连接|链接|with|com|junto\s+de)\s*$")
 _ZONE_SUFFIX = r"(?:市|省|新区|自贸区|自贸港|自由贸易港|自由贸易试验区|片区|合作区|示范区|经济特区|特区|港)?"
 # Asking for a place's own rules: its policies, incentives, taxes, or how things are done there.
@@ -253,8 +284,11 @@ def other_place(question: str, cited: list[str] = ()) -> str:
         zoned = zoned or q[end:end + suffix] not in ("", "市", "省")  # a city by name is a partner as often
         end += suffix
         rest = rest[:start] + " " * (end - start) + rest[end:]
-    # Macau is the corpus' subject, but "南沙自贸区对澳门企业的优惠" asks about that zone's rules for Macau firms
-    home = _ZONE_HOME if zoned else HOME
+    # Macau is the corpus' subject, but "南沙自贸区对澳门企业的优惠" asks about that zone's rules for Macau firms,
+    # as does a question opening with the place and asking for its rules ("深圳前海对澳门青年创业有咩补贴": the
+    # place is the subject; "珠海市对澳门居民有什么安排" may be answered by what the documents ask of 珠海市)
+    opening = places[0][0] <= len(_OPENING.match(q).group(0)) and _OWN_RULES.search(rest)
+    home = _ZONE_HOME if zoned or opening else HOME
     if home.search(rest) or any(_PARTNER.search(q[:start]) for start, _, _ in places):
         return ""
     body = " ".join(folded(t) for t in cited)

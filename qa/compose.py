@@ -31,6 +31,8 @@ OWN_RATIO = 0.6  # …and at least this share of the best coverage by a sentence
 TOP_HITS_CITED = 1
 SECOND_RATIO = 0.75
 SECOND_SLACK = 0.01
+_MATTER = ("front_matter", "back_matter")  # a document's 文号, issuer and date lines around its text
+ROW_DENSE_LEAD = 0.02  # cosine lead of a table row over its table's other rows that decides the row (_rows_by_meaning)
 _TWO_PART = re.compile(r"[和与同及、，,;；跟]|以及|还有|分别|各自|\band\b|\be\b")  # clauses listed for a part question
 @dataclass
 class Pick:
@@ -98,6 +100,8 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
             if heading_like(shown, c):
                 continue
             own = coverage(query, fold(shown))
+            if own == 0 and c.kind in _MATTER:
+                continue  # an issue line (行政事务局2025年6月30日印发) answers only what it shares words with
             score = 0.6 * own + 0.4 * context + 0.04 / (1 + rank[c.id])
             if (query.wants_figure and numbers(shown)) or (query.wants_date and DATE_IN_TEXT.search(shown)):
                 score += 0.15
@@ -120,6 +124,8 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
         indicator = fold((p.clause.table or {}).get("indicator", "")) if p.clause.kind == "table_row" else ""
         if indicator and any(a in indicator for a in short):
             p.score += ABBREVIATION_BONUS
+    if vecs is not None:
+        _rows_by_meaning(scored)
     listing = is_list_question(question) and not query.wants_figure  # "分别是多少" asks for figures, not a list
     cap, keep_ratio, per_clause_cap = (LIST_CAP, LIST_KEEP_RATIO, LIST_PER_CLAUSE) if listing else \
         (PLAIN_CAP, KEEP_RATIO, MAX_PER_CLAUSE)
@@ -181,6 +187,26 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
                  dense_margin=(dense_sorted[0] - float(np.mean(dense_sorted))) if dense_sorted else 0.0,
                  restricted=bool(restrict), dense_z=z, cited_cover=cited_cover, unknown_focus=unknown_focus,
                  unknown_names=names, answer_fit=fit)
+
+
+def _rows_by_meaning(scored: list[Pick]) -> None:
+    """The row of a table clearly closest to the question in meaning ranks first among its table's rows.
+
+    A table's rows are one sentence template (表2-1中，X2024年为…，2029年为…) around their indicator, so their
+    cosines with the question differ by the indicator alone: ROW_DENSE_LEAD ahead of every other row, the
+    embedding has matched the indicator's name in other words (中医药这类澳门品牌工业的企业户数 is the row
+    中医药等澳门品牌工业经营主体数, not 高新技术企业数, which shares 企业数 and 期末 with the question)."""
+    tables: dict[tuple, list[Pick]] = {}
+    for p in scored:
+        if p.clause.kind == "table_row" and p.clause.table:
+            tables.setdefault((p.clause.doc_id, p.clause.table.get("title", "")), []).append(p)
+    for rows in tables.values():
+        if len(rows) < 2:
+            continue
+        rows.sort(key=lambda p: p.dense, reverse=True)
+        top, runner = rows[0], rows[1]
+        if top.dense - runner.dense >= ROW_DENSE_LEAD:
+            top.score = max(top.score, max(p.score for p in rows) + 0.001)
 
 
 def second_sources(scored: list[Pick], picks: list[Pick], pool: list, best: float, cap: int, dense: bool,

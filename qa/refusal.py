@@ -57,8 +57,9 @@ def rule(draft) -> tuple[str, str]:
         return ABOUT, f"it asks about {articles[0]} of a text the cited clauses do not quote"
     kinds = kinds_asked(question)
     for kind in kinds:
-        # a sum in figures must be in a sentence the answer gives, not anywhere in a long clause
-        if not has_kind(kind, [p.shown for p in draft.picks] if kind.name == "sum" else texts):
+        # a sum in figures, or a day, must be in a sentence the answer gives, not anywhere in a long clause (the
+        # issue date in a plan's closing lines answers no "qual é o prazo")
+        if not has_kind(kind, [p.shown for p in draft.picks] if kind.name in ("sum", "day") else texts, question):
             return MISSING, f"it asks for {kind.label} and no cited clause has one"
     # an amount a clause sets by reference ("不超过中央财政在合作区的分享税收") answers "多少" without a digit
     # a year states when, not how much ("2024年前投资收益全部留给…" for "2025年的财政预算是多少")

@@ -33,7 +33,7 @@ _RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|章|条|款|项|是|关
                              r"几个|几项|几类|几条|一共|总共|包括|包含|哪|些|几|个|了|里|中|规划|方案|条例|意见|办法|通知|"
                              r"总体|建设|促进|发展|产业|合作区|横琴|粤澳|深度|概括|概述|介绍|一下|么|呀|啊|吧|点样|咩|嘅|"
                              r"列出|列举|全部|所有|都|和|与|及|其|该|本|这|那|怎么样|如何|怎样|怎么|啥|大概|大致|简单|列|"
-                             r"㗎|嗰|啲|係|喺|乜|嘢|啦|喎|吖|讲讲|说说|看看|一看|帮我|我想|想知道|知道|了解")
+                             r"㗎|嗰|啲|係|喺|乜|嘢|啦|喎|吖|讲讲|说说|看看|一看|帮我|我想|想知道|知道|了解|块|每|各")
 
 
 def section_question(question: str, clauses: list, corpus_dir=None) -> tuple[list, str] | None:
@@ -153,3 +153,53 @@ def _first(clause) -> Pick | None:
         return Pick(clause, lead, clause.lead.rstrip("。"), 0, 1.0)
     sents = _sentences(clause)
     return Pick(clause, sents[0][1], sents[0][2], sents[0][0], 1.0) if sents else None
+
+
+# A list or count question naming a part by its heading, not its number ("总体方案给合作区定了几个定位？分别是啥"
+# names （四）战略定位 by 定位 only, "产业规划定了几条发展原则" names 二（二）发展原则): the heading's text after its
+# numbering, at least HEADING_MIN characters (总则, 附则 are every regulation's; 4 characters name one part).
+HEADING_MIN = 4
+_NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十百千零〇\d]+[章节条部分]+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*)\s*")
+_COUNTED = re.compile(r"几[个项类种条点块大方]|多少[个项类种条]|分别|各是|各自|每[个项块条]|哪几|哪些|一共|总共")
+# …or by the last word of its heading, right after the count: 几个定位 names （四）战略定位, 几条原则 （二）发展原则
+_COUNTED_NOUN = re.compile(r"(?:几|多少)[个项类种条点块大]([\u4e00-\u9fff]{2,4})")
+_heading_cache: dict = {}
+
+
+def heading_section(question: str, clauses: list, named: set[str] | None = None) -> tuple[list, str] | None:
+    """The clauses of the one part whose heading a list or count question contains (within the documents the
+    question names, when it names any), in document order; None when no part, or parts of several documents
+    or several parts of one, match."""
+    text = fold(question)
+    if not _COUNTED.search(text):
+        return None
+    parts = _headed_parts(clauses)
+    nouns = {m.group(1)[:n] for m in _COUNTED_NOUN.finditer(text) for n in (2, 3, 4) if len(m.group(1)) >= n}
+    hits = [key for key in parts if (key[2] in text or any(key[2].endswith(n) for n in nouns))
+            and (not named or key[0] in named)]
+    # 发展目标 inside 产业发展目标: the longest heading contained is the one named; one the question contains
+    # whole before one it names by its last word
+    whole = [k for k in hits if k[2] in text]
+    if whole:
+        longest = max(len(k[2]) for k in whole)
+        hits = [k for k in whole if len(k[2]) == longest]
+    if len(hits) != 1:
+        return None
+    found = parts[hits[0]]
+    return found, heading_of(found)
+
+
+def _headed_parts(clauses: list) -> dict[tuple, list]:
+    """(document, heading path, heading text) -> the part's clauses, for every heading of at least HEADING_MIN
+    characters; built once per clause list (the whole collection at size: 271k clauses)."""
+    key = (id(clauses), len(clauses))
+    if _heading_cache.get("key") == key and _heading_cache.get("clauses") is clauses:
+        return _heading_cache["parts"]
+    parts: dict[tuple, list] = {}
+    for c in clauses:
+        for depth, element in enumerate(c.path):
+            core = fold(_NUMBERING.sub("", element)).strip("。 ")
+            if len(core) >= HEADING_MIN:
+                parts.setdefault((c.doc_id, tuple(c.path[: depth + 1]), core), []).append(c)
+    _heading_cache.update(key=key, clauses=clauses, parts=parts)
+    return parts

@@ -99,6 +99,9 @@ def test_kind_evidence_is_the_kind_itself_not_any_number():
     ("南沙自贸区对澳门企业有什么税收优惠？", PARTNERS, "南沙"),  # that zone's rules for Macau firms
     ("前海合作区对澳门青年有什么补贴政策？", PARTNERS, "前海"),
     ("珠海市对澳门居民有什么安排？", PARTNERS, ""),  # a city by name is the zone's partner as often
+    ("深圳前海對澳門青年創業有咩補貼同資助？", PARTNERS, "深圳"),  # opens with the place, asks for its rules
+    ("请问深圳前海对过去创业的澳门青年有啥租金补贴？", PARTNERS, "深圳"),
+    ("合作区和深圳前海对澳门青年的补贴有什么不同？", PARTNERS, ""),  # the zone is named too
 ])
 def test_other_place_as_subject(question, cited, place):
     assert other_place(question, [cited]) == place
@@ -271,3 +274,40 @@ def test_a_penalty_question_is_refused_by_a_clause_naming_who_imposes_penalties(
     penalty = next(k for k in KINDS if k.name == "penalty")
     assert not has_kind(penalty, ["合作区执行委员会在职权范围内可以明确一个工作机构相对集中行使行政处罚权并向社会公布。"])
     assert has_kind(penalty, ["处五万元以下罚款"]) and has_kind(penalty, ["责令停产停业"])
+
+
+def test_an_amount_or_rate_must_be_stated_of_what_is_asked():
+    """15% is the enterprise income tax rate, no VAT rate; the central subsidy's ceiling is no rent subsidy."""
+    rate = next(k for k in KINDS if k.name == "rate")
+    money = next(k for k in KINDS if k.name == "money")
+    eit = ["对合作区内符合国家规定条件的产业企业，减按15%的税率征收企业所得税。"]
+    assert not has_kind(rate, eit, "喺合作區開公司，增值稅稅率係幾多？")
+    assert has_kind(rate, eit, "合作区企业所得税税率是多少")
+    assert has_kind(rate, eit)  # no question: any rate
+    # a burden set by reference answers the rate of that tax
+    assert has_kind(rate, ["对在合作区工作的澳门居民，其个人所得税负超过澳门税负的部分予以免征。"],
+                    "在合作区工作的澳门居民个人所得税税负是多少？")
+    central = ["补助数额不超过中央财政在合作区的分享税收。"]
+    assert not has_kind(money, central, "澳资企业在合作区租厂房，租金补贴每平米补多少？")
+    assert has_kind(money, central, "中央财政对合作区的补贴有多少")  # 补助 answers 补贴: one family of grants
+    assert has_kind(money, ["厂房租金补贴每平方米每月20元。"], "租金补贴每平米补多少？")
+
+
+@pytest.mark.parametrize("question", [
+    "产业规划实施领导小组的组长具体是哪位领导？",  # words between the title and who
+    "Como se chama a pessoa que dirige o grupo de liderança para a implementação do plano industrial?",
+])
+def test_a_persons_name_is_asked_whatever_stands_between_post_and_who(question):
+    assert "person" in [k.name for k in kinds_asked(question)]
+
+
+def test_an_issue_date_elsewhere_in_a_cited_clause_is_no_deadline():
+    """A day must be in a sentence the answer gives: rule() reads the picks' sentences for it."""
+    from qa.refusal import MISSING, rule
+
+    c = Clause(id="d/back.p1", doc_id="d", doc_title="《测试规划》", doc_number="", issuer="", date="",
+               kind="paragraph", path=["五、保障"], path_code="5", ordinal=1, lead="",
+               text="经备案后在合作区提供服务。本规划2025年6月30日印发。", citation="《测试规划》五")
+    draft = Draft([Pick(c, "经备案后在合作区提供服务。", "经备案后在合作区提供服务", 0, 1.0)], 0.5, "extractive",
+                  question="Qual é o prazo para um arquiteto de Macau concluir o registo?")
+    assert rule(draft)[0] == MISSING

@@ -1,0 +1,89 @@
+"""Lists in answers: a part named by its heading for a count or list question, the items a lead-in sentence
+introduces, and the table row an indicator names in other words; issue lines and "point N" references."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.records import Clause
+from qa import answer
+from qa.compose import Pick
+from qa.listitems import with_items
+from qa.sections import heading_section
+from tests.qa_fixtures import built_index, built_settings
+
+
+@pytest.fixture(scope="module")
+def idx():
+    return built_index()
+
+
+def ask(q, idx):
+    return answer(q, index=idx, settings=built_settings(), use_llm=False)
+
+
+@pytest.mark.parametrize("question, prefix, points", [
+    ("总体方案给合作区定了几个定位？分别是啥", "hq-master-plan-2021/1.4.", ["新平台", "新空间", "新示范", "新高地"]),
+    ("产业规划定了几条发展原则？各是啥", "hq-industry-2025/2.2.", ["实体为本", "琴澳一体", "生态优先", "规则衔接", "协同联动"]),
+    ("總體方案裏合作區嘅戰略定位一共幾條？", "hq-master-plan-2021/1.4.", ["新平臺", "新空間", "新示範", "新高地"]),
+])
+def test_a_count_question_naming_a_part_by_its_heading_gets_the_whole_part(idx, question, prefix, points):
+    a = ask(question, idx)
+    assert a.answerable and a.mode == "summary"
+    assert {c.clause.id.rsplit(".", 1)[0] + "." for c in a.citations} == {prefix}
+    assert all(p in a.text for p in points)
+
+
+def test_a_heading_two_documents_share_names_no_part_unless_the_document_is_named(idx):
+    clauses = idx.clauses
+    assert heading_section("合作区的发展目标分几个阶段", clauses) is None  # the plan and the 总体方案 both have one
+    named = idx.named_documents("总体方案的发展目标分几个阶段")
+    found, heading = heading_section("总体方案的发展目标分几个阶段", clauses, named)
+    assert {c.id for c in found} == {f"hq-master-plan-2021/1.5.p{i}" for i in (1, 2, 3)}
+    assert heading.endswith("（五）发展目标")
+    assert heading_section("战略定位是什么意思", clauses) is None  # no count or list asked: answered as any question
+
+
+def test_a_lead_in_sentence_brings_the_items_it_introduces(idx):
+    a = ask("按条例，管委会统筹决定的重大事项分几类？哪几类", idx)
+    cited = [c.clause.id for c in a.citations]
+    assert "hq-promotion-regulation/ch2.art6.p2" in cited
+    assert all(f"hq-promotion-regulation/ch2.art6.p2.i{i}" in cited for i in (1, 2, 3, 4))
+    assert all(w in a.text for w in ("重大规划", "重大政策", "重大项目", "重要人事任免"))
+    # the items follow their lead, in order
+    pos = [cited.index(f"hq-promotion-regulation/ch2.art6.p2.i{i}") for i in (1, 2, 3, 4)]
+    assert pos == sorted(pos) and cited.index("hq-promotion-regulation/ch2.art6.p2") < pos[0]
+
+
+def _clause(cid: str, text: str) -> Clause:
+    return Clause(id=cid, doc_id="d", doc_title="《测试条例》", doc_number="", issuer="", date="", kind="paragraph",
+                  path=["第一章总则", "第二条"], path_code="ch1.art2", ordinal=1, lead="", text=text, citation=cid)
+
+
+def test_with_items_only_follows_a_sentence_ending_its_clause_with_a_colon():
+    lead = _clause("d/ch1.art2.p1", "管委会负责下列事项：")
+    items = [_clause("d/ch1.art2.p1.i1", "（一）规划。"), _clause("d/ch1.art2.p1.i2", "（二）政策。")]
+    other = _clause("d/ch1.art2.p2", "前款事项可以调整。")
+    clauses = [lead, *items, other]
+    picks = with_items([Pick(lead, "管委会负责下列事项。", "管委会负责下列事项：", 0, 1.0)], clauses)
+    assert [p.clause.id for p in picks] == ["d/ch1.art2.p1", "d/ch1.art2.p1.i1", "d/ch1.art2.p1.i2"]
+    plain = with_items([Pick(other, "前款事项可以调整。", "前款事项可以调整", 0, 1.0)], clauses)
+    assert [p.clause.id for p in plain] == ["d/ch1.art2.p2"]
+
+
+def test_a_table_row_closest_in_meaning_wins_over_one_sharing_more_words(idx):
+    # 高新技术企业数 shares 期末, 企业数 and 户 with the question; the row asked for is 澳门品牌工业经营主体数
+    a = ask("中医药这类澳门品牌工业的企业户数，现在有多少，规划打算到期末做到多少户？", idx)
+    rows = [c.clause for c in a.citations if c.clause.kind == "table_row"]
+    assert rows and rows[0].id == "hq-industry-2025/table2-1.r8"
+    assert "997" in a.text and "1100" in a.text
+
+
+def test_an_issue_line_sharing_no_word_is_no_answer_sentence(idx):
+    a = ask("Qual é o prazo para um arquiteto de Macau concluir o registo antes de prestar serviços na zona?", idx)
+    assert "印发" not in a.text
+    assert not a.answerable  # no cited sentence gives a deadline
+
+
+def test_point_n_of_the_overall_plan_is_its_item(idx):
+    a = ask("What's in point 24 of the Overall Plan?", idx)
+    assert a.answerable and [c.clause.id for c in a.citations] == ["hq-master-plan-2021/5.24.p1"]
