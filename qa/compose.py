@@ -160,6 +160,8 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
         picks.append(p)
         per_clause[p.clause.id] = per_clause.get(p.clause.id, 0) + 1
     picks += second_sources(scored, picks, pool, best, cap, vecs is not None, query, listing)
+    if query.latin and vecs is not None:
+        picks += _best_worded(scored, picks)
     picks = order(picks)
     cited = {p.clause.id for p in picks}
     if len(cited) > 1 and _TWO_PART.search(question):  # "A和B…" may be answered by two clauses together
@@ -207,6 +209,22 @@ def _rows_by_meaning(scored: list[Pick]) -> None:
         top, runner = rows[0], rows[1]
         if top.dense - runner.dense >= ROW_DENSE_LEAD:
             top.score = max(top.score, max(p.score for p in rows) + 0.001)
+
+
+def _best_worded(scored: list[Pick], picks: list[Pick]) -> list[Pick]:
+    """For an English/Portuguese question, the sentence of a cited clause holding most of its mapped words when no
+    chosen one holds as many: its meaning score decides most of the choice (LATIN_LEXICAL_WEIGHT), and e5 across
+    languages may prefer a short lead ("科技研发及高端制造产业片区。") to the sentence naming the question's term through the
+    glossary (e-sports → 游戏电竞)."""
+    cited = {p.clause.id for p in picks}
+    within = [p for p in scored if p.clause.id in cited]  # another clause would cost precision for one sentence
+    if not within:
+        return []
+    top = max(within, key=lambda p: (p.own, p.score))
+    chosen = {(p.clause.id, p.position) for p in picks}
+    if top.own <= 0 or (top.clause.id, top.position) in chosen or top.own <= max(p.own for p in picks):
+        return []
+    return [top]
 
 
 def second_sources(scored: list[Pick], picks: list[Pick], pool: list, best: float, cap: int, dense: bool,

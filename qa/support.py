@@ -185,7 +185,8 @@ def _glossary_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     out = []
     for variant, term in _glossary_entries():
         latin = variant[:1].isascii()
-        pattern = rf"(?<![a-z0-9]){re.escape(variant)}(?![a-z0-9])" if latin else re.escape(variant)
+        # the glossary keeps Latin variants in the singular ("e-sport"): a plural ("e-sports") is the same term
+        pattern = rf"(?<![a-z0-9]){re.escape(variant)}(?:e?s)?(?![a-z0-9])" if latin else re.escape(variant)
         out.append((variant, term, re.compile(pattern)))
     return tuple(out)
 
@@ -277,6 +278,8 @@ def analyse(question: str, stats: Stats) -> Query:
     for variant, term, pattern in _glossary_patterns():
         if variant not in q:  # cheap test first: most of the glossary is absent from any one question
             continue
+        if any(c.needles[:1] == (fold(term),) for c in concepts):
+            continue  # a second variant of a term already found adds nothing; the lexicon may map its word wider
         for m in pattern.finditer(q):
             if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
                 continue

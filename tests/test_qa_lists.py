@@ -1,5 +1,6 @@
 """Lists in answers: a part named by its heading for a count or list question, the items a lead-in sentence
-introduces, and the table row an indicator names in other words; issue lines and "point N" references."""
+introduces, the table row an indicator names in other words, the sentence naming an English/Portuguese question's
+term; issue lines and titles as answers, and "point N" references."""
 from __future__ import annotations
 
 import pytest
@@ -87,3 +88,28 @@ def test_an_issue_line_sharing_no_word_is_no_answer_sentence(idx):
 def test_point_n_of_the_overall_plan_is_its_item(idx):
     a = ask("What's in point 24 of the Overall Plan?", idx)
     assert a.answerable and [c.clause.id for c in a.citations] == ["hq-master-plan-2021/5.24.p1"]
+
+
+def test_a_plural_english_term_matches_its_glossary_entry_and_its_sentence_is_given(idx):
+    from qa.support import analyse, stats_for
+
+    q = "Somos um estúdio de e-sports de Macau. O plano industrial tem algo para o nosso setor em Hengqin?"
+    assert "游戏电竞" in [c.label for c in analyse(q, stats_for(idx.clauses)).concepts]  # glossary: e-sport
+    a = ask(q, idx)
+    assert "游戏电竞" in a.text  # the sentence naming the term, from a clause the answer cites
+
+
+def test_a_second_variant_of_a_found_term_leaves_its_word_to_the_lexicon(idx):
+    from qa.support import analyse, stats_for
+
+    concepts = analyse("Que medidas prevê o plano para o turismo entre Hengqin e Macau, incluindo turistas estrangeiros?",
+                       stats_for(idx.clauses)).concepts
+    tourism = [c for c in concepts if "旅游" in c.needles]
+    assert len(tourism) == 2 and any("旅客" in c.needles for c in tourism)  # turistas: 旅游, 游客, 旅客
+
+
+def test_titles_rank_after_the_provisions(idx):
+    hits = idx.search("横琴是哪年中央拍板开发的", k=10)
+    assert all(h.clause.kind != "title" for h in hits)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)  # handed out in the new order
