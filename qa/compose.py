@@ -155,8 +155,10 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
             continue  # another figure adds nothing the question asked for (other rows of the same table)
         covered |= found
         key = fold(p.shown).rstrip("。")
-        if any(key in fold(q.shown) or fold(q.shown).rstrip("。") in key for q in picks):
-            continue  # the same sentence in two clauses (5.1 and 7.1 share a lead): cite it once
+        if any(key in fold(q.shown) or fold(q.shown).rstrip("。") in key for q in picks
+               if q.clause.doc_id == p.clause.doc_id):
+            continue  # the same sentence in two clauses (5.1 and 7.1 share a lead): cite it once; in another
+            # document it is a restatement (条例第四十二条 of 总体方案（十三）), shown in both as layout.py groups them
         picks.append(p)
         per_clause[p.clause.id] = per_clause.get(p.clause.id, 0) + 1
     picks += second_sources(scored, picks, pool, best, cap, vecs is not None, query, listing)

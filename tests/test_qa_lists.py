@@ -113,3 +113,25 @@ def test_titles_rank_after_the_provisions(idx):
     assert all(h.clause.kind != "title" for h in hits)
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True)  # handed out in the new order
+
+
+def test_the_same_sentence_in_two_documents_is_cited_in_both():
+    """Within one document a shared sentence (5.1 and 7.1 share a lead) is cited once; in another document it is a
+    restatement, which the answer shows in both documents' groups."""
+    from types import SimpleNamespace
+
+    from qa.compose import extract
+    from qa.support import stats_for
+
+    def para(cid, doc, text):
+        return Clause(id=cid, doc_id=doc, doc_title=f"《{doc}》", doc_number="", issuer="", date="", kind="paragraph",
+                      path=["一、总则"], path_code="1", ordinal=1, lead="", text=text, citation=cid)
+
+    same = "支持合作区建立与澳门社会服务合作机制。"
+    clauses = [para("plan/1.p1", "plan", same), para("reg/ch1.art2.p1", "reg", same),
+               para("plan/1.p2", "plan", same + "另有安排。"), para("plan/9.p1", "plan", "完善交通基础设施。")]
+    hits = [SimpleNamespace(clause=c) for c in clauses[:3]]
+    draft = extract("合作区与澳门社会服务合作机制", hits, stats_for(clauses))
+    cited = [p.clause.id for p in draft.picks]
+    assert "plan/1.p1" in cited and "reg/ch1.art2.p1" in cited
+    assert "plan/1.p2" not in cited  # the same sentence again in the same document
