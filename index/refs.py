@@ -19,7 +19,8 @@ _SECT_ZH = r"(?:节|節|小节|项|部分|点)"
 # Each pattern yields (part, section) or (part, None); they are tried in order on the folded query.
 _PATTERNS: list[tuple[re.Pattern, bool]] = [
     # 第六部分第（三）节 · 第六部分（三） · 六（三） · 六、（三） · 第6部分第(3)节
-    (re.compile(rf"(?<![\d.])第?{_NUM}\s*{_PART_ZH}?\s*[、,，.]?\s*(?:的|之)?\s*第?\s*\(\s*{_NUM}\s*\)\s*{_SECT_ZH}?"), True),
+    # (not "article 59(3)", the paragraph of an article: _LATIN_PARAGRAPH)
+    (re.compile(rf"(?<![\d.])(?<!article )(?<!artigo )(?<!art\. )第?{_NUM}\s*{_PART_ZH}?\s*[、,，.]?\s*(?:的|之)?\s*第?\s*\(\s*{_NUM}\s*\)\s*{_SECT_ZH}?"), True),
     # 第六部分第三节 · 第6部分第3节
     (re.compile(rf"第{_NUM}\s*{_PART_ZH}\s*(?:的|之|中|里)?\s*第{_NUM}\s*{_SECT_ZH}"), True),
     # part 6 section 3 · part vi, section (3) · part 6 § 3
@@ -41,8 +42,10 @@ _LEGAL_LATIN = re.compile(rf"\b(?:(chapter|capítulo|capitulo)|(article|art\.|ar
 _LEGAL_PREFIXES = ("b", "ch", "s", "art")
 _LEGAL_SEGMENT = re.compile(r"^(?:b|ch|s|art)\d+(?:-\d+)?$")
 _TABLE = re.compile(r"(?:表|\btable|\btabela|\bquadro)\s*(\d{1,2})\s*[-–—_.]\s*(\d{1,2})")
-_PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*[段款]|\b(?:paragraph|para\.?|parágrafo|paragrafo)\s*(\d{{1,2}})")
+_PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*[段款行]|\b(?:paragraph|para\.?|parágrafo|paragrafo|row|linha)\s*(\d{{1,2}})")
 _PREFACE = re.compile(r"前言|\bpreface\b|\bforeword\b|\bprefácio\b|\bprefacio\b")
+# The paragraph written right after an article in English/Portuguese: "article 59(3)", "artigo 59.º, n.º 3"
+_LATIN_PARAGRAPH = re.compile(r"\s*\((\d{1,2})\)|,?\s*(?:n\.?\s*[º°o]|paragraph|para\.|§)\s*(\d{1,2})(?![\d.])", re.IGNORECASE)
 # Items numbered on across a programme's parts: 第（十六）条 · 第(十六)项 · （十六） · item 16 · point 24 · ponto (16) (Portuguese)
 _ITEM = re.compile(rf"第?\s*\(\s*{_NUM}\s*\)\s*(?:条|项|項)?|\b(?:item|point|ponto)\s*\(?\s*(\d{{1,3}})\s*\)?(?![\d.])")
 # 方案第十二项 · 《总体方案》第二十一项: an item written without brackets, after the name of a programme (方案, 意见)
@@ -121,8 +124,11 @@ def detect(query: str) -> list[SectionRef]:
     for m in _LEGAL_LATIN.finditer(text):
         n = to_int(m.group(3))
         if n and free(*m.span()):
-            taken.append(m.span())
-            found.append(SectionRef(f"ch{n}" if m.group(1) else f"art{n}", span=m.span(), fallback=str(n) if m.group(1) else ""))
+            sub = None if m.group(1) else _LATIN_PARAGRAPH.match(text[m.end():])  # article 59(3): its paragraph 3
+            span = (m.start(), m.end() + sub.end()) if sub else m.span()
+            taken.append(span)
+            found.append(SectionRef(f"ch{n}" if m.group(1) else f"art{n}", span=span, fallback=str(n) if m.group(1) else "",
+                                    paragraph=to_int(sub.group(1) or sub.group(2)) if sub else None))
     found = _article_items(text, found, taken)
     for m in _ITEM.finditer(text):
         n = to_int(m.group(1) or m.group(2) or "")
@@ -276,7 +282,10 @@ def is_section(ref: SectionRef, clause) -> bool:
 
 
 def wanted(ref: SectionRef, clause) -> bool:
-    """The clause is the very paragraph (款) and item (项) the reference asks for, where it names them."""
+    """The clause is the very paragraph (款), item (项) or table row (表2-1第4行) the reference asks for, where it
+    names them."""
+    if ref.paragraph and ref.code.startswith("table"):
+        return clause.kind == "table_row" and (clause.table or {}).get("row") == ref.paragraph
     if ref.paragraph and not (is_section(ref, clause) and clause.ordinal == ref.paragraph):
         return False
     if ref.item:

@@ -235,6 +235,9 @@ class Index:
         order = {pos: n for n, (pos, _, _) in enumerate(fused)}
         if routed and text:  # a topic besides the reference: rank inside the section by it
             routed.sort(key=lambda i: order.get(i, len(order) + i))
+            # …after the very paragraph, item or row it names (表2-1第4行是什么指标: row 4, then its table)
+            exact = {i for i in routed for ref in refs if (ref.paragraph or ref.item) and refmod.wanted(ref, self.clauses[i])}
+            routed.sort(key=lambda i: i not in exact)
         results: list[tuple[int, float, list[str]]] = []
         found = {pos: (score, names) for pos, score, names in fused}
         for j, i in enumerate(routed, 1):  # RRF-style score of the routed order, so scores fall with rank

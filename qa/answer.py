@@ -14,7 +14,7 @@ from .lookup import parse, reference_note, section_clauses
 from .multipart import extract_parts
 from .records import REFUSAL_TEXT, Answer, Citation, Sentence
 from .refusal import refuse
-from .sections import heading_section, residual_topic, section_from_hits, section_question, summarise
+from .sections import described_unit, heading_section, residual_topic, section_from_hits, section_question, summarise
 from .restate import parallels
 from .sentences import sentence_store
 from .support import matched, stats_for
@@ -80,7 +80,7 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     hits = index.search(question, k=SEARCH_K, filters=filters)
     named = getattr(index, "named_documents", None)  # absent on a stand-in index (tests' fakes)
     section = section_question(question, clauses, corpus_dir) or section_from_hits(question, hits, clauses, corpus_dir) \
-        or heading_section(question, clauses, named(question) if named else None)
+        or heading_section(question, clauses, named(question) if named else None) or described_unit(question, hits, clauses)
     if section:
         draft = summarise(*section)
         cited = {c.id for c in section[0]}

@@ -48,7 +48,8 @@ _NAMED = _TITLES + r"[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(]
 
 KINDS = (
     Kind("phone",  # a contact number: policy documents give none, so only a clause holding one answers
-         _re(r"电话|热线|手机号|联系方式|联络方式|\bphone\b|telephone|hotline|contact\s+number|telefone|numero\s+de\s+contacto"),
+         # a number asked for, not a call's charges ("打电话的长途费、漫游费砍掉" asks about roaming fees)
+         _re(r"电话\s*(?:号码|号|是|系|係|几|多少)|(?:有没有|有冇|有无)[^，。?？]{0,4}电话|(?:联系|咨询|办公|服务|举报|投诉|办事)电话|热线|手机号|联系方式|联络方式|\bphone\b|telephone|hotline|contact\s+number|telefone|numero\s+de\s+contacto"),
          # 7-8 digits, with an area or country code, a mobile number, or a Macau "2888 1234" (not a year range)
          _re(r"(?<![\d.])(?:\+\d{2,3}[-\s]?)?(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?![\d.])|(?<!\d)1[3-9]\d{9}(?!\d)|"
              r"(?<![\d.])(?!(?:19|20)\d\d\s*[-—–\s]\s*(?:19|20)\d\d)\d{4}[-\s]\d{4}(?![\d.])"),
@@ -82,12 +83,13 @@ KINDS = (
          "a day or deadline"),
     Kind("money",
          # prices, fees, rents, wages, allowances: amounts paid to or by a person or firm (not an industry's output)
-         _re(r"多少钱|几多钱|几钱|价[^，。?？]{0,6}(?:多少|几多)|多少一平|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金|启动资金|资金|经费)"
+         _re(r"多少钱|几多钱|几钱|价[^，。?？]{0,6}(?:多少|几多)|多少一平|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|年薪|月薪|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金|启动资金|资金|经费)"
              r"[^，。?？]{0,8}" + _HOW_MUCH + r"|(?:多少|几多)[^，。?？]{0,6}(?:费|租金|工资|补贴|补助|奖励|津贴)|"
              r"(?:领|拿|交|付|缴)[^，。?？]{0,4}(?:多少|几多)|"
              r"(?:how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))[^?.]{0,30}"
              r"(?:\bcost|\bprice|\bfee|\brent|\bsalar|\bwage|\ballowance|\bcusta|\bcusto|\bpreco|\brenda\b|\bsalario|"
-             r"\bpropina|\bsubsidio)"),
+             r"\bpropina|\bsubsidio|\bgrant|\bbonus|\bcash\b|\bsubsid|\baward|\breward|\bpremio|\bbolsa|\bmontante)|"
+             r"how\s+much\s+(?:cash|money)|quanto\s+dinheiro"),
          _re(r"\d+(?:\.\d+)?\s*万?\s*(?:元|块|澳门元|港元|美元|葡币)(?![\u4e00-\u9fff]{0,1}(?:以上|规模))|"
              r"\d+(?:\.\d+)?\s*(?:patacas|mop|rmb|hkd|yuan)\b|(?:mop|rmb|hk)\$\s*\d|"
              # an amount set by reference ("补助数额不超过中央财政在合作区的分享税收") answers how much as well
@@ -131,7 +133,7 @@ KINDS = (
          _re(r"手续|流程|步骤|申请条件|"
              r"\bsteps?\s+(?:to|for)\b|what\s+(?:are\s+)?the\s+steps|quais\s+(?:sao\s+)?os\s+passos|passos\s+(?:para|a\s+seguir)|"
              r"(?:怎么|如何|点样|怎样)(?:报名|报销)|"
-             r"how\s+(?:do|can|should)\s+(?:i|we)\s+(?:apply|register)|"
+             r"how\s+(?:do|can|should)\s+(?:i|we)\s+(?:apply|register|open)\b|"
              r"como\s+(?:me\s+)?(?:candidat|inscrev|registar)"),
          _re(r"提交|报送|递交|手续|流程|申请表|申报材料|所需材料|证明材料|证件|工作日|受理"),
          "an application procedure"),
@@ -184,7 +186,7 @@ def has_kind(kind: Kind, texts: list[str], question: str = "") -> bool:
 # question (租金 of 租金补贴; 增值税 of 增值税税率 — a 15% enterprise income tax rate is no VAT rate). The
 # grants are one family: a 补助 sentence answers a question on 补贴.
 _GRANTS = ("补贴", "补助", "资助", "奖励", "津贴", "扶持")
-_MONEY_SUBJECT = re.compile(r"租金|房租|月租|工资|薪金|薪酬|薪水|安家费|罚款|罚金|收费|价格|" + "|".join(_GRANTS))
+_MONEY_SUBJECT = re.compile(r"租金|房租|月租|工资|薪金|薪酬|薪水|年薪|月薪|安家费|罚款|罚金|收费|价格|" + "|".join(_GRANTS))
 _RATE_SUBJECT = re.compile(r"(增值税|消费税|关税|所得税|印花税|房产税|契税|利率|汇率)")
 
 

@@ -22,7 +22,8 @@ def documents_in_scope(ref: SectionRef, clauses: list) -> dict[str, list]:
 
 # unit of a numbering -> (English singular, plural; Portuguese singular, plural) for an en/pt question's note
 _LATIN_UNITS = {"条": ("article", "articles", "artigo", "artigos"), "章": ("chapter", "chapters", "capítulo", "capítulos"),
-                "项": ("item", "items", "item", "itens"), "个部分": ("part", "parts", "parte", "partes")}
+                "项": ("item", "items", "item", "itens"), "个部分": ("part", "parts", "parte", "partes"),
+                "行": ("row", "rows", "linha", "linhas")}
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ def _render(gap: Gap, language: str, corpus_dir=None) -> str:
     en = language == "en"
     one, many, um, muitos = _LATIN_UNITS[gap.unit]
     name = doc_info(gap.clause, corpus_dir).foreign(language)
+    if gap.unit == "行":  # a table's rows: "table 2-1 of the Industrial Development Plan (…)"
+        number = (gap.clause.table or {}).get("number", "")
+        name = f"Table {number} of {re.sub(r'^The ', 'the ', name)}" if en else f"O quadro {number} do {re.sub(r'^O ', '', name)}"
     if gap.unit == "条":
         wanted = f"article {gap.wanted}" if en else f"artigo {gap.wanted}.º"
     elif gap.unit == "项":
@@ -71,6 +75,13 @@ def _note(ref: SectionRef, doc: list) -> Gap | None:
         ref = replace(ref, code=ref.fallback, fallback="")
     segments = ref.code.split(".")
     last = segments[-1]
+    if ref.code.startswith("table") and ref.paragraph:  # 表2-1第12行 of a table of eleven rows
+        table = [c for c in doc if c.kind == "table_row" and c.path_code == ref.code]
+        rows = {(c.table or {}).get("row") for c in table} - {None}
+        number = ref.code[len("table"):]
+        if rows and ref.paragraph not in rows:  # the Gap names a row: its table's number for the en/pt note
+            return Gap(table[0], "行", max(rows), ref.paragraph, f"{title}表{number}共{max(rows)}行，没有第{ref.paragraph}行。")
+        return None
     if family == "regulation" and re.fullmatch(r"(ch|art|s|b)\d+", last):
         unit = {"ch": "章", "art": "条", "s": "节", "b": "编"}[re.match(r"[a-z]+", last).group()]
         prefix = re.match(r"[a-z]+", last).group()

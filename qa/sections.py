@@ -33,7 +33,7 @@ _RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|章|条|款|项|是|关
                              r"几个|几项|几类|几条|一共|总共|包括|包含|哪|些|几|个|了|里|中|规划|方案|条例|意见|办法|通知|"
                              r"总体|建设|促进|发展|产业|合作区|横琴|粤澳|深度|概括|概述|介绍|一下|么|呀|啊|吧|点样|咩|嘅|"
                              r"列出|列举|全部|所有|都|和|与|及|其|该|本|这|那|怎么样|如何|怎样|怎么|啥|大概|大致|简单|列|"
-                             r"㗎|嗰|啲|係|喺|乜|嘢|啦|喎|吖|讲讲|说说|看看|一看|帮我|我想|想知道|知道|了解|块|每|各")
+                             r"㗎|嗰|𠮶|啲|係|喺|乜|嘢|啦|喎|吖|讲讲|说说|看看|一看|帮我|我想|想知道|知道|了解|块|每|各")
 
 
 def section_question(question: str, clauses: list, corpus_dir=None) -> tuple[list, str] | None:
@@ -159,23 +159,53 @@ def _first(clause) -> Pick | None:
 # names （四）战略定位 by 定位 only, "产业规划定了几条发展原则" names 二（二）发展原则): the heading's text after its
 # numbering, at least HEADING_MIN characters (总则, 附则 are every regulation's; 4 characters name one part).
 HEADING_MIN = 4
+MAX_HEADED_DOCUMENTS = 3  # a heading more documents share (法律责任 at size) names no part
 _NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十百千零〇\d]+[章节条部分]+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*)\s*")
 _COUNTED = re.compile(r"几[个项类种条点块大方]|多少[个项类种条]|分别|各是|各自|每[个项块条]|哪几|哪些|一共|总共")
 # …or by the last word of its heading, right after the count: 几个定位 names （四）战略定位, 几条原则 （二）发展原则
 _COUNTED_NOUN = re.compile(r"(?:几|多少)[个项类种条点块大]([\u4e00-\u9fff]{2,4})")
+# …or right before it: 基本原则一共几条 names （二）发展原则 by 原则
+_NOUN_COUNTED = re.compile(r"([\u4e00-\u9fff]{2})(?:一共|总共|共|有|分|分为|分成)?(?:几|多少)[个项类种条点块大方]")
+# …or in quotes, in other words: “和澳门一体化高水平开放新体系”的那部分 is 四、构建与澳门一体化高水平开放的新体系
+_QUOTED = re.compile(r"[“「\"]([^”」\"]{4,40})[”」\"]")
+QUOTE_OVERLAP = 0.7  # share of a quoted phrase's character pairs a heading must hold to be the part it names
 _heading_cache: dict = {}
 
 
+# An article, item or section named by what it is about: "条例里讲税收优惠嗰条，总共有几款？逐款讲下"
+_DESCRIBED = re.compile(r"(?:讲|说|关于|规定|写|讲到|说到|提到)([^，。？?、]{2,14}?)的?(?:那|嗰|𠮶|这|呢|哪)一?(?:条|项|节)")  # 𠮶: how fold() simplifies 嗰
+# what such a question asks of the unit: the whole of it
+_WHOLE_UNIT = re.compile(r"几款|几项|几段|几句|逐款|逐条|逐项|逐段|全文|原文|讲(?:了)?(?:什么|啥|咩|乜)|说(?:了)?(?:什么|啥|咩|乜)|"
+                         r"写(?:了)?(?:什么|啥|咩|乜)|内容|讲下|讲讲|说说|具体")
+
+
+def described_unit(question: str, hits: list, clauses: list) -> tuple[list, str] | None:
+    """The article, item or section the question names by its topic ("讲税收优惠那条"), as a whole: the unit
+    (one heading path of one document) of the best retrieved clause, when the question asks for the unit whole."""
+    text = fold(question)
+    if not _DESCRIBED.search(text) or not _WHOLE_UNIT.search(text) or not hits:
+        return None
+    top = next((h.clause for h in hits if h.clause.kind in ("paragraph", "preamble")), None)
+    if top is None:
+        return None
+    # a scan, only for a question that names a unit by its topic (a regex matched above)
+    unit = [c for c in clauses if c.doc_id == top.doc_id and list(c.path) == list(top.path) and c.kind == top.kind]
+    return (unit, heading_of(unit)) if unit else None
+
+
 def heading_section(question: str, clauses: list, named: set[str] | None = None) -> tuple[list, str] | None:
-    """The clauses of the one part whose heading a list or count question contains (within the documents the
-    question names, when it names any), in document order; None when no part, or parts of several documents
-    or several parts of one, match."""
+    """The clauses of the part whose heading a list or count question contains (within the documents the question
+    names, when it names any), in document order — one part per document; None when no part matches, or two
+    parts of one document, or parts of more than MAX_HEADED_DOCUMENTS documents."""
     text = fold(question)
     if not _COUNTED.search(text):
         return None
     parts = _headed_parts(clauses)
     nouns = {m.group(1)[:n] for m in _COUNTED_NOUN.finditer(text) for n in (2, 3, 4) if len(m.group(1)) >= n}
-    hits = [key for key in parts if (key[2] in text or any(key[2].endswith(n) for n in nouns))
+    nouns |= {m.group(1) for m in _NOUN_COUNTED.finditer(text)}
+    quoted = [m.group(1) for m in _QUOTED.finditer(text)]
+    hits = [key for key in parts if (key[2] in text or any(key[2].endswith(n) for n in nouns)
+                                     or any(_overlap(q, key[2]) >= QUOTE_OVERLAP for q in quoted))
             and (not named or key[0] in named)]
     # 发展目标 inside 产业发展目标: the longest heading contained is the one named; one the question contains
     # whole before one it names by its last word
@@ -183,10 +213,17 @@ def heading_section(question: str, clauses: list, named: set[str] | None = None)
     if whole:
         longest = max(len(k[2]) for k in whole)
         hits = [k for k in whole if len(k[2]) == longest]
-    if len(hits) != 1:
+    # one part per document: 发展目标 of the plan and of the 总体方案, each answered under its document
+    if not hits or len({k[0] for k in hits}) != len(hits) or len(hits) > MAX_HEADED_DOCUMENTS:
         return None
-    found = parts[hits[0]]
+    found = [c for k in hits for c in parts[k]]
     return found, heading_of(found)
+
+
+def _overlap(phrase: str, heading: str) -> float:
+    """Share of the phrase's character pairs the heading holds."""
+    pairs = [phrase[i:i + 2] for i in range(len(phrase) - 1)]
+    return sum(p in heading for p in pairs) / len(pairs) if pairs else 0.0
 
 
 def _headed_parts(clauses: list) -> dict[tuple, list]:

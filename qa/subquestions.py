@@ -63,6 +63,7 @@ def parts_of(question: str) -> tuple[list[str], bool]:
     parts = [p for p in (_LEAD_CONJ.sub("", p).strip(" ，,、：:") for p in parts) if _size(p) >= MIN_PART or
              _starts_with_question(p)]
     parts = _with_subjects(parts)
+    parts = _without_asides(parts)
     listed = len(parts) < 2
     if listed:
         parts = _quoted_parts(question)
@@ -74,6 +75,19 @@ def parts_of(question: str) -> tuple[list[str], bool]:
     if not 2 <= len(parts) <= MAX_PARTS:
         return [question], False
     return parts, listed
+
+
+# What a part may hold and still ask nothing of its own: a document's name, question words and the asking for
+# its wording ("总体方案原话怎么说的" after "听说要把长途费、漫游费砍掉？" asks for the first part's provision)
+_ASIDE = re.compile(rf"{_WH}|原话|原文|说法|讲法|规定|怎么|说|讲|写|的|了|呢|吗|啊|呀|嘅|㗎|是|系|係|都|里|裏|中|对此|对这|"
+                    rf"这个|呢个|总体|建设|促进|发展|产业|合作区|横琴|粤澳|深度|具体|原本|到底|究竟|" +
+                    "|".join(KIND_END))
+
+
+def _without_asides(parts: list[str]) -> list[str]:
+    """The parts without those that ask nothing of their own (a document's name and "what does it say")."""
+    kept = [p for p in parts if not _cjk(p) or len(re.findall(r"[\u3400-\u9fff]", _ASIDE.sub("", p))) >= 2]
+    return kept if kept else parts[:1]
 
 
 def _pieces(text: str, pattern: re.Pattern) -> list[str]:

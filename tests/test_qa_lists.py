@@ -34,9 +34,10 @@ def test_a_count_question_naming_a_part_by_its_heading_gets_the_whole_part(idx, 
     assert all(p in a.text for p in points)
 
 
-def test_a_heading_two_documents_share_names_no_part_unless_the_document_is_named(idx):
+def test_a_heading_two_documents_share_means_the_named_documents_part(idx):
     clauses = idx.clauses
-    assert heading_section("合作区的发展目标分几个阶段", clauses) is None  # the plan and the 总体方案 both have one
+    both, _ = heading_section("合作区的发展目标分几个阶段", clauses)  # the plan and the 总体方案 both have one
+    assert {c.doc_id for c in both} == {"hq-industry-2025", "hq-master-plan-2021"}
     named = idx.named_documents("总体方案的发展目标分几个阶段")
     found, heading = heading_section("总体方案的发展目标分几个阶段", clauses, named)
     assert {c.id for c in found} == {f"hq-master-plan-2021/1.5.p{i}" for i in (1, 2, 3)}
@@ -135,3 +136,26 @@ def test_the_same_sentence_in_two_documents_is_cited_in_both():
     cited = [p.clause.id for p in draft.picks]
     assert "plan/1.p1" in cited and "reg/ch1.art2.p1" in cited
     assert "plan/1.p2" not in cited  # the same sentence again in the same document
+
+
+@pytest.mark.parametrize("question, prefix", [
+    ("产业规划的基本原则一共几条？每条叫什么", "hq-industry-2025/2.2."),  # 原则 right before the count: （二）发展原则
+    ("总体方案讲“和澳门一体化高水平开放新体系”的那部分，一共有几项，分别讲什么", "hq-master-plan-2021/4."),  # quoted, reworded
+])
+def test_a_part_named_by_a_heading_word_or_a_reworded_quote(idx, question, prefix):
+    a = ask(question, idx)
+    assert a.mode == "summary" and all(c.clause.id.startswith(prefix) for c in a.citations)
+    assert len(a.citations) >= 5
+
+
+def test_a_heading_of_two_documents_is_answered_in_each_when_none_is_named(idx):
+    a = ask("合作区的发展目标分几个阶段", idx)
+    docs = {c.clause.doc_id for c in a.citations}
+    assert a.answerable and docs == {"hq-industry-2025", "hq-master-plan-2021"}
+    assert all(y in a.text for y in ("2024年", "2029年", "2035年"))
+
+
+def test_an_article_named_by_its_topic_is_given_whole(idx):
+    a = ask("條例入面講稅收優惠嗰條，總共有幾款？逐款講下", idx)  # 嗰 folds to 𠮶
+    assert a.mode == "summary"
+    assert [c.clause.id for c in a.citations] == [f"hq-promotion-regulation/ch4.art37.p{i}" for i in (1, 2, 3, 4)]

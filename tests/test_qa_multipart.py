@@ -149,3 +149,11 @@ def test_a_question_refused_for_what_one_part_asks_is_answered_in_part(idx, ques
     assert a.answerable and a.text.splitlines()[-1] == gap and gap in a.framing
     assert any("中医药科技产业园" in c.clause.text for c in a.citations)
     assert all("[" not in line for line in a.framing)
+
+
+def test_a_part_asking_only_for_the_documents_wording_is_no_part_of_its_own():
+    from qa.subquestions import split
+
+    q = "听说要把横琴跟澳门之间打电话的长途费、漫游费砍掉？总体方案原话怎么说的"
+    assert split(q) == [q]
+    assert len(split("合作区的企业所得税是多少？个人所得税呢？")) == 2  # a part with a topic of its own stays

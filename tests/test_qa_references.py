@@ -76,3 +76,22 @@ def test_restatement_needs_a_substantial_shared_piece_not_a_phrase():
     # a short shared phrase inside a longer item is a topic in common, not a restatement
     assert restates("建设高品质进口消费品交易中心。", "支持粤澳合作建设高品质进口消费品交易中心，构建高品质消费品交易产业生态。") < 0.8
     assert restates(reg, "支持合作区发展休闲度假、会议展览、舞台演艺、体育赛事观光、游艇旅游等文旅产业。") < 0.5
+
+
+def test_an_articles_paragraph_in_english_and_portuguese(idx):
+    from index.refs import detect
+
+    for q in ("What does article 59(3) of the regulation require of law enforcement officers in the zone?",
+              "O que diz o artigo 59.º, n.º 3 do regulamento?"):
+        refs = detect(q)
+        assert [(r.code, r.paragraph) for r in refs] == [("art59", 3)], q
+    a = ask("What does article 59(3) of the regulation require of law enforcement officers in the zone?", idx)
+    assert a.answerable and [c.clause.id for c in a.citations] == ["hq-promotion-regulation/ch7.art59.p3"]
+
+
+def test_a_table_row_that_does_not_exist_is_named_as_such(idx):
+    a = ask("規劃表2-1第12行係咩指標？", idx)
+    assert not a.answerable and "表2-1共11行" in a.text and "第12行" in a.text
+    assert ask("What is row 12 of table 2-1?", idx).text.startswith("Table 2-1 of the Industrial Development Plan")
+    hits = idx.search("表2-1第4行是什么指标", k=5)  # the row named first, though the topic ranks others above it
+    assert hits[0].clause.id == "hq-industry-2025/table2-1.r4"

@@ -311,3 +311,18 @@ def test_an_issue_date_elsewhere_in_a_cited_clause_is_no_deadline():
     draft = Draft([Pick(c, "经备案后在合作区提供服务。", "经备案后在合作区提供服务", 0, 1.0)], 0.5, "extractive",
                   question="Qual é o prazo para um arquiteto de Macau concluir o registo?")
     assert rule(draft)[0] == MISSING
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("合作区经济发展局的咨询电话是多少？", "phone"),
+    ("行政服务中心电话几多号", "phone"),
+    ("有冇电话可以打去问？", "phone"),
+    ("听说要把横琴跟澳门之间打电话的长途费、漫游费砍掉？", None),  # a call's charges, no number asked
+    ("How much cash does a high-level talent get as a relocation grant under the regulation?", "money"),
+    ("高端人才个税优惠那个清单，年薪要到多少才能进？", "money"),
+    ("How do I open an EF account in Hengqin?", "procedure"),
+    ("How can we get support for R&D?", None),  # what support exists: answered by measures
+])
+def test_kinds_asked_of_new_phrasings(question, kind):
+    names = [k.name for k in kinds_asked(question)]
+    assert (kind in names) if kind else not names
