@@ -28,6 +28,9 @@ PART_K = 30  # hits searched per part, as for the whole question (qa.answer.SEAR
 # part needs sits within 0.015. Tuned on dev and fresh c/e: 0.01 loses a gold clause 0.014 below (fresh c05),
 # 0.02 adds two wrong ones (c29, c31).
 PART_SLACK = 0.015
+# idf-like weight (qa.support.needle_weight) of a concept specific enough to show that a part is answered: the
+# documents' subjects weigh 1-1.9 (澳门 1.1, 横琴 1.9), the words of a provision 2.5-6 (漫游费 5.2, 税率 3.7)
+SPECIFIC_WEIGHT = 2.0
 
 
 def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec, index, filters=None) -> Draft:
@@ -130,7 +133,7 @@ def partial(parts: list[str], whole: Draft, stats, store, index, filters) -> Dra
         # shares a concept with the question as asked (a part read alone may find sentences on its few words);
         # no cosine bar: the whole question's best sentence, refused, is no measure of what a right part finds
         ok = d is not None and d.picks and not refuse(d) and whole.query is not None and \
-            coverage(whole.query, fold(max(d.picks, key=lambda p: p.score).shown)) > 0
+            coverage(whole.query, fold(max(d.picks, key=lambda p: p.score).shown)) > 0 and _specific(d)
         (answered if ok else uncovered).append((part, d))
     if not answered or not uncovered:
         return whole
@@ -139,6 +142,16 @@ def partial(parts: list[str], whole: Draft, stats, store, index, filters) -> Dra
     draft = merged(first, extra) if extra else first
     draft.uncovered = [part for part, _ in uncovered]  # its question stays the part's: the rules read what it asks
     return draft
+
+
+def _specific(d: Draft) -> bool:
+    """The part's sentences share with it a word more specific than the documents' subject (澳门, 合作区): the
+    whole question was refused, so a part sharing only those ("澳門人喺合作區買樓有冇限購" and a tax sentence on
+    澳门居民 in 合作区) is near the topic, not answered."""
+    if d.query is None:
+        return False
+    text = fold(" ".join(p.shown for p in d.picks))
+    return any(c.weight >= SPECIFIC_WEIGHT and c.credit(text) > 0 for c in d.query.concepts)
 
 
 def _said(pick: Pick, picks: list[Pick]) -> bool:

@@ -157,3 +157,8 @@ def test_a_part_asking_only_for_the_documents_wording_is_no_part_of_its_own():
     q = "听说要把横琴跟澳门之间打电话的长途费、漫游费砍掉？总体方案原话怎么说的"
     assert split(q) == [q]
     assert len(split("合作区的企业所得税是多少？个人所得税呢？")) == 2  # a part with a topic of its own stays
+
+
+def test_a_part_sharing_only_the_documents_subject_is_not_answered(idx):
+    a = answer("澳門人喺合作區買樓有冇限購？首期要幾成？", index=idx, settings=built_settings(), use_llm=False)
+    assert not a.answerable  # 限购 and 首期 are nowhere; tax sentences on 澳门居民 in 合作区 answer neither part

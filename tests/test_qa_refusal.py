@@ -301,6 +301,17 @@ def test_a_persons_name_is_asked_whatever_stands_between_post_and_who(question):
     assert "person" in [k.name for k in kinds_asked(question)]
 
 
+def test_a_procedure_must_be_in_a_given_sentence():
+    from qa.refusal import MISSING, rule
+
+    c = Clause(id="d/4.1.p1", doc_id="d", doc_title="《测试规划》", doc_number="", issuer="", date="",
+               kind="paragraph", path=["四、中医药"], path_code="4.1", ordinal=1, lead="",
+               text="允许使用“澳门监造”标志。研究简化澳门中成药上市审批流程。", citation="《测试规划》四（一）")
+    draft = Draft([Pick(c, "允许使用“澳门监造”标志。", "允许使用“澳门监造”标志", 0, 1.0)], 0.5, "extractive",
+                  question="申请用“澳门监造”标志要走什么流程？")
+    assert rule(draft)[0] == MISSING
+
+
 def test_an_issue_date_elsewhere_in_a_cited_clause_is_no_deadline():
     """A day must be in a sentence the answer gives: rule() reads the picks' sentences for it."""
     from qa.refusal import MISSING, rule
