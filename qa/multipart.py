@@ -28,6 +28,10 @@ PART_K = 30  # hits searched per part, as for the whole question (qa.answer.SEAR
 # part needs sits within 0.015. Tuned on dev and fresh c/e: 0.01 loses a gold clause 0.014 below (fresh c05),
 # 0.02 adds two wrong ones (c29, c31).
 PART_SLACK = 0.015
+# …and a document the question names among several ("what do the Overall Plan and the regulation say") is asked for
+# its own provision, which may sit further from the question than the other document's: within 0.03 (fresh
+# 2026-12-02c/d: the 总体方案's provisions 0.017-0.018 below, an unrelated article 0.033)
+DOCUMENT_SLACK = 0.03
 # idf-like weight (qa.support.needle_weight) of a concept specific enough to show that a part is answered: the
 # documents' subjects weigh 1-1.9 (澳门 1.1, 横琴 1.9), the words of a provision 2.5-6 (漫游费 5.2, 税率 3.7)
 SPECIFIC_WEIGHT = 2.0
@@ -48,9 +52,10 @@ def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec
     named = _named(index, question) | {d for part in parts for piece in document_parts(part) if piece != part
                                        for d in _named(index, piece)}
     added: list[Pick] = []
-    jobs = [(part, filters, listed) for part in parts] + [(q, f, False) for q, f in per_document(question, named, filters)]
-    for text, scope, fresh in jobs:
-        p = best_of_part(text, draft, qvec, stats, store, index, scope, fresh=fresh)
+    jobs = [(part, filters, listed, PART_SLACK) for part in parts] + \
+        [(q, f, False, DOCUMENT_SLACK) for q, f in per_document(question, named, filters)]
+    for text, scope, fresh, slack in jobs:
+        p = best_of_part(text, draft, qvec, stats, store, index, scope, fresh=fresh, slack=slack)
         if p is None or _said(p, draft.picks + added):
             continue
         if named and p.clause.doc_id not in named:
@@ -78,7 +83,8 @@ def per_document(question: str, named: set[str], filters) -> list[tuple[str, obj
     return [(question, replace(base, doc_ids=(d,))) for d in sorted(named) if allowed is None or d in allowed]
 
 
-def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filters, fresh: bool = False) -> Pick | None:
+def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filters, fresh: bool = False,
+                 slack: float = PART_SLACK) -> Pick | None:
     """The part's best sentence, when the part alone would be answered and the sentence is about the question.
 
     fresh: the best sentence not in the answer yet: one thing of a list asked about each ("管委会、执委会同广东省
@@ -88,17 +94,17 @@ def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filte
         return None  # a part that finds nothing adds nothing ("总体方案点讲" alone names no topic)
     ranked = sorted(draft.picks, key=lambda p: -p.score)
     best = next((p for p in ranked if not (fresh and _said(p, whole.picks))), None)
-    return best if best is not None and about_question(best, whole, whole_qvec, store) else None
+    return best if best is not None and about_question(best, whole, whole_qvec, store, slack) else None
 
 
-def about_question(pick: Pick, whole: Draft, whole_qvec, store) -> bool:
+def about_question(pick: Pick, whole: Draft, whole_qvec, store, slack: float = PART_SLACK) -> bool:
     """Whether a part's sentence is about the question as asked: it shares a concept with it, and it is about as
     close in meaning (within PART_SLACK) as the whole question's best sentence."""
     if whole.query is not None and coverage(whole.query, fold(pick.shown)) <= 0:
         return False  # shares no concept with the question as asked: a part read out of its context
     if store is not None and whole_qvec is not None:
         cos = float(store.vectors([pick.shown])[0] @ np.asarray(whole_qvec, dtype=np.float32))
-        if cos < whole.dense - PART_SLACK:
+        if cos < whole.dense - slack:
             return False
     return True
 

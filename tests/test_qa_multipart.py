@@ -162,3 +162,11 @@ def test_a_part_asking_only_for_the_documents_wording_is_no_part_of_its_own():
 def test_a_part_sharing_only_the_documents_subject_is_not_answered(idx):
     a = answer("澳門人喺合作區買樓有冇限購？首期要幾成？", index=idx, settings=built_settings(), use_llm=False)
     assert not a.answerable  # 限购 and 首期 are nowhere; tax sentences on 澳门居民 in 合作区 answer neither part
+
+
+def test_each_document_a_question_names_gives_its_own_provision(idx):
+    a = answer("Can Macau social-service organisations work in the zone? What do the Overall Plan and the regulation say?",
+               index=idx, settings=built_settings(), use_llm=False)
+    cited = {c.clause.id for c in a.citations}
+    assert "hq-master-plan-2021/3.13.p1" in cited  # 0.017 further from the question than the regulation's article
+    assert any(i.startswith("hq-promotion-regulation/ch5.art46") for i in cited)
