@@ -114,8 +114,9 @@ def row_supports(sentence: str, clause) -> bool:
 
 
 # "请咗几个境外人才，…容唔容许？" / "招了几个人，…": 几 after a completed action, in a clause that asks nothing, is
-# "a few", not "how many" (a question clause ends with ？ or ends the question)
-_INDEFINITE_JI = re.compile(r"[咗了过][^，,。；;？?！!]{0,4}几[^，,。；;？?！!]*[，,。；;]")
+# "a few", not "how many" (a question clause ends with ？ or ends the question); so is 几 after what one wants to do
+# ("想多招几个澳门年青人，…有啥说法？")
+_INDEFINITE_JI = re.compile(r"(?:[咗了过]|想|要|打算|准备|计划|希望)[^，,。；;？?！!]{0,4}几[^，,。；;？?！!]*[，,。；;]")
 
 
 def indefinite_ji(text: str, pos: int) -> bool:

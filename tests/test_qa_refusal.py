@@ -263,6 +263,8 @@ def test_a_year_is_no_quantity():
     ("請咗幾個人才，佢哋可唔可以喺合作區工作？", False),
     ("可以用好几种货币吗？", False),  # 好几: several
     ("你们招了几个人？", True),  # the clause asks
+    ("我们公司在合作区，想多招几个澳门年青人，总体方案有啥说法？", False),  # 几 of what one wants to do: "a few"
+    ("合作区要建几个片区？", True),  # wanted, but the clause asks
     ("合作区有几家澳资银行？", True),
     ("澳资企业有多少家？", True),
 ])
