@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from core.text import fold as core_fold
+from errors import UserError
 
 from .text import bigrams, fold, indefinite_ji
 
@@ -307,8 +310,39 @@ _QUOTED = re.compile(r"《([^》]{2,40})》|“([^”]{2,40})”|「([^」]{2,40
 _EDITION = re.compile(r"\d{4}\s*年?\s*(?:版|修订|修正)")
 
 
+_TOPICS_FILE = Path(__file__).resolve().parent / "data" / "absent_topics.tsv"
+
+
+@lru_cache(maxsize=1)
+def _topics() -> tuple[tuple[tuple[str, ...], re.Pattern], ...]:
+    """(Chinese forms, pattern of the variants) per topic of qa/data/absent_topics.tsv; a malformed line names
+    the file and line."""
+    out = []
+    for n, line in enumerate(_TOPICS_FILE.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 3 or not all(c.strip() for c in cols):
+            raise TopicsError(f"{_TOPICS_FILE}:{n}: expected 'Chinese forms<TAB>variants<TAB>reason', got {line!r}")
+        forms = tuple(fold(f) for f in cols[0].split("|") if f.strip())
+        variants = [folded(v.strip()) for v in cols[1].split("|") if v.strip()]
+        alternatives = "|".join(rf"(?<![a-z]){re.escape(v)}(?![a-z])" if v.isascii() else re.escape(v) for v in variants)
+        out.append((forms, re.compile(alternatives)))
+    return tuple(out)
+
+
+class TopicsError(UserError):
+    """qa/data/absent_topics.tsv is malformed."""
+
+
+def absent_topics(question: str, contains) -> list[str]:
+    """The topics of qa/data/absent_topics.tsv the question names and no clause of the collection mentions."""
+    q = folded(question)
+    return [forms[0] for forms, pattern in _topics() if pattern.search(q) and not any(contains(f) for f in forms)]
+
+
 def unknown_names(question: str, contains, present) -> list[str]:
-    """Quoted names and editions of the question the collection never mentions.
+    """Quoted names and editions of the question the collection never mentions, and the absent topics it names.
 
     contains(s): some clause holds the folded string s; present(bigram): some clause holds the bigram. A quoted
     name counts as mentioned when at least half of its character pairs occur (《横琴条例》 for the 条例's title)."""
@@ -319,4 +353,4 @@ def unknown_names(question: str, contains, present) -> list[str]:
         grams = [g for g in bigrams(name) if len(g) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", g)]
         if grams and not contains(name) and sum(present(g) for g in grams) < len(grams) / 2:
             out.append(name)
-    return out
+    return out + [t for t in absent_topics(question, contains) if t not in out]

@@ -339,3 +339,15 @@ def test_an_issue_date_elsewhere_in_a_cited_clause_is_no_deadline():
 def test_kinds_asked_of_new_phrasings(question, kind):
     names = [k.name for k in kinds_asked(question)]
     assert (kind in names) if kind else not names
+
+
+def test_a_topic_the_collection_never_names_is_found_in_any_language():
+    from qa.asks import absent_topics
+
+    never = lambda s: False  # noqa: E731 - no clause holds it
+    for q in ("Does the industry plan say anything about casinos or gaming in Hengqin?",
+              "O plano industrial prevê casinos ou jogos de fortuna e azar em Hengqin?",
+              "合作區嘅文件有冇講過博彩業之後點發展？"):
+        assert absent_topics(q, never) == ["博彩"], q
+    assert absent_topics("合作区有没有提到博彩业？", lambda s: s == "博彩") == []  # a corpus naming it answers
+    assert absent_topics("O plano industrial menciona os Jogos Nacionais da China?", never) == []
