@@ -68,6 +68,15 @@ def families_named(text: str) -> list[str]:
     return found
 
 
+def without_family_words(text: str) -> str:
+    """An English/Portuguese text with the words naming a document's family blanked ("under the Overall Plan, …"):
+    the document named is where to look, not a word the answer must hold."""
+    text = strip_accents(fold(text))
+    for pattern, _ in _latin_patterns():
+        text = pattern.sub(" ", text)
+    return text
+
+
 def name_before(text: str, start: int) -> tuple[str, int] | None:
     """The document name written just before position `start` of a folded query, with where it starts."""
     head = text[:start]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .docrefs import families_named
+from .docrefs import families_named, without_family_words
 from .normalize import fold, strip_accents
 
 MIN_ALIAS = 2  # characters: every manifest alias (条例, 规划, 总体方案) is a name people write for that document
@@ -53,6 +53,17 @@ class DocumentNames:
             found |= {doc for doc, names in self.names.items() if any(q and q in n for q in quoted for n in names)}
         found |= self._by_family(strip_accents(text))
         return found if len(found) < len(self.names) else set()
+
+    def without_names(self, query: str) -> str:
+        """The query with the names of the documents it names blanked (titles, aliases, family words): the answer
+        is looked for by its topic ("总体方案对X怎么说" is about X; a clause quoting 《总体方案》 is no better for it)."""
+        text = fold(query or "")
+        spans = [(i, i + len(n)) for i in range(len(text)) for n, _ in self._by_start.get(text[i:i + 2], ())
+                 if text.startswith(n, i) and not _ASKED.search(text[max(0, i - 3):i])]
+        chars = list(text)
+        for a, b in spans:
+            chars[a:b] = [" "] * (b - a)
+        return without_family_words("".join(chars))
 
     def _by_family(self, text: str) -> set[str]:
         """Documents named by a family word of an English/Portuguese question ("the Overall Plan")."""

@@ -158,6 +158,10 @@ class Index:
         """The ids of the documents a question names (《总体方案》, "the regulation"); empty when it names none."""
         return self._names.named(query)
 
+    def without_document_names(self, query: str) -> str:
+        """The query with the documents it names blanked (index.docscope.DocumentNames.without_names)."""
+        return self._names.without_names(query)
+
     def get(self, clause_id: str) -> Clause:
         """The clause with this id (KeyError naming it when unknown)."""
         try:

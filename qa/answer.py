@@ -105,6 +105,10 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
             qvec = index.embedder.query(topic or question)
         except Exception:  # the embedder failing only costs the meaning score; lexical evidence still answers
             store = None
+    # the documents a question names are where to look, not words its answer must hold (a 条例 clause quoting
+    # 《总体方案》 is no better answer to "总体方案对X怎么说"): the lexical evidence reads the question without them
+    if topic is None and named and named(question):
+        topic = index.without_document_names(question)
     # the whole collection, not the filtered scope: the refusal model's z-score was fitted against a background
     # sample of every document, and a table's sibling rows share its document anyway
     # a question of several parts: each part's best sentence joins the answer (qa/multipart.py)

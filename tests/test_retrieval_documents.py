@@ -107,3 +107,11 @@ def test_no_prior_over_a_handful_of_documents():
     bm25 = BM25.build([["合作区", f"词{i}"] for i in range(len(clauses))] + [["税"]])
     share = DocumentPrior(many, bm25).relevance(["合作区"])
     assert share is not None and share[0] == 1.0 and share[-1] == 0.0
+
+
+def test_the_names_of_the_documents_a_question_names_are_blanked_for_its_topic(library):
+    search_index = library  # the opened Index
+    assert search_index.without_document_names("总体方案里合作区的战略定位一共几条？").strip().startswith("里合作区的战略定位")
+    text = search_index.without_document_names("Under the Overall Plan, do businesses still need approval?")
+    assert "overall" not in text and "plan" not in text and "businesses" in text
+    assert search_index.without_document_names("落实哪部条例") == "落实哪部条例"  # 哪部条例 names no document
