@@ -159,3 +159,15 @@ def test_an_article_named_by_its_topic_is_given_whole(idx):
     a = ask("條例入面講稅收優惠嗰條，總共有幾款？逐款講下", idx)  # 嗰 folds to 𠮶
     assert a.mode == "summary"
     assert [c.clause.id for c in a.citations] == [f"hq-promotion-regulation/ch4.art37.p{i}" for i in (1, 2, 3, 4)]
+
+
+@pytest.mark.parametrize("question, wording", [
+    ("Sou residente de Macau e quero entrar em Hengqin com o meu carro.", "机动车"),
+    ("Can notarial documents issued in Macau be used inside the zone?", "公证"),
+    ("If we settle a business dispute by mediation in the zone, can the other side appeal?", "调解"),
+    ("Se o Plano Geral acaba com licenças prévias, como é que as empresas passam a ser fiscalizadas?", "监管"),
+])
+def test_everyday_english_and_portuguese_words_reach_the_documents_wording(idx, question, wording):
+    from qa.support import analyse, stats_for
+
+    assert any(wording in c.needles for c in analyse(question, stats_for(idx.clauses)).concepts)
