@@ -52,7 +52,8 @@ _NAMED = _TITLES + r"[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(]
 KINDS = (
     Kind("phone",  # a contact number: policy documents give none, so only a clause holding one answers
          # a number asked for, not a call's charges ("打电话的长途费、漫游费砍掉" asks about roaming fees)
-         _re(r"电话\s*(?:号码|号|是|系|係|几|多少)|(?:有没有|有冇|有无)[^，。?？]{0,4}电话|(?:联系|咨询|办公|服务|举报|投诉|办事)电话|热线|手机号|联系方式|联络方式|\bphone\b|telephone|hotline|contact\s+number|telefone|numero\s+de\s+contacto"),
+         _re(r"电话\s*(?:号码|号|是|系|係|几|多少)|(?:有没有|有冇|有无)[^，。?？]{0,4}电话|(?:联系|咨询|办公|服务|举报|投诉|办事)电话|"
+             r"热线|手机号|联系方式|联络方式|\bphone\b|telephone|hotline|contact\s+number|telefone|numero\s+de\s+contacto"),
          # 7-8 digits, with an area or country code, a mobile number, or a Macau "2888 1234" (not a year range)
          _re(r"(?<![\d.])(?:\+\d{2,3}[-\s]?)?(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?![\d.])|(?<!\d)1[3-9]\d{9}(?!\d)|"
              r"(?<![\d.])(?!(?:19|20)\d\d\s*[-—–\s]\s*(?:19|20)\d\d)\d{4}[-\s]\d{4}(?![\d.])"),
@@ -262,8 +263,8 @@ PLACES = {
     "东京": "tokyo|toquio", "首尔": "seoul",
 }
 _PLACE_NAMES = [(zh, re.compile(rf"{zh}|\b(?:{latin})\b", re.IGNORECASE)) for zh, latin in PLACES.items()]
-# "与珠海联合招商", "with Shenzhen": the place is a partner of an implied subject (the zone), not the subject.
 _OPENING = re.compile(r"\s*(?:请问|想问下?|问下|我想知道|please\s+tell\s+me\s+)?\s*")  # what may precede an opening subject
+# "与珠海联合招商", "with Shenzhen": the place is a partner of an implied subject (the zone), not the subject.
 _PARTNER = _re(r"(?:与|同|跟|联合|联动|携手|对接|连接|链接|with|com|junto\s+de)\s*$")
 _ZONE_SUFFIX = r"(?:市|省|新区|自贸区|自贸港|自由贸易港|自由贸易试验区|片区|合作区|示范区|经济特区|特区|港)?"
 # Asking for a place's own rules: its policies, incentives, taxes, or how things are done there.

@@ -44,7 +44,8 @@ def _items(lead, clauses: list) -> list:
 
 
 def _position(clauses: list) -> dict[str, int]:
-    """Clause id -> position, built once per clause list."""
-    if _positions.get("clauses") is not clauses or _positions.get("n") != len(clauses):
-        _positions.update(clauses=clauses, n=len(clauses), pos={c.id: i for i, c in enumerate(clauses)})
-    return _positions["pos"]
+    """Clause id -> position, built once per clause list (one tuple, replaced whole, for concurrent readers)."""
+    cached = _positions.get("entry")
+    if cached is None or cached[0] is not clauses or cached[1] != len(clauses):
+        cached = _positions["entry"] = (clauses, len(clauses), {c.id: i for i, c in enumerate(clauses)})
+    return cached[2]

@@ -99,7 +99,8 @@ def best_of_part(part: str, whole: Draft, whole_qvec, stats, store, index, filte
 
 def about_question(pick: Pick, whole: Draft, whole_qvec, store, slack: float = PART_SLACK) -> bool:
     """Whether a part's sentence is about the question as asked: it shares a concept with it, and it is about as
-    close in meaning (within PART_SLACK) as the whole question's best sentence."""
+    close in meaning (within `slack`: PART_SLACK, or DOCUMENT_SLACK for a named document) as the whole
+    question's best sentence."""
     if whole.query is not None and coverage(whole.query, fold(pick.shown)) <= 0:
         return False  # shares no concept with the question as asked: a part read out of its context
     if store is not None and whole_qvec is not None:

@@ -21,8 +21,8 @@ from .asks import has_kind, kinds_asked, missing_articles, other_place, uncounte
 from .refusal_model import MODEL, answerable
 from .text import has_quantity
 
-# Minimum share (idf-weighted) of the question's concepts found in the best of the top clauses.
 SENTENCE_KINDS = ("sum", "day", "procedure")  # kinds whose evidence must be in the answer's own sentences
+# Minimum share (idf-weighted) of the question's concepts found in the best of the top clauses.
 SUPPORT_THRESHOLD = 0.2  # dev interval [0.00, 0.22] after the answer rework (qa.calibrate); the rules decide dev
 
 

@@ -229,14 +229,17 @@ def _overlap(phrase: str, heading: str) -> float:
 def _headed_parts(clauses: list) -> dict[tuple, list]:
     """(document, heading path, heading text) -> the part's clauses, for every heading of at least HEADING_MIN
     characters; built once per clause list (the whole collection at size: 271k clauses)."""
-    key = (id(clauses), len(clauses))
-    if _heading_cache.get("key") == key and _heading_cache.get("clauses") is clauses:
-        return _heading_cache["parts"]
+    cached = _heading_cache.get("entry")  # one tuple, replaced whole: concurrent readers see an old or a new one
+    if cached is not None and cached[0] is clauses and cached[1] == len(clauses):
+        return cached[2]
     parts: dict[tuple, list] = {}
+    cores: dict[str, str] = {}  # a heading folded once, however many clauses lie under it
     for c in clauses:
         for depth, element in enumerate(c.path):
-            core = fold(_NUMBERING.sub("", element)).strip("。 ")
+            core = cores.get(element)
+            if core is None:
+                core = cores[element] = fold(_NUMBERING.sub("", element)).strip("。 ")
             if len(core) >= HEADING_MIN:
                 parts.setdefault((c.doc_id, tuple(c.path[: depth + 1]), core), []).append(c)
-    _heading_cache.update(key=key, clauses=clauses, parts=parts)
+    _heading_cache["entry"] = (clauses, len(clauses), parts)
     return parts
