@@ -171,3 +171,8 @@ def test_everyday_english_and_portuguese_words_reach_the_documents_wording(idx, 
     from qa.support import analyse, stats_for
 
     assert any(wording in c.needles for c in analyse(question, stats_for(idx.clauses)).concepts)
+
+
+def test_a_colloquial_name_of_a_documents_term_finds_its_provision(idx):
+    hits = idx.search("我有澳门驾照 在横琴能不能直接开车", k=5)  # 驾照: the 条例's 机动车驾驶执照
+    assert hits[0].clause.id == "hq-promotion-regulation/ch6.art51.p3"

@@ -82,7 +82,7 @@ def test_an_articles_paragraph_in_english_and_portuguese(idx):
     from index.refs import detect
 
     for q in ("What does article 59(3) of the regulation require of law enforcement officers in the zone?",
-              "O que diz o artigo 59.º, n.º 3 do regulamento?"):
+              "O que diz o artigo 59.º, n.º 3 do regulamento?", "O que diz o n.º 3 do artigo 59.º do regulamento?"):
         refs = detect(q)
         assert [(r.code, r.paragraph) for r in refs] == [("art59", 3)], q
     a = ask("What does article 59(3) of the regulation require of law enforcement officers in the zone?", idx)
