@@ -5,6 +5,7 @@ from errors import UserError
 from index.normalize import fold as spaced_fold
 
 from .compose import Draft
+from .asks import absent_topics
 from .display import to_script
 from .intro import foreign_intro
 from .language import detect
@@ -114,6 +115,12 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     # a question of several parts: each part's best sentence joins the answer (qa/multipart.py)
     draft = extract_parts(question, hits, stats, restrict, topic, store, qvec, index, filters)
     draft.picks = with_items(draft.picks, clauses)
+    if named and named(question):  # a topic the named documents never mention, whatever the rest of the collection holds
+        documents = named(question)
+        silent = absent_topics(question, lambda s: any(s in fold(c.text) for c in clauses if c.doc_id in documents))
+        for d in (draft, getattr(draft, "basis", None)):
+            if d is not None:
+                d.unknown_names = list(d.unknown_names) + [t for t in silent if t not in d.unknown_names]
     if store is not None:
         store.save()
     if not draft.restricted:  # a question about one named article is answered from it alone

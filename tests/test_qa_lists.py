@@ -176,3 +176,12 @@ def test_everyday_english_and_portuguese_words_reach_the_documents_wording(idx, 
 def test_a_colloquial_name_of_a_documents_term_finds_its_provision(idx):
     hits = idx.search("我有澳门驾照 在横琴能不能直接开车", k=5)  # 驾照: the 条例's 机动车驾驶执照
     assert hits[0].clause.id == "hq-promotion-regulation/ch6.art51.p3"
+
+
+def test_a_topic_the_named_document_never_mentions_is_refused_whatever_else_the_collection_holds(idx, monkeypatch):
+    import qa.compose
+
+    # as in a national corpus where some law names 赌博: the collection-wide check finds the topic
+    monkeypatch.setattr(qa.compose, "unknown_names", lambda *a, **k: [])
+    a = ask("Does the industry plan say anything about casinos or gaming in Hengqin?", idx)
+    assert not a.answerable  # the plan it names never does
