@@ -303,26 +303,21 @@ def test_a_persons_name_is_asked_whatever_stands_between_post_and_who(question):
     assert "person" in [k.name for k in kinds_asked(question)]
 
 
-def test_a_procedure_must_be_in_a_given_sentence():
+@pytest.mark.parametrize("text, shown, question", [
+    # a procedure elsewhere in the clause is not the one asked for
+    ("允许使用“澳门监造”标志。研究简化澳门中成药上市审批流程。", "允许使用“澳门监造”标志。", "申请用“澳门监造”标志要走什么流程？"),
+    # a plan's issue date is no deadline
+    ("经备案后在合作区提供服务。本规划2025年6月30日印发。", "经备案后在合作区提供服务。",
+     "Qual é o prazo para um arquiteto de Macau concluir o registo?"),
+])
+def test_a_procedure_or_a_day_must_be_in_a_given_sentence(text, shown, question):
+    """rule() reads the picks' own sentences for these kinds, not the whole cited clause."""
     from qa.refusal import MISSING, rule
 
     c = Clause(id="d/4.1.p1", doc_id="d", doc_title="《测试规划》", doc_number="", issuer="", date="",
-               kind="paragraph", path=["四、中医药"], path_code="4.1", ordinal=1, lead="",
-               text="允许使用“澳门监造”标志。研究简化澳门中成药上市审批流程。", citation="《测试规划》四（一）")
-    draft = Draft([Pick(c, "允许使用“澳门监造”标志。", "允许使用“澳门监造”标志", 0, 1.0)], 0.5, "extractive",
-                  question="申请用“澳门监造”标志要走什么流程？")
-    assert rule(draft)[0] == MISSING
-
-
-def test_an_issue_date_elsewhere_in_a_cited_clause_is_no_deadline():
-    """A day must be in a sentence the answer gives: rule() reads the picks' sentences for it."""
-    from qa.refusal import MISSING, rule
-
-    c = Clause(id="d/back.p1", doc_id="d", doc_title="《测试规划》", doc_number="", issuer="", date="",
-               kind="paragraph", path=["五、保障"], path_code="5", ordinal=1, lead="",
-               text="经备案后在合作区提供服务。本规划2025年6月30日印发。", citation="《测试规划》五")
-    draft = Draft([Pick(c, "经备案后在合作区提供服务。", "经备案后在合作区提供服务", 0, 1.0)], 0.5, "extractive",
-                  question="Qual é o prazo para um arquiteto de Macau concluir o registo?")
+               kind="paragraph", path=["四、中医药"], path_code="4.1", ordinal=1, lead="", text=text,
+               citation="《测试规划》四（一）")
+    draft = Draft([Pick(c, shown, shown.rstrip("。"), 0, 1.0)], 0.5, "extractive", question=question)
     assert rule(draft)[0] == MISSING
 
 
