@@ -166,8 +166,10 @@ def _specific(d: Draft, clauses: list) -> bool:
     docs = {p.clause.doc_id for p in d.picks}
     body = [fold(c.text) for c in clauses if c.doc_id in docs]
     for c in d.query.concepts:
+        # the share counts clauses holding the word whole (a long word's needles are its character pairs)
+        forms = (fold(c.label),) if c.partial else c.needles
         if c.weight >= SPECIFIC_WEIGHT and c.credit(text) > 0 and \
-                sum(c.credit(t) > 0 for t in body) < SUBJECT_SHARE * len(body):
+                sum(any(n in t for n in forms) for t in body) < SUBJECT_SHARE * len(body):
             return True
     return False
 
