@@ -162,6 +162,19 @@ class Index:
         """The query with the documents it names blanked (index.docscope.DocumentNames.without_names)."""
         return self._names.without_names(query)
 
+    def following(self, clause_id: str) -> list[Clause]:
+        """The clauses after this one in store order whose ids extend its id (a 款's items: ch2.art6.p2 → .i1 …)."""
+        pos = self._pos.get(clause_id)
+        if pos is None:
+            return []
+        prefix = clause_id + "."
+        out = []
+        for c in self.clauses[pos + 1:]:
+            if not c.id.startswith(prefix):
+                break
+            out.append(c)
+        return out
+
     def get(self, clause_id: str) -> Clause:
         """The clause with this id (KeyError naming it when unknown)."""
         try:

@@ -79,9 +79,10 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     clauses = scope if scope is not None else scoped_clauses(index, filters)
     stats = stats_for(index.clauses)  # term weights of the whole collection, whatever the scope
     hits = index.search(question, k=SEARCH_K, filters=filters)
-    named = getattr(index, "named_documents", None)  # absent on a stand-in index (tests' fakes)
+    named_of = getattr(index, "named_documents", None)  # absent on a stand-in index (tests' fakes)
+    documents = set(named_of(question)) if named_of is not None else set()  # the documents the question names
     section = section_question(question, clauses, corpus_dir) or section_from_hits(question, hits, clauses, corpus_dir) \
-        or heading_section(question, clauses, named(question) if named else None) or described_unit(question, hits, clauses)
+        or heading_section(question, clauses, documents or None) or described_unit(question, hits, clauses)
     if section:
         draft = summarise(*section)
         cited = {c.id for c in section[0]}
@@ -108,15 +109,14 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
             store = None
     # the documents a question names are where to look, not words its answer must hold (a 条例 clause quoting
     # 《总体方案》 is no better answer to "总体方案对X怎么说"): the lexical evidence reads the question without them
-    if topic is None and named and named(question):
+    if topic is None and documents:
         topic = index.without_document_names(question)
     # the whole collection, not the filtered scope: the refusal model's z-score was fitted against a background
     # sample of every document, and a table's sibling rows share its document anyway
     # a question of several parts: each part's best sentence joins the answer (qa/multipart.py)
     draft = extract_parts(question, hits, stats, restrict, topic, store, qvec, index, filters)
-    draft.picks = with_items(draft.picks, clauses)
-    if named and named(question):  # a topic the named documents never mention, whatever the rest of the collection holds
-        documents = named(question)
+    draft.picks = with_items(draft.picks, index, None if clauses is index.clauses else {c.id for c in clauses})
+    if documents:  # a topic the named documents never mention, whatever the rest of the collection holds
         silent = absent_topics(question, lambda s: any(s in fold(c.text) for c in clauses if c.doc_id in documents))
         for d in (draft, getattr(draft, "basis", None)):
             if d is not None:
@@ -126,7 +126,7 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     if not draft.restricted:  # a question about one named article is answered from it alone
         # a question naming its document wants that document's answer; one naming none gets the provision wherever
         # it is restated, though the restatement ranks outside the hits
-        search = None if named is not None and named(question) else \
+        search = None if documents else \
             (lambda text, k: index.search(text, k=k, filters=filters))
         extra = parallels(draft.picks, hits, search=search)
         if extra:  # shown in their own document's group, under a heading naming the relation (layout.py)

@@ -6,20 +6,23 @@ from .support import clause_sentences
 
 MAX_ITEMS = 12  # a regulation's longest list of 项 here has 9; a longer one is named by its first twelve
 _LEADS = ("：", ":")
-_positions: dict = {}
 
 
-def with_items(picks: list[Pick], clauses: list) -> list[Pick]:
+def with_items(picks: list[Pick], index, allowed: set[str] | None = None) -> list[Pick]:
     """The picks with, after each sentence ending a clause with a colon, the first sentence of each of the
-    clause's items (第六条第二款 → its 第（一）项…第（四）项) not picked already."""
+    clause's items (index.following: 第六条第二款 → its 第（一）项…第（四）项) not picked already; `allowed`: the ids
+    an answer may cite (a filtered scope), None for all."""
+    following = getattr(index, "following", None)  # absent on a stand-in index (tests' fakes)
+    if following is None:
+        return picks
     taken = {p.clause.id for p in picks}
     out: list[Pick] = []
     for p in picks:
         out.append(p)
         if not p.clause.text.rstrip().endswith(_LEADS) or not p.source.rstrip("。").rstrip().endswith(_LEADS):
             continue
-        for item in _items(p.clause, clauses)[:MAX_ITEMS]:
-            if item.id in taken:
+        for item in following(p.clause.id)[:MAX_ITEMS]:
+            if item.id in taken or (allowed is not None and item.id not in allowed):
                 continue
             taken.add(item.id)
             sents = clause_sentences(item)
@@ -27,25 +30,3 @@ def with_items(picks: list[Pick], clauses: list) -> list[Pick]:
                 pos, shown, source = sents[0]
                 out.append(Pick(item, shown, source, pos, p.score, p.own, p.dense))
     return out
-
-
-def _items(lead, clauses: list) -> list:
-    """The clauses right after `lead` in document order whose ids extend its id (ch2.art6.p2 → ch2.art6.p2.i1…)."""
-    pos = _position(clauses).get(lead.id)
-    if pos is None:
-        return []
-    prefix = lead.id + "."
-    found = []
-    for c in clauses[pos + 1:]:
-        if not c.id.startswith(prefix):
-            break
-        found.append(c)
-    return found
-
-
-def _position(clauses: list) -> dict[str, int]:
-    """Clause id -> position, built once per clause list (one tuple, replaced whole, for concurrent readers)."""
-    cached = _positions.get("entry")
-    if cached is None or cached[0] is not clauses or cached[1] != len(clauses):
-        cached = _positions["entry"] = (clauses, len(clauses), {c.id: i for i, c in enumerate(clauses)})
-    return cached[2]

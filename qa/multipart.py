@@ -43,7 +43,7 @@ SUBJECT_SHARE = 0.2
 def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec, index, filters=None) -> Draft:
     """extract() for the whole question, plus each part's best sentence when the question has several parts."""
     draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=index.clauses)
-    parts, listed = parts_of(question)
+    parts, listed = parts_of(question, getattr(index, "without_document_names", None))
     if len(parts) < 2 or restrict or not draft.picks:
         return draft  # one part, or a named part to answer from: as today
     if refuse(draft):

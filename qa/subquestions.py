@@ -44,14 +44,17 @@ _QUOTE_RUN = re.compile(r"(?:[「“\"‘][^「」“”\"‘’]{1,30}[」”\"
 _LEAD_CONJ = re.compile(rf"^(?:{_CONJ_ZH}|and\s+(?:also\s+)?|also\s+|e\s+|bem como\s+)", re.IGNORECASE)
 
 
-def split(question: str) -> list[str]:
+def split(question: str, without_names=None) -> list[str]:
     """The parts of a question, in order; [question] when it asks one thing."""
-    return parts_of(question)[0]
+    return parts_of(question, without_names)[0]
 
 
-def parts_of(question: str) -> tuple[list[str], bool]:
+def parts_of(question: str, without_names=None) -> tuple[list[str], bool]:
     """(parts, listed): listed when the parts are the things of a list the question asks about each of
-    (「A」「B」, "A、B同C各自…"), each of which the documents are expected to state apart."""
+    (「A」「B」, "A、B同C各自…"), each of which the documents are expected to state apart.
+
+    without_names(text): the text with the indexed documents' names blanked (Index.without_document_names), so that
+    a part holding only a document's name and question words ("总体方案原话怎么说的") is no part of its own."""
     question = (question or "").strip()
     if not question:
         return [], False
@@ -63,7 +66,7 @@ def parts_of(question: str) -> tuple[list[str], bool]:
     parts = [p for p in (_LEAD_CONJ.sub("", p).strip(" ，,、：:") for p in parts) if _size(p) >= MIN_PART or
              _starts_with_question(p)]
     parts = _with_subjects(parts)
-    parts = _without_asides(parts)
+    parts = _without_asides(parts, without_names)
     listed = len(parts) < 2
     if listed:
         parts = _quoted_parts(question)
@@ -77,16 +80,21 @@ def parts_of(question: str) -> tuple[list[str], bool]:
     return parts, listed
 
 
-# What a part may hold and still ask nothing of its own: a document's name, question words and the asking for
-# its wording ("总体方案原话怎么说的" after "听说要把长途费、漫游费砍掉？" asks for the first part's provision)
+# What a part may hold besides a document's name and still ask nothing of its own: question words and the asking
+# for its wording ("总体方案原话怎么说的" after "听说要把长途费、漫游费砍掉？" asks for the first part's provision)
 _ASIDE = re.compile(rf"{_WH}|原话|原文|说法|讲法|规定|怎么|说|讲|写|的|了|呢|吗|啊|呀|嘅|㗎|是|系|係|都|里|裏|中|对此|对这|"
-                    rf"这个|呢个|总体|建设|促进|发展|产业|合作区|横琴|粤澳|深度|具体|原本|到底|究竟|" +
-                    "|".join(KIND_END))
+                    rf"这个|呢个|具体|原本|到底|究竟|" + "|".join(KIND_END))
 
 
-def _without_asides(parts: list[str]) -> list[str]:
+def _without_asides(parts: list[str], without_names=None) -> list[str]:
     """The parts without those that ask nothing of their own (a document's name and "what does it say")."""
-    kept = [p for p in parts if not _cjk(p) or len(re.findall(r"[\u3400-\u9fff]", _ASIDE.sub("", p))) >= 2]
+    def topic(p: str) -> int:
+        from .text import fold
+
+        rest = without_names(p) if without_names is not None else fold(p)
+        return len(re.findall(r"[\u3400-\u9fff]", _ASIDE.sub("", rest)))
+
+    kept = [p for p in parts if not _cjk(p) or topic(p) >= 2]
     return kept if kept else parts[:1]
 
 

@@ -66,9 +66,15 @@ def test_with_items_only_follows_a_sentence_ending_its_clause_with_a_colon():
     items = [_clause("d/ch1.art2.p1.i1", "（一）规划。"), _clause("d/ch1.art2.p1.i2", "（二）政策。")]
     other = _clause("d/ch1.art2.p2", "前款事项可以调整。")
     clauses = [lead, *items, other]
-    picks = with_items([Pick(lead, "管委会负责下列事项。", "管委会负责下列事项：", 0, 1.0)], clauses)
+    from types import SimpleNamespace
+
+    from index.search import Index
+
+    store = SimpleNamespace(clauses=clauses, _pos={c.id: i for i, c in enumerate(clauses)})
+    index = SimpleNamespace(following=lambda cid: Index.following(store, cid))  # the index's own method
+    picks = with_items([Pick(lead, "管委会负责下列事项。", "管委会负责下列事项：", 0, 1.0)], index)
     assert [p.clause.id for p in picks] == ["d/ch1.art2.p1", "d/ch1.art2.p1.i1", "d/ch1.art2.p1.i2"]
-    plain = with_items([Pick(other, "前款事项可以调整。", "前款事项可以调整", 0, 1.0)], clauses)
+    plain = with_items([Pick(other, "前款事项可以调整。", "前款事项可以调整", 0, 1.0)], index)
     assert [p.clause.id for p in plain] == ["d/ch1.art2.p2"]
 
 

@@ -80,7 +80,7 @@ def whole_only(q, idx, monkeypatch):
     """The answer as it was before parts: the whole question's extract alone."""
     import qa.multipart as mp
 
-    monkeypatch.setattr(mp, "parts_of", lambda question: ([question], False))
+    monkeypatch.setattr(mp, "parts_of", lambda question, without_names=None: ([question], False))
     return ask(q, idx)
 
 
@@ -151,12 +151,12 @@ def test_a_question_refused_for_what_one_part_asks_is_answered_in_part(idx, ques
     assert all("[" not in line for line in a.framing)
 
 
-def test_a_part_asking_only_for_the_documents_wording_is_no_part_of_its_own():
-    from qa.subquestions import split
-
+def test_a_part_asking_only_for_the_documents_wording_is_no_part_of_its_own(idx):
+    names = idx.without_document_names  # the indexed documents' names, not a list of this corpus' title words
     q = "听说要把横琴跟澳门之间打电话的长途费、漫游费砍掉？总体方案原话怎么说的"
-    assert split(q) == [q]
-    assert len(split("合作区的企业所得税是多少？个人所得税呢？")) == 2  # a part with a topic of its own stays
+    assert split(q, names) == [q]
+    assert len(split("合作区的企业所得税是多少？个人所得税呢？", names)) == 2  # a part with a topic of its own stays
+    assert len(split(q)) == 2  # without the names, "总体" of the title is a topic word left
 
 
 def test_a_part_sharing_only_the_documents_subject_is_not_answered(idx):
