@@ -60,7 +60,10 @@ KINDS = (
          "a phone number"),
     Kind("address",  # where an office is: street addresses are not in policy documents
          _re(r"地址|地点在哪|办公地点|在哪里?办|去哪里?办|\b(?:the|an|its|their|office|postal|mailing|street)\s+address|"
-             r"address\s+of|where\s+is\s+(?:the|its)\s+office|endereco|morada|"
+             r"address\s+of|where\s+is\s+(?:the|its)\s+office|endereco(?!\s+(?:web|eletronico|electronico))|morada|"
+             r"(?:哪个|哪一个|边个|什么)\s*(?:窗口|柜台|部门窗口)|(?:在|去|到)哪里?\s*(?:报名|登记|注册)|"
+             r"where\s+(?:can|do|should|must)\s+(?:\w+\s+){0,2}(?:register|apply|sign\s+up)|"
+             r"onde\s+(?:posso|podemos|pode|podem|se\s+pode)\s+(?:\w+\s+){0,2}(?:inscrever|registar|candidatar)|which\s+(?:counter|window|service\s+desk)|qual\s+(?:o\s+)?balcao|"
              r"onde\s+fica\s+o\s+(?:escritorio|gabinete|balcao)"),
          _re(r"[\u4e00-\u9fff]{1,12}(?:路|街|大道|巷)\d+号|\d+号(?:楼|之|大厦)|\d+(?:楼|层|室)(?![\u4e00-\u9fff]{0,2}(?:以上|以下))|"
              r"\b(?:avenida|rua|estrada|road|street|avenue)\b"),
@@ -73,8 +76,10 @@ KINDS = (
          "opening hours"),
     Kind("duration",  # a processing time (工作日, days): the documents set measures, not service times
          _re(r"几个工作日|多少个?工作日|多少天|几天|多久|多长时间|how\s+long\s+(?:does|do|will|would|is)|how\s+many\s+days|"
-             r"quanto\s+tempo|quantos\s+dias"),
-         _re(r"\d+\s*个?(?:工作日|天|日内|小时|周|星期|个月)|\d{4}\s*[-—–至到]\s*\d{4}|\d+\s*(?:working\s+)?days"),
+             r"quanto\s+tempo|quantos\s+dias|有效期(?:是|有|为)?\s*(?:多长|多久|几|多少)|有效期限|validity|valid\s+for\s+how\s+long|"
+             r"how\s+long\s+(?:is|are)\s+(?:\w+\s+){1,3}valid|qual\s+(?:e\s+)?a\s+validade|validade\s+d[oa]s?"),
+         _re(r"\d+\s*个?(?:工作日|天|日内|小时|周|星期|个月)|\d{4}\s*[-—–至到]\s*\d{4}|\d+\s*(?:working\s+)?days|"
+             r"有效期[^。；;]{0,6}[\d一二三四五六七八九十]+\s*(?:年|个月|日|天)"),
          "a time limit"),
     Kind("day",
          # a deadline or a day (not a year: "这个规划管到哪一年" is answered by 2029年)
@@ -112,7 +117,7 @@ KINDS = (
              r"(?:税|缴费|社保|公积金|保险费)[^，。?？]{0,8}(?:比例|多少|几多|百分之)|"
              r"(?:多少|几多)[^，。?？]{0,4}税|tax\s+rate|rate\s+of\s+(?:tax|interest)|interest\s+rate|vat\s+rate|"
              r"(?:how\s+much|what\s+percentage\s+of)\s+(?:\w+\s+){0,2}tax|"
-             r"taxa\s+(?:de|do|da)\s+(?:imposto|juro|contribuic|iva)|\bvat\b[^?.]{0,20}\b(?:rate|how\s+much|percent)|"
+             r"taxa\s+(?:d[eoa]s?\s+)?(?:\w+\s+){0,2}(?:d[eoa]s?\s+)?(?:imposto|juro|contribuic|iva)|\bvat\b[^?.]{0,20}\b(?:rate|how\s+much|percent)|"
              r"quanto\s+(?:de\s+)?imposto"),
          _re(r"(?:税|费|缴|利率)[^。；;]{0,30}\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^。；;]{0,12}(?:税|费)|税[^。；;]{0,12}百分之|"
              # a burden set by reference ("个人所得税负超过澳门税负的部分予以免征") answers the rate as well
@@ -147,8 +152,40 @@ KINDS = (
              r"\b(?:minimum|maximum|minimo|maximo)\b"),
          _re(r"(?:最低|最少|至少|最高|最多|上限|下限|不低于|不少于|不超过|不高于)[^。；;]{0,12}\d"),
          "a minimum or maximum"),
+    Kind("conditions",
+         # who qualifies (办学条件, 资格, eligibility, requisitos): only a clause setting a condition answers, and of
+         # the thing asked about (qa.refusal: the subject check) — "鼓励开办澳门子弟学校" sets none for a school
+         _re(r"(?:满足|符合|具备|达到|具有)\s*(?:哪些|什么|甚么|咩|乜|边啲|几个|何种)[^，。?？]{0,6}(?:条件|资格|要求|标准)|"
+             r"(?:哪些|什么|甚么|咩|乜|边啲|何种)\s*(?:条件|资格|门槛)|申请条件|准入条件|资格条件|"
+             r"\beligib|\bqualif(?:y|ies|ication)\b|requirements?\s+(?:to|for|of)\b|what\s+(?:are\s+)?the\s+(?:conditions|criteria)|"
+             r"quais\s+(?:sao\s+)?os\s+(?:requisitos|criterios)|que\s+(?:requisitos|condicoes|criterios)|quais\s+as\s+condicoes|"
+             r"\belegib"),
+         _re(r"(?:符合|满足|具备|达到|具有|取得|持有)[^。；;]{0,24}(?:条件|资格|要求|标准|资质)|条件(?:为|是|包括)|"
+             r"应当(?:具备|符合|满足)|须(?:具备|符合|满足)|(?:以上|以下|不低于|不少于|不超过)[^。；;]{0,6}(?:的|者)"),
+         "the conditions that apply"),
+    Kind("percentage",
+         # a share asked as such (补贴能补到百分之几, what percentage): only a clause giving a share answers
+         _re(r"百分之(?:几|多少)|几成|多少\s*(?:%|个百分点)|几\s*%|比例是多少|比例(?:有|为)?多(?:少|大|高)|"
+             r"what\s+(?:percentage|share|proportion)|how\s+(?:many\s+percent|large\s+a\s+share)|"
+             r"que\s+(?:percentagem|porcentagem|proporcao)|qual\s+(?:e\s+)?a\s+(?:percentagem|porcentagem|proporcao)|"
+             r"quantos\s+por\s+cento"),
+         _re(r"\d+(?:\.\d+)?\s*%|百分之[一二三四五六七八九十百\d]|[一二三四五六七八九]成(?![为立功果员本熟])"),
+         "a percentage"),
+    Kind("website",  # a web address: policy documents name services, not their sites
+         _re(r"网址|官网|(?:哪个|什么|边个|咩)\s*网站|网站[^，。?？]{0,4}(?:是|系)|web\s*site|\burl\b|web\s+address|"
+             r"sitio\s+(?:web|da\s+internet|na\s+internet)|pagina\s+(?:web|eletronica|electronica)|endereco\s+(?:web|eletronico|electronico)"),
+         _re(r"https?://|www\.|\.(?:gov|com|org|mo|cn)\b"),
+         "a website"),
+    Kind("comparison",
+         # which of two is lower or better (合作区税率跟澳门比哪边更低): only a clause comparing them answers
+         _re(r"(?:哪边|哪个|哪里|谁|边个|边度|边边)\s*(?:更|比较|较)\s*(?:低|高|便宜|贵|好|优惠|划算|多|少)|"
+             r"(?:更|较)(?:低|高|便宜|贵|好|优惠|划算)\s*(?:还是|定系)|"
+             r"which\s+(?:is|one\s+is|of\s+the\s+two\s+is)\s+(?:lower|higher|cheaper|better|more)|"
+             r"\b(?:lower|higher|cheaper)\s+than\b|qual\s+(?:e|dos\s+dois\s+e)\s+(?:mais|menos)\s+(?:baix|alt|barat|vantaj)"),
+         _re(r"高于|低于|超过|不超过|优于|相当于|对标|趋同|比照|一致|同等|更(?:低|高|优)"),
+         "a comparison"),
     Kind("penalty",  # a sanction for a breach: the regulation promotes; it sets no fines (its only 处罚 is who imposes them)
-         _re(r"罚款|罚金|罚多少|怎么罚|如何处罚|处罚标准|\bfines?\b|\bfined\b|penalt(?:y|ies)|sanctions?\b|"
+         _re(r"罚款|罚金|罚多少|怎么罚|如何处罚|(?:怎么|怎样|点样|会|会被|要被|被)\s*处罚|(?:会被|要被|被)罚|处罚标准|\bfines?\b|\bfined\b|penalt(?:y|ies)|sanctions?\b|"
              r"\bmultas?\b|\bmultad[oa]s?\b|sancao|sancoes|coima"),
          _re(r"(?:处|并处)[^。；;]{0,12}罚款|罚款[^。；;]{0,6}\d|罚金|没收|吊销|责令[^。；;]{0,8}(?:停|改正)"),
          "a penalty"),
@@ -178,12 +215,20 @@ def kinds_asked(question: str) -> list[Kind]:
     return [k for k in KINDS if k.cue.search(q)]
 
 
-def has_kind(kind: Kind, texts: list[str], question: str = "") -> bool:
+def has_kind(kind: Kind, texts: list[str], question: str = "", about=None) -> bool:
     """Some text holds what an answer of this kind would contain — for an amount or a rate, in a text that also
-    names what the question asks the amount or rate of (租金补贴每平米补多少: an amount in a sentence on 租金)."""
+    names what the question asks the amount or rate of (租金补贴每平米补多少: an amount in a sentence on 租金);
+    about(text): for SUBJECT_KINDS, whether the text is about the question's subject (None: any text is)."""
     subject = asked_subject(kind, question)
     return any(kind.evidence.search(t) and (not subject or any(w in t for w in subject))
-               for t in (folded(x) for x in texts))
+               and (about is None or kind.name not in SUBJECT_KINDS or about(raw))
+               for raw, t in ((x, folded(x)) for x in texts))
+
+
+def cue_words(question: str) -> str:
+    """The words of the question that ask for a kind (准备哪些材料, 满足什么条件): not its subject."""
+    q = folded(question)
+    return " ".join(m.group(0) for k in KINDS for m in k.cue.finditer(q))
 
 
 # What an amount or rate is asked of, in the words a clause stating it would use: the first such word of the
@@ -194,11 +239,27 @@ _MONEY_SUBJECT = re.compile(r"租金|房租|月租|工资|薪金|薪酬|薪水|�
 _RATE_SUBJECT = re.compile(r"(增值税|消费税|关税|所得税|印花税|房产税|契税|利率|汇率)")
 
 
+# The same taxes named in English or Portuguese ("taxa de reembolso do IVA" asks about 增值税, not 关税).
+_LATIN_RATE_SUBJECT = (
+    (_re(r"\b(?:vat|iva)\b|value[-\s]added\s+tax|imposto\s+sobre\s+o\s+valor\s+acrescentado"), "增值税"),
+    (_re(r"income\s+tax|imposto\s+(?:complementar\s+)?sobre\s+(?:o\s+)?rendimento|imposto\s+profissional"), "所得税"),
+    (_re(r"customs\s+dut|\btariffs?\b|direitos?\s+aduaneir|imposto\s+de\s+importacao"), "关税"),
+)
+
+# Kinds whose evidence must be stated of the thing asked about (qa.refusal.subject_of): "提交相关材料进行备案" in a
+# clause on market entry lists no papers for a sole trader's filing, "符合行业监管要求条件" on professionals sets
+# no condition for a 澳门新街坊 flat. Money and rate name their subject by word (asked_subject).
+SUBJECT_KINDS = frozenset({"documents", "procedure", "conditions", "percentage", "limit", "duration", "comparison",
+                           "penalty"})
+
+
 def asked_subject(kind: Kind, question: str) -> tuple[str, ...]:
     """The words one of which a text must contain to answer a money or rate question ((): no such check)."""
     q = folded(question)
     pattern = {"money": _MONEY_SUBJECT, "rate": _RATE_SUBJECT}.get(kind.name)
     m = pattern.search(q) if pattern else None
+    if not m and kind.name == "rate":
+        return next(((zh,) for latin, zh in _LATIN_RATE_SUBJECT if latin.search(q)), ())
     if not m:
         return ()
     word = m.group(0)
@@ -227,7 +288,7 @@ def missing_articles(question: str, texts: list[str]) -> list[str]:
 _COUNT_Q = re.compile(r"(?:多少|几多|(?<![哪第好十])几(?!十|百|千))\s*(所|家|个|名|位|座|间|户|人|批|张|支|次|辆|艘|架|栋|只)"
                       r"(?!方面|部分|阶段|步骤)")
 _SAME_COUNTER = {"个": "个|项|类|种|家|条|所|座|大|张|支|位|名|次|批", "人": "人|名|位", "名": "名|人|位", "位": "位|名|人",
-                 "家": "家|户", "户": "户|家"}
+                 "家": "家|户", "户": "户|家", "间": "间|家|户|所"}
 
 
 def uncounted(question: str, texts: list[str]) -> str:

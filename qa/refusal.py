@@ -17,9 +17,9 @@
 """
 from __future__ import annotations
 
-from .asks import has_kind, kinds_asked, missing_articles, other_place, uncounted
+from .asks import cue_words, has_kind, kinds_asked, missing_articles, other_place, uncounted
 from .refusal_model import MODEL, answerable
-from .text import has_quantity
+from .text import fold, has_quantity
 
 SENTENCE_KINDS = ("sum", "day", "procedure")  # kinds whose evidence must be in the answer's own sentences
 # Minimum share (idf-weighted) of the question's concepts found in the best of the top clauses.
@@ -57,11 +57,12 @@ def rule(draft) -> tuple[str, str]:
     if articles:
         return ABOUT, f"it asks about {articles[0]} of a text the cited clauses do not quote"
     kinds = kinds_asked(question)
+    about = subject_of(draft, question, texts) if kinds else None
     for kind in kinds:
         # a sum in figures, a day or a procedure must be in a sentence the answer gives, not anywhere in a long
         # clause (the issue date in a plan's closing lines answers no "qual é o prazo"; "简化注册审批流程" in a
         # clause on Chinese medicine is no procedure for using the “澳门监造” label the answer's sentence names)
-        if not has_kind(kind, [p.shown for p in draft.picks] if kind.name in SENTENCE_KINDS else texts, question):
+        if not has_kind(kind, [p.shown for p in draft.picks] if kind.name in SENTENCE_KINDS else texts, question, about):
             return MISSING, f"it asks for {kind.label} and no cited clause has one"
     # an amount a clause sets by reference ("不超过中央财政在合作区的分享税收") answers "多少" without a digit
     # a year states when, not how much ("2024年前投资收益全部留给…" for "2025年的财政预算是多少")
@@ -74,6 +75,21 @@ def rule(draft) -> tuple[str, str]:
     if draft.query is not None and draft.query.wants_date and not draft.has_date:
         return MISSING, "the question asks for a date and no cited sentence has one"
     return "", ""
+
+
+def subject_of(draft, question: str, texts: list[str]):
+    """Whether a text is about the question's subject: the weightiest thing the question names (not the words
+    asking for a kind) that some cited text holds; None when no such thing is found (no check)."""
+    if draft.query is None:
+        return None
+    asking = cue_words(question)
+    folded_texts = [fold(t) for t in texts]
+    things = [c for c in draft.query.concepts
+              if c.focus and c.needles and c.label not in asking and any(c.credit(t) >= 1.0 for t in folded_texts)]
+    if not things:
+        return None
+    subject = max(things, key=lambda c: c.weight)
+    return lambda text: subject.credit(fold(text)) >= 1.0
 
 
 def refuse(draft, threshold: float | None = None) -> str:

@@ -64,9 +64,17 @@ _FIGURE_Q = re.compile(r"(?:多少|几多)(?!种|类|样|方面|个方面)|(?<![
                        r"\btarget\b|\brate\b|\bnumber of\b|\bquant[oa]s?\b|\bmeta\b|\btaxa\b|\bvalor\b|\bvalue\b")
 
 
+# A share or amount named as a topic in a yes/no question ("股权占比这类限制会不会放开") asks whether, not how much.
+_FIGURE_NOUNS = frozenset({"比重", "比例", "占比", "金额", "数量", "税率"})
+_YES_NO = re.compile(r"会不会|能不能|可不可以|是不是|有没有|是否|能否|可否|会否|得唔得|会唔会|可唔可以|有冇|吗[?？]?$|咩[?？]?$")
+
+
 def asks_figure(q: str) -> bool:
     """Whether a (folded) question asks for a figure: 多少, 几家, 比重, how many … (not 几 meaning "a few")."""
-    return any(not (m.group(0).startswith("几") and indefinite_ji(q, m.start())) for m in _FIGURE_Q.finditer(q))
+    asked = [m.group(0) for m in _FIGURE_Q.finditer(q) if not (m.group(0).startswith("几") and indefinite_ji(q, m.start()))]
+    if asked and _YES_NO.search(q) and all(a in _FIGURE_NOUNS for a in asked):
+        return False
+    return bool(asked)
 
 
 # Questions that ask for a date or a deadline: an answer without a year, month or day cannot be one.

@@ -36,7 +36,7 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("What is the VAT rate on cross-border e-commerce imports?", ["rate"]),
     ("澳门居民在合作区工作，个人所得税按什么税率缴纳？", ["rate"]),
     ("申请产业专项资金需要提交哪些材料？", ["documents"]),  # what to hand in, apart from the steps
-    ("想申请进产业园，要准备哪些材料，找哪个窗口办？", ["documents"]),
+    ("想申请进产业园，要准备哪些材料，找哪个窗口办？", ["address", "documents"]),  # the window is where to go
     ("办理工作许可的流程是怎样的？", ["procedure"]),  # the steps of a process, in each language
     ("What are the steps to register a company?", ["procedure"]),
     ("Quais são os passos para abrir uma empresa?", ["procedure"]),
@@ -346,3 +346,64 @@ def test_a_topic_the_collection_never_names_is_found_in_any_language():
         assert absent_topics(q, never) == ["博彩"], q
     assert absent_topics("合作区有没有提到博彩业？", lambda s: s == "博彩") == []  # a corpus naming it answers
     assert absent_topics("O plano industrial menciona os Jogos Nacionais da China?", never) == []
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("想在合作区办一所澳门子弟学校，需要满足哪些办学条件？", "conditions"),
+    ("申請「澳門新街坊」嘅單位要符合咩資格？", "conditions"),
+    ("Who is eligible for the talent housing scheme?", "conditions"),
+    ("Quais são os requisitos para abrir uma clínica na zona?", "conditions"),
+    ("中小微企业贷款，融资费用补贴能补到百分之几？", "percentage"),
+    ("What percentage of the rent is covered?", "percentage"),
+    ("消费博览会的报名网址是什么？", "website"),
+    ("Where can exhibitors register online, and what is the website?", "website"),
+    ("合作区企业所得税跟澳门的所得补充税比，哪边更低？", "comparison"),
+    ("Qual é a validade dos vistos de entradas múltiplas para as feiras?", "duration"),
+    ("在合作区被查出走私，会被罚多少钱、怎么处罚？", "penalty"),
+    ("Qual é a taxa de reembolso do IVA para mercadorias vindas do Interior?", "rate"),
+    ("澳门个人经营者办经营备案，要去哪个窗口办？", "address"),
+    ("截至2024年底，喺園區入面嘅澳門青創企業有幾多間？", None),  # a count (qa.asks.uncounted), no kind
+    ("外地投资者来合作区开公司，对股权占比这类限制会不会放开？", None),  # whether limits go, not a share
+])
+def test_kinds_asked_of_near_topic_details(question, kind):
+    names = [k.name for k in kinds_asked(question)]
+    assert (kind in names) if kind else not names
+
+
+def test_a_yes_no_question_naming_a_share_asks_no_figure():
+    from qa.support import asks_figure
+    from qa.text import fold
+
+    assert not asks_figure(fold("外地投资者来合作区开公司，对股权占比这类限制会不会放开？"))
+    assert asks_figure(fold("外资股权占比最高可以到多少？"))
+    assert asks_figure(fold("服务业增加值比重是多少"))
+
+
+def test_a_count_in_jian_is_answered_by_a_number_of_firms():
+    from qa.asks import uncounted
+
+    q = "截至2024年底，喺園區入面嘅澳門青創企業有幾多間？"
+    assert uncounted(q, ["园区累计孵化澳门青年创业项目303家。"]) == ""
+    assert uncounted(q, ["截至2024年底，合作区建成一批创业园区。"]) == "间"
+
+
+def _drafted(question: str, texts: list[str]) -> Draft:
+    clauses = [clause(t, f"d/{n}.p1") for n, t in enumerate(texts, 1)]
+    stats = Stats(clauses)
+    return Draft([Pick(c, c.text, c.text, 0, 1.0) for c in clauses], 0.9, "extractive",
+                 query=analyse(question, stats), question=question)
+
+
+def test_a_detail_must_be_stated_of_what_the_question_is_about():
+    """A condition, a list of papers or a share in a clause about something else does not answer the question."""
+    school = "鼓励在合作区内开办澳门子弟学校、子弟班。"
+    professionals = "具有澳门执业资格的专业人才，在符合行业监管要求条件下，经备案后在合作区提供服务。"
+    question = "想在合作区办一所澳门子弟学校，需要满足哪些办学条件？"
+    assert "conditions" in rule_reason(_drafted(question, [school, professionals]))
+    stated = "在合作区开办澳门子弟学校，应当具备相应的师资和场地条件。"
+    assert rule_reason(_drafted(question, [school, stated])) == ""
+    filing = "市场主体承诺符合相关要求并提交相关材料进行备案，即可开展投资经营活动。"
+    sole = "实施澳门个人经营者经营备案管理制度。"
+    papers = "澳门个人经营者要准备哪些材料办经营备案？"
+    assert "documents" in rule_reason(_drafted(papers, [sole, filing]))
+    assert rule_reason(_drafted(papers, [sole + "澳门个人经营者办理备案，应当提交身份证明材料。"])) == ""
