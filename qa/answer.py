@@ -1,6 +1,9 @@
 """answer(question) -> Answer: retrieve, compose an extractive answer (or a verified LLM one), or refuse."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+from core.filters import Filter
 from errors import UserError
 from index.normalize import fold as spaced_fold
 
@@ -126,9 +129,19 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
     if not draft.restricted:  # a question about one named article is answered from it alone
         # a question naming its document wants that document's answer; one naming none gets the provision wherever
         # it is restated, though the restatement ranks outside the hits
-        search = None if documents else \
-            (lambda text, k: index.search(text, k=k, filters=filters))
-        extra = parallels(draft.picks, hits, search=search)
+        # — and a question naming two documents ("总体方案和条例都…") gets the other's restatement of its answer
+        # there, whole sentence or not: a shared provision is what it asks for
+        if len(documents) >= 2:
+            named_scope = replace(filters or Filter(), doc_ids=tuple(sorted(documents)))
+            search = lambda text, k: index.search(text, k=k, filters=named_scope)  # noqa: E731
+        else:
+            search = None if documents else (lambda text, k: index.search(text, k=k, filters=filters))
+        extra = parallels(draft.picks, hits, search=search, piece=len(documents) >= 2)
+        if extra and len(documents) >= 2:
+            # the other named document's restatement of the answer is its answer there: its sentences that cover
+            # no more of the question were the best of a weak lot ("都要求…当成什么": 条例第四条第二款, not 第九条)
+            restated = {p.clause.doc_id: p.own for p in extra}
+            draft.picks = [p for p in draft.picks if p.own > restated.get(p.clause.doc_id, -1.0)]
         if extra:  # shown in their own document's group, under a heading naming the relation (layout.py)
             draft.picks = draft.picks + extra
             draft.related = [c for c in draft.related if c.id not in {p.clause.id for p in extra}]

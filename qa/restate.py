@@ -24,11 +24,13 @@ def contained(a: str, b: str) -> float:
     return len(x & y) / len(x) if x else 0.0
 
 
-def parallels(picks: list[Pick], hits: list, search=None) -> list[Pick]:
+def parallels(picks: list[Pick], hits: list, search=None, piece: bool = False) -> list[Pick]:
     """For the leading picks, the sentence of another document's clause among the top hits that restates it
     (same figures, near-identical wording); each parallel is a pick of its own clause, scored as its original.
 
-    search(text, k) -> hits, when given: a leading sentence with no parallel among the hits is searched itself."""
+    search(text, k) -> hits, when given: a leading sentence with no parallel among the hits is searched itself;
+    piece: a searched sentence sharing one substantial comma piece is a restatement (the question names both
+    documents), otherwise the shorter sentence must be in the other as a whole."""
     cited = {p.clause.id for p in picks}
     pool = [h.clause for h in hits[:TOP_CLAUSES] if h.clause.id not in cited and h.clause.kind != "table_row"]
     out: list[Pick] = []
@@ -44,7 +46,7 @@ def parallels(picks: list[Pick], hits: list, search=None) -> list[Pick]:
             searches += 1  # the answer's own clause only: a context sentence's restatement found afar is noise
             found = [h.clause for h in search(p.shown, SEARCH_K) if h.clause.id not in cited
                      and h.clause.kind != "table_row"]
-            best = _restatement(p, found, out, whole=True)
+            best = _restatement(p, found, out, whole=not piece)
         if best is not None:
             out.append(best)
     return out

@@ -170,3 +170,13 @@ def test_each_document_a_question_names_gives_its_own_provision(idx):
     cited = {c.clause.id for c in a.citations}
     assert "hq-master-plan-2021/3.13.p1" in cited  # 0.017 further from the question than the regulation's article
     assert any(i.startswith("hq-promotion-regulation/ch5.art46") for i in cited)
+
+
+def test_a_question_naming_two_documents_gets_the_others_restatement_of_the_answer(idx):
+    """总体方案（二十九） and 条例第四条第二款 both make the zone a 试验田和先行区: the 条例's restatement is its answer,
+    not the weak best of its other clauses (第九条, 第十四条)."""
+    a = ask("总体方案和条例分别要求有关部门把合作区作为什么？", idx)
+    cited = [c.clause.id for c in a.citations]
+    assert {"hq-master-plan-2021/6.29.p1", "hq-promotion-regulation/ch1.art4.p2"} <= set(cited)
+    assert not any(c.startswith("hq-promotion-regulation/ch2.art9") for c in cited)
+    assert "试验田和先行区" in a.text
