@@ -7,7 +7,7 @@ Every gold set is fitted (dev, heldout and the fresh sets) except those in UNFIT
 nobody fitted on: fresh-2026-12-02a (written before session 7's changes), fresh-2026-12-02b (written after
 them), fresh-2026-12-02e (written after its second round), fresh-2026-12-02h and -02i (written after session 8's
 near-topic rules). The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
-or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g), so they are tuning material. Questions decided without the model (a named part is answered from it; a reference the
+or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k), so they are tuning material. Questions decided without the model (a named part is answered from it; a reference the
 documents do not have and a draft with no sentence are refused) are not in the fit but count in the figures;
 whether a rule found the kind of information asked for missing is one of the model's signals. Out-of-fold
 figures: each fold's model and threshold are fitted on the other folds only, with a fixed seed, so the figures

@@ -9,7 +9,7 @@ from ingest.structure import cn_to_int, int_to_cn
 from . import docrefs
 from .normalize import fold
 
-_CN = "零〇一二两三四五六七八九十百千"
+_CN = "零〇一二两三四五六七八九十百千廿卅"
 _NUM = rf"(\d{{1,4}}|[{_CN}]{{1,8}})"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12}
 _NUM_LATIN = r"(\d{1,2}|x{0,1}(?:ix|iv|v?i{0,3})\b)"
@@ -52,6 +52,10 @@ _ITEM = re.compile(rf"第?\s*\(\s*{_NUM}\s*\)\s*(?:条|项|項)?|\b(?:item|point
 # whose items run on across its parts. Only after such a name: a bare 第三项 is any list's third entry.
 _ITEM_PLAIN = re.compile(rf"第\s*{_NUM}\s*(?:项|項)")
 _PROGRAMME_END = ("方案", "意见")
+# 条例50条 · 《条例》三十七条: an article written without 第, right after the name of a law or regulation (a bare
+# "3条措施" is a count, not an article)
+_ARTICLE_PLAIN = re.compile(rf"(?<![第\d{_CN}])\s*{_NUM}\s*条(?![例件款])")
+_LAW_END = ("条例", "法", "办法", "规定", "细则", "规则")
 # 第（一）项 right after an article (第六条第二款第（一）项): the article's item, not a programme's
 # 第二款第（一）项, and as often written without the brackets, 第二款第一项
 _LEGAL_ITEM = re.compile(rf"^\s*(?:第\s*{_NUM}\s*款)?\s*(?:第\s*\(?\s*{_NUM}\s*\)?\s*(?:项|項))?")
@@ -77,7 +81,7 @@ def to_int(token: str) -> int | None:
         return int(token)
     if token in _ROMAN:
         return _ROMAN[token]
-    if re.fullmatch(r"[零〇一二两三四五六七八九十百千]+", token):
+    if re.fullmatch(rf"[{_CN}]+", token):
         return cn_to_int(token) or None
     return None
 
@@ -121,6 +125,12 @@ def detect(query: str) -> list[SectionRef]:
         fallback = ".".join(str(n) for n in numbers[1:3] if n) if loose else ""
         taken.append(m.span())
         found.append(SectionRef(code, span=m.span(), fallback=fallback))
+    for m in _ARTICLE_PLAIN.finditer(text):
+        name = docrefs.name_before(text, m.start())
+        n = to_int(m.group(1))
+        if n and name and fold(name[0]).endswith(_LAW_END) and free(*m.span()):
+            taken.append(m.span())
+            found.append(SectionRef(f"art{n}", span=m.span()))
     for m in _LEGAL_LATIN.finditer(text):
         n = to_int(m.group(3))
         if n and free(*m.span()):

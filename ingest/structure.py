@@ -48,6 +48,7 @@ def cn_to_int(text: str) -> int:
     text = text.strip()
     if text.isdigit():
         return int(text)
+    text = text.replace("廿", "二十").replace("卅", "三十")  # 廿四 = 二十四, as people write item numbers
     total, section, num = 0, 0, 0
     for ch in text:
         if ch in _CN_DIGITS:

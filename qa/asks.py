@@ -76,7 +76,7 @@ KINDS = (
          "opening hours"),
     Kind("duration",  # a processing time (工作日, days): the documents set measures, not service times
          _re(r"几个工作日|多少个?工作日|多少天|几天|多久|多长时间|how\s+long\s+(?:does|do|will|would|is)|how\s+many\s+days|"
-             r"quanto\s+tempo|quantos\s+dias|有效期(?:是|有|为)?\s*(?:多长|多久|几|多少)|有效期限|validity|valid\s+for\s+how\s+long|"
+             r"quanto\s+tempo|quantos\s+dias|(?:多少|几多|几)\s*(?:日|天|个工作日|个月|周)\s*(?:之内|以内|内)|有效期(?:是|有|为)?\s*(?:多长|多久|几|多少)|有效期限|validity|valid\s+for\s+how\s+long|"
              r"how\s+long\s+(?:is|are)\s+(?:\w+\s+){1,3}valid|qual\s+(?:e\s+)?a\s+validade|validade\s+d[oa]s?"),
          _re(r"\d+\s*个?(?:工作日|天|日内|小时|周|星期|个月)|\d{4}\s*[-—–至到]\s*\d{4}|\d+\s*(?:working\s+)?days|"
              r"有效期[^。；;]{0,6}[\d一二三四五六七八九十]+\s*(?:年|个月|日|天)"),
@@ -94,7 +94,7 @@ KINDS = (
          # prices, fees, rents, wages, allowances: amounts paid to or by a person or firm (not an industry's output)
          _re(r"多少钱|几多钱|几钱|价[^，。?？]{0,6}(?:多少|几多)|多少一平|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|年薪|月薪|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金|启动资金|资金|经费)"
              r"[^，。?？]{0,8}" + _HOW_MUCH + r"|(?:多少|几多)[^，。?？]{0,6}(?:费|租金|工资|补贴|补助|奖励|津贴)|"
-             r"(?:领|拿|交|付|缴)[^，。?？]{0,4}(?:多少|几多)|"
+             r"(?:领|拿|交|付|缴|补|资助|奖)\s*(?:到)?[^，。?？]{0,2}(?:多少|几多)(?!\s*(?:人|家|户|个|项|年))|"
              r"(?:how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))[^?.]{0,30}"
              r"(?:\bcost|\bprice|\bfee|\brent|\bsalar|\bwage|\ballowance|\bcusta|\bcusto|\bpreco|\brenda\b|\bsalario|"
              r"\bpropina|\bsubsidio|\bgrant|\bbonus|\bcash\b|\bsubsid|\baward|\breward|\bpremio|\bbolsa|\bmontante)|"
@@ -107,7 +107,7 @@ KINDS = (
     Kind("sum",
          # a sum asked in units ("补助具体是多少亿", "how many million"): a clause setting the amount by reference
          # ("补助数额不超过中央财政在合作区的分享税收") says how much, not how many 亿 (fresh-2026-12-01e e33)
-         _re(r"(?:多少|几多)\s*(?:亿|万|千万|百万)(?!\s*(?:人|家|户|名|平方|吨|辆|次|个|间|套|位|立方))|"
+         _re(r"几个?\s*亿|(?:多少|几多)\s*(?:亿|万|千万|百万)(?!\s*(?:人|家|户|名|平方|吨|辆|次|个|间|套|位|立方))|"
              r"how\s+many\s+(?:million|billion)|quant[oa]s\s+(?:milhoes|milhares)"),
          _re(r"\d+(?:\.\d+)?\s*(?:亿|万)|\d+(?:\.\d+)?\s*(?:million|billion|milhoes)"),
          "an amount in figures"),
@@ -133,7 +133,7 @@ KINDS = (
              r"what\s+documents|documents?\s+(?:required|needed)|paperwork|application\s+form|formulario|"
              r"que\s+documentos|documentos?\s+(?:necessari|exigid)"),
          _re(r"(?:提交|报送|递交|提供|出具)[^。；;]{0,12}(?:材料|文件|证件|证明|资料)|申请表|申报材料|所需材料|证明材料|证件|"
-             r"执照|许可证|证照|牌照"),
+             r"执照|许可证|证照|牌照|(?:执法|执业|资格|工作|居住)证|证书"),
          "the documents an application needs"),
     Kind("procedure",
          # the steps of an application (the plan states measures, not procedures), in each language ("哪些考试和
@@ -144,23 +144,31 @@ KINDS = (
              r"(?:怎么|如何|点样|怎样)(?:报名|报销)|"
              r"how\s+(?:do|can|should)\s+(?:i|we)\s+(?:apply|register|open)\b|"
              r"como\s+(?:me\s+)?(?:candidat|inscrev|registar)"),
-         _re(r"提交|报送|递交|手续|流程|申请表|申报材料|所需材料|证明材料|证件|工作日|受理"),
+         _re(r"提交|报送|递交|手续|流程|申请表|申报材料|所需材料|证明材料|证件|工作日|受理|"
+             # the step a clause states: 经国家有关部门备案后, 报广东省…批准, 依法申请司法确认
+             r"经[^。；;]{0,16}(?:备案|审批|批准|认定|确认|登记|同意)(?:后|，|,)|报[^。；;]{0,16}(?:批准|备案|审批)|"
+             r"申请[^。；;]{0,6}(?:司法确认|确认|登记|备案)|向[^。；;，,]{2,12}申请"),
          "an application procedure"),
     Kind("limit",
          # a legal minimum or maximum (minimum wage, minimum capital, maximum subsidy)
          _re(r"(?:最低|最高|至少|上限|下限|起点|门槛)[^，。?？]{0,6}(?:多少|几多|几|标准)|(?:多少|几多)[^，。?？]{0,4}(?:起|以上)|"
-             r"\b(?:minimum|maximum|minimo|maximo)\b"),
-         _re(r"(?:最低|最少|至少|最高|最多|上限|下限|不低于|不少于|不超过|不高于)[^。；;]{0,12}\d"),
+             r"\b(?:minimum|maximum|minimo|maximo)\b|(?:有没有|有冇|有无|是否有|有否)\s*(?:上限|下限|封顶|限额|最高额)|"
+             r"\b(?:is|are)\s+there\s+(?:a|any)\s+(?:cap|ceiling|upper\s+limit)|\bcapped\b|ha\s+(?:algum\s+)?(?:limite|teto|tecto)"),
+         # a limit set by reference ("补助数额不超过中央财政在合作区的分享税收") is a cap as well
+         _re(r"(?:最低|最少|至少|最高|最多|上限|下限|不低于|不少于|不超过|不高于)[^。；;]{0,12}\d|"
+             r"(?:数额|金额|额度|标准|比例|规模)[^。；;，,]{0,4}(?:不超过|不高于|不低于|不少于)"),
          "a minimum or maximum"),
     Kind("conditions",
          # who qualifies (办学条件, 资格, eligibility, requisitos): only a clause setting a condition answers, and of
          # the thing asked about (qa.refusal: the subject check) — "鼓励开办澳门子弟学校" sets none for a school
          _re(r"(?:满足|符合|具备|达到|具有)\s*(?:哪些|什么|甚么|咩|乜|边啲|几个|何种)[^，。?？]{0,6}(?:条件|资格|要求|标准)|"
              r"(?:哪些|什么|甚么|咩|乜|边啲|何种)\s*(?:条件|资格|门槛)|申请条件|准入条件|资格条件|"
+             r"(?:要|需要|须|得)\s*有\s*(?:什么|甚么|咩|乜|哪些|边啲)\s*(?:学历|资历|年资|经验|资质|证书)|"
              r"\beligib|\bqualif(?:y|ies|ication)\b|requirements?\s+(?:to|for|of)\b|what\s+(?:are\s+)?the\s+(?:conditions|criteria)|"
              r"quais\s+(?:sao\s+)?os\s+(?:requisitos|criterios)|que\s+(?:requisitos|condicoes|criterios)|quais\s+as\s+condicoes|"
              r"\belegib"),
-         _re(r"(?:符合|满足|具备|达到|具有|取得|持有)[^。；;]{0,24}(?:条件|资格|要求|标准|资质)|条件(?:为|是|包括)|"
+         # "符合条件的澳门机动车辆" refers to conditions it does not state: something must stand between
+         _re(r"(?:符合|满足|具备|达到|具有|取得|持有)(?!(?:相关|有关|一定|规定)?(?:条件|资格|要求)的)[^。；;]{1,24}(?:条件|资格|要求|标准|资质)|条件(?:为|是|包括)|"
              r"应当(?:具备|符合|满足)|须(?:具备|符合|满足)|(?:以上|以下|不低于|不少于|不超过)[^。；;]{0,6}(?:的|者)"),
          "the conditions that apply"),
     Kind("percentage",
@@ -180,12 +188,23 @@ KINDS = (
          # which of two is lower or better (合作区税率跟澳门比哪边更低): only a clause comparing them answers
          _re(r"(?:哪边|哪个|哪里|谁|边个|边度|边边)\s*(?:更|比较|较)\s*(?:低|高|便宜|贵|好|优惠|划算|多|少)|"
              r"(?:更|较)(?:低|高|便宜|贵|好|优惠|划算)\s*(?:还是|定系)|"
+             r"(?:比|相比|比较|比起来|对比)[^。?？]{0,6}(?:哪边|哪个|哪里|谁|边个|边度|边边)\s*(?:更|比较|较)?\s*(?:低|高|便宜|贵|好|优惠|划算|多|少)|"
+             # "X同Y比" cut from its "边个低啲" by the parts of a question: the part still asks to compare
+             r"(?:同|跟|和|与)[^，。?？,]{1,24}(?:相比|比较|对比|比)(?:起来|一下)?\s*(?=[,，?？]|$)|"
              r"which\s+(?:is|one\s+is|of\s+the\s+two\s+is)\s+(?:lower|higher|cheaper|better|more)|"
              r"\b(?:lower|higher|cheaper)\s+than\b|qual\s+(?:e|dos\s+dois\s+e)\s+(?:mais|menos)\s+(?:baix|alt|barat|vantaj)"),
          _re(r"高于|低于|超过|不超过|优于|相当于|对标|趋同|比照|一致|同等|更(?:低|高|优)"),
          "a comparison"),
+    Kind("chair",
+         # who chairs or heads a body: answered by the offices that hold it ("由广东省省长和澳门特别行政区行政长官共同
+         # 担任"), not by a clause setting the body up ("成立合作区安全生产委员会")
+         _re(r"who\s+(?:chairs|heads|leads|presides\s+over|is\s+in\s+charge\s+of)\b|由谁(?:担任|牵头|主持|负责|领导)|"
+             r"谁(?:来)?(?:当|担任|做|出任)[^，。?？]{0,4}(?:主任|主席|组长|负责人)|边个(?:做|当|担任)[^，。?？]{0,4}(?:主任|主席|组长)|"
+             r"quem\s+(?:preside|chefia|dirige|lidera|e\s+o\s+responsavel)"),
+         _re(r"由[^。；;]{2,30}(?:担任|兼任|牵头|主持|负责|领导)|(?:主任|主席|组长|召集人)[^。；;]{0,8}(?:由|为)"),
+         "who holds the post"),
     Kind("penalty",  # a sanction for a breach: the regulation promotes; it sets no fines (its only 处罚 is who imposes them)
-         _re(r"罚款|罚金|罚多少|怎么罚|如何处罚|(?:怎么|怎样|点样|会|会被|要被|被)\s*处罚|(?:会被|要被|被)罚|处罚标准|\bfines?\b|\bfined\b|penalt(?:y|ies)|sanctions?\b|"
+         _re(r"罚款|罚金|罚多少|怎么罚|如何处罚|(?:怎么|怎样|点样|会|会被|要被|被)\s*处罚|(?:什么|哪些|咩|乜|有何)\s*(?:处罚|惩罚|罚则|处分)|(?:会被|要被|被)罚|处罚标准|\bfines?\b|\bfined\b|penalt(?:y|ies)|sanctions?\b|"
              r"\bmultas?\b|\bmultad[oa]s?\b|sancao|sancoes|coima"),
          _re(r"(?:处|并处)[^。；;]{0,12}罚款|罚款[^。；;]{0,6}\d|罚金|没收|吊销|责令[^。；;]{0,8}(?:停|改正)"),
          "a penalty"),
@@ -244,13 +263,14 @@ _LATIN_RATE_SUBJECT = (
     (_re(r"\b(?:vat|iva)\b|value[-\s]added\s+tax|imposto\s+sobre\s+o\s+valor\s+acrescentado"), "增值税"),
     (_re(r"income\s+tax|imposto\s+(?:complementar\s+)?sobre\s+(?:o\s+)?rendimento|imposto\s+profissional"), "所得税"),
     (_re(r"customs\s+dut|\btariffs?\b|direitos?\s+aduaneir|imposto\s+de\s+importacao"), "关税"),
+    (_re(r"interest\s+rate|rate\s+of\s+interest|taxa\s+de\s+juros?|\bjuros?\b"), "利率"),
 )
 
 # Kinds whose evidence must be stated of the thing asked about (qa.refusal.subject_of): "提交相关材料进行备案" in a
 # clause on market entry lists no papers for a sole trader's filing, "符合行业监管要求条件" on professionals sets
 # no condition for a 澳门新街坊 flat. Money and rate name their subject by word (asked_subject).
 SUBJECT_KINDS = frozenset({"documents", "procedure", "conditions", "percentage", "limit", "duration", "comparison",
-                           "penalty"})
+                           "penalty", "chair", "money"})
 
 
 def asked_subject(kind: Kind, question: str) -> tuple[str, ...]:
@@ -286,7 +306,7 @@ def missing_articles(question: str, texts: list[str]) -> list[str]:
 # 好几种 / 十几个 are "several", not "how many" (dev q309 "可以用好几种货币的创投基金")
 # Kinds and items (几类, 几种, 几项, 几条) are asked as often as a list, which answers them: not counted here.
 _COUNT_Q = re.compile(r"(?:多少|几多|(?<![哪第好十])几(?!十|百|千))\s*(所|家|个|名|位|座|间|户|人|批|张|支|次|辆|艘|架|栋|只)"
-                      r"(?!方面|部分|阶段|步骤)")
+                      r"(?!方面|部分|阶段|步骤|亿|万|百分点)")
 _SAME_COUNTER = {"个": "个|项|类|种|家|条|所|座|大|张|支|位|名|次|批", "人": "人|名|位", "名": "名|人|位", "位": "位|名|人",
                  "家": "家|户", "户": "户|家", "间": "间|家|户|所"}
 
@@ -328,6 +348,11 @@ _OPENING = re.compile(r"\s*(?:请问|想问下?|问下|我想知道|please\s+tel
 # "与珠海联合招商", "with Shenzhen": the place is a partner of an implied subject (the zone), not the subject.
 _PARTNER = _re(r"(?:与|同|跟|联合|联动|携手|对接|连接|链接|with|com|junto\s+de)\s*$")
 _ZONE_SUFFIX = r"(?:市|省|新区|自贸区|自贸港|自由贸易港|自由贸易试验区|片区|合作区|示范区|经济特区|特区|港)?"
+# The same in English and Portuguese, around the place ("Nova Área de Cuiheng, em Zhongshan", "Qianhai free trade zone")
+_LATIN_ZONE = _re(r"\b(?:new\s+(?:area|district)|free\s+trade\s+(?:zone|port)|pilot\s+zone|nova\s+area|zona\s+(?:franca|de\s+comercio\s+livre|piloto)|"
+                  r"distrito|district)\b")
+# A place's own text or rules by possession ("Hong Kong's Northern Metropolis plan", "深圳的人才政策"): its subject
+_OWNED = _re(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?:plans?|polic(?:y|ies)|rules|regulations?|laws?|schemes?|programmes?|programs?|strateg(?:y|ies)|incentives?)\b")
 # Asking for a place's own rules: its policies, incentives, taxes, or how things are done there.
 _OWN_RULES = _re(r"政策|规定|规则|条例|办法|补贴|补助|优惠|税|待遇|门槛|条件|怎么办|怎样办|如何办|点样办|手续|流程|"
                  r"rules?\b|regulations?|polic(?:y|ies)|incentives?|subsid|\btax|benefits|procedures?|"
@@ -354,6 +379,10 @@ def other_place(question: str, cited: list[str] = ()) -> str:
     # Macau is the corpus' subject, but "南沙自贸区对澳门企业的优惠" asks about that zone's rules for Macau firms,
     # as does a question opening with the place and asking for its rules ("深圳前海对澳门青年创业有咩补贴": the
     # place is the subject; "珠海市对澳门居民有什么安排" may be answered by what the documents ask of 珠海市)
+    if any(_OWNED.search(q[end:]) and not _PARTNER.search(q[:start]) for start, end, _ in places):
+        return places[0][2]
+    # a Latin zone word near the place: its own zone ("a Nova Área de Cuiheng, em Zhongshan")
+    zoned = zoned or any(_LATIN_ZONE.search(q[max(0, start - 40):end + 30]) for start, end, _ in places)
     opening = places[0][0] <= len(_OPENING.match(q).group(0)) and _OWN_RULES.search(rest)
     home = _ZONE_HOME if zoned or opening else HOME
     if home.search(rest) or any(_PARTNER.search(q[:start]) for start, _, _ in places):

@@ -168,6 +168,9 @@ def _specific(d: Draft, clauses: list) -> bool:
     for c in d.query.concepts:
         # the share counts clauses holding the word whole (a long word's needles are its character pairs)
         forms = (fold(c.label),) if c.partial else c.needles
+        # one character (得, 车, 年) is no specific word: "過咗期仲得唔得" shares 得 with any sentence
+        if c.partial and len(c.label) < 2:
+            continue
         if c.weight >= SPECIFIC_WEIGHT and c.credit(text) > 0 and \
                 sum(any(n in t for n in forms) for t in body) < SUBJECT_SHARE * len(body):
             return True

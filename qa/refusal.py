@@ -21,7 +21,9 @@ from .asks import cue_words, has_kind, kinds_asked, missing_articles, other_plac
 from .refusal_model import MODEL, answerable
 from .text import fold, has_quantity
 
-SENTENCE_KINDS = ("sum", "day", "procedure")  # kinds whose evidence must be in the answer's own sentences
+# kinds whose evidence must be in the answer's own sentences (a comparison in a long clause's other sentence — the
+# 15% cap of 个人所得税 beside the 企业所得税 rate — compares something else)
+SENTENCE_KINDS = ("sum", "day", "procedure", "comparison")
 # Minimum share (idf-weighted) of the question's concepts found in the best of the top clauses.
 SUPPORT_THRESHOLD = 0.2  # dev interval [0.00, 0.22] after the answer rework (qa.calibrate); the rules decide dev
 
@@ -57,6 +59,7 @@ def rule(draft) -> tuple[str, str]:
     if articles:
         return ABOUT, f"it asks about {articles[0]} of a text the cited clauses do not quote"
     kinds = kinds_asked(question)
+    wants_figure = draft.query is not None and draft.query.wants_figure
     about = subject_of(draft, question, texts) if kinds else None
     for kind in kinds:
         # a sum in figures, a day or a procedure must be in a sentence the answer gives, not anywhere in a long
@@ -66,8 +69,11 @@ def rule(draft) -> tuple[str, str]:
             return MISSING, f"it asks for {kind.label} and no cited clause has one"
     # an amount a clause sets by reference ("不超过中央财政在合作区的分享税收") answers "多少" without a digit
     # a year states when, not how much ("2024年前投资收益全部留给…" for "2025年的财政预算是多少")
-    figure = any(has_quantity(p.shown) for p in draft.picks)
-    if draft.query is not None and draft.query.wants_figure and not figure and not kinds:
+    # …in a sentence sharing a specific word with the question: "how many data use cases by 2029" is not answered by
+    # the port's crossings (a softer test than a kind's subject: the figure's sentence may word the rest otherwise)
+    sharing = shares_specific(draft, question) if wants_figure else None
+    figure = any(has_quantity(p.shown) and (sharing is None or sharing(p.shown)) for p in draft.picks)
+    if wants_figure and not figure and not kinds:
         return MISSING, "the question asks for a figure and no cited sentence has one"
     counter = uncounted(question, [p.shown for p in draft.picks])
     if counter:
@@ -84,12 +90,31 @@ def subject_of(draft, question: str, texts: list[str]):
         return None
     asking = cue_words(question)
     folded_texts = [fold(t) for t in texts]
-    things = [c for c in draft.query.concepts
-              if c.focus and c.needles and c.label not in asking and any(c.credit(t) >= 1.0 for t in folded_texts)]
+    # a word of two characters or more (得, 车 say nothing of a subject), not a figure, not the words asking
+    present = [c for c in draft.query.concepts
+               if c.needles and len(c.label) >= 2 and not any(ch.isdigit() for ch in c.label) and c.label not in asking
+               and any(c.credit(t) >= 1.0 for t in folded_texts)]
+    things = [c for c in present if c.focus] or present  # a thing first; the segmenter tags 医美, 资助 as verbs
     if not things:
         return None
     subject = max(things, key=lambda c: c.weight)
     return lambda text: subject.credit(fold(text)) >= 1.0
+
+
+SPECIFIC_WEIGHT = 2.0  # idf: a word rarer than the documents' subject words (合作区 0.8, 澳门 1.1, 横琴 1.9)
+
+
+def shares_specific(draft, question: str):
+    """Whether a text shares with the question a specific word (two characters or more, not a figure, not the words
+    asking, of weight SPECIFIC_WEIGHT or more); None when the question has none (no check)."""
+    if draft.query is None:
+        return None
+    asking = cue_words(question)
+    words = [c for c in draft.query.concepts if c.needles and len(c.label) >= 2 and c.weight >= SPECIFIC_WEIGHT
+             and not any(ch.isdigit() for ch in c.label) and c.label not in asking]
+    if not words:
+        return None
+    return lambda text: any(c.credit(fold(text)) >= 1.0 for c in words)
 
 
 def refuse(draft, threshold: float | None = None) -> str:

@@ -163,7 +163,8 @@ MAX_HEADED_DOCUMENTS = 3  # a heading more documents share (法律责任 at size
 _NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十百千零〇\d]+[章节条部分]+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*)\s*")
 _COUNTED = re.compile(r"几[个项类种条点块大方]|多少[个项类种条]|分别|各是|各自|每[个项块条]|哪几|哪些|一共|总共")
 # …or by the last word of its heading, right after the count: 几个定位 names （四）战略定位, 几条原则 （二）发展原则
-_COUNTED_NOUN = re.compile(r"(?:几|多少)[个项类种条点块大]([\u4e00-\u9fff]{2,4})")
+# (not a unit of time or money: "几个工作日能批下来" asks a duration, not about （二十二）…属地管理工作)
+_COUNTED_NOUN = re.compile(r"(?:几|多少)[个项类种条点块大](?!工作日|小时|星期|月|天|日|年|亿|万)([\u4e00-\u9fff]{2,4})")
 # …or right before it: 基本原则一共几条 names （二）发展原则 by 原则
 _NOUN_COUNTED = re.compile(r"([\u4e00-\u9fff]{2})(?:一共|总共|共|有|分|分为|分成)?(?:几|多少)[个项类种条点块大方]")
 # …or in quotes, in other words: “和澳门一体化高水平开放新体系”的那部分 is 四、构建与澳门一体化高水平开放的新体系

@@ -180,3 +180,18 @@ def test_a_question_naming_two_documents_gets_the_others_restatement_of_the_answ
     assert {"hq-master-plan-2021/6.29.p1", "hq-promotion-regulation/ch1.art4.p2"} <= set(cited)
     assert not any(c.startswith("hq-promotion-regulation/ch2.art9") for c in cited)
     assert "试验田和先行区" in a.text
+
+
+@pytest.mark.parametrize("question", [
+    "行政復議要喺收到決定之後幾多日之內提出？過咗期仲得唔得？",  # the follow-up shares one character (得) only
+    "横琴买新能源车有没有购置补贴？一台能补多少？",  # 车 and 横琴 are no specific words
+])
+def test_a_part_sharing_one_character_is_not_answered(idx, question):
+    assert not ask(question, idx).answerable
+
+
+def test_a_duration_counted_in_working_days_names_no_heading(idx):
+    from qa.sections import heading_section
+
+    assert heading_section("外籍家政人员备案去哪里办？一般几个工作日能批下来？", idx.clauses) is None
+    assert not ask("外籍家政人员备案去哪里办？一般几个工作日能批下来？", idx).answerable

@@ -52,7 +52,7 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
     ("What is the name of the current director of the Executive Committee?", ["person"]),
     ("Qual é a taxa de IVA na segunda linha?", ["rate"]),
     ("横琴的出租车起步价是多少？", ["money"]),
-    ("管委会由谁来当主任？", []),  # the offices that hold it answer it (f03)
+    ("管委会由谁来当主任？", ["chair"]),  # the offices that hold it answer it (f03): see the test below
     ("这个产业园叫什么名字？", []),  # a name that is no office holder's
     # questions about measures, not about a kind of information the plan lacks
     ("中小微企业融资费用有补贴吗", []),
@@ -134,14 +134,16 @@ def test_unknown_verbs_count_neither_way_unknown_nouns_count_as_missing():
 
 
 def test_a_post_held_by_named_offices_is_no_request_for_a_persons_name():
-    # "who holds the post" is answered by the offices that hold it (由广东省省长和澳门特别行政区行政长官共同担任):
-    # no kind is asked for, so the evidence model decides (the kind "post" that exempted it is gone)
+    # "who holds the post" is answered by the offices that hold it (由广东省省长和澳门特别行政区行政长官共同担任),
+    # not by a clause setting the body up ("成立合作区安全生产委员会"): the kind "chair"
     person = next(k for k in KINDS if k.name == "person")
+    chair = next(k for k in KINDS if k.name == "chair")
     offices = ["合作区管理委员会实行双主任制，由广东省省长和澳门特别行政区行政长官共同担任。"]
-    assert kinds_asked("合作區管理委員會由邊個擔任主任？") == []
+    assert [k.name for k in kinds_asked("合作區管理委員會由邊個擔任主任？")] == ["chair"]
+    assert [k.name for k in kinds_asked("Who chairs the zone's work safety committee?")] == ["chair"]
+    assert has_kind(chair, offices) and not has_kind(chair, ["合作区执行委员会应当会同广东省派出机构成立合作区安全生产委员会。"])
     assert [k.name for k in kinds_asked("合作区管委会主任是谁？")] == ["person"]
     assert not has_kind(person, offices) and has_kind(person, ["经济发展局局长张三同志出席。"])
-    assert "post" not in {k.name for k in KINDS}
 
 
 def test_quoted_names_and_editions_the_collection_never_mentions():
@@ -387,9 +389,10 @@ def test_a_count_in_jian_is_answered_by_a_number_of_firms():
     assert uncounted(q, ["截至2024年底，合作区建成一批创业园区。"]) == "间"
 
 
-def _drafted(question: str, texts: list[str]) -> Draft:
+def _drafted(question: str, texts: list[str], background: list[str] = ()) -> Draft:
+    """A draft citing `texts`, word weights over them and `background` (other clauses of the collection)."""
     clauses = [clause(t, f"d/{n}.p1") for n, t in enumerate(texts, 1)]
-    stats = Stats(clauses)
+    stats = Stats(clauses + [clause(t, f"d/b{n}.p1") for n, t in enumerate(background, 1)])
     return Draft([Pick(c, c.text, c.text, 0, 1.0) for c in clauses], 0.9, "extractive",
                  query=analyse(question, stats), question=question)
 
@@ -407,3 +410,64 @@ def test_a_detail_must_be_stated_of_what_the_question_is_about():
     papers = "澳门个人经营者要准备哪些材料办经营备案？"
     assert "documents" in rule_reason(_drafted(papers, [sole, filing]))
     assert rule_reason(_drafted(papers, [sole + "澳门个人经营者办理备案，应当提交身份证明材料。"])) == ""
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("橫琴嘅企業所得稅同澳門嘅所得補充稅比，邊個低啲？", "comparison"),
+    ("深圳前海对港资企业的企业所得税是多少税率？跟横琴比谁低？", "comparison"),
+    ("橫琴嘅企業所得稅同澳門嘅所得補充稅比", "comparison"),  # a part cut from its "边个低啲"
+    ("Who chairs the zone's work safety committee?", "chair"),
+    ("行政復議要喺收到決定之後幾多日之內提出？", "duration"),
+    ("横琴买新能源车有没有购置补贴？一台能补多少？", "money"),
+    ("喺合作區開醫美診所，政府會資助幾多錢？有冇上限？", "limit"),
+    ("规上工业增加值，规划期末要做到几个亿？", "sum"),
+    ("广东省对合作区安全生产单独考核，考核不过关的话有什么处罚？", "penalty"),
+    ("外籍家傭要有咩學歷或者年資，先可以喺合作區幫澳門人做嘢？", "conditions"),
+    ("Qual é a taxa de juro dos empréstimos bonificados para jovens de Macau?", "rate"),
+])
+def test_kinds_asked_of_a_second_round_of_near_topic_details(question, kind):
+    assert kind in [k.name for k in kinds_asked(question)]
+
+
+def test_conditions_referred_to_are_not_conditions_stated():
+    conditions = next(k for k in KINDS if k.name == "conditions")
+    assert not has_kind(conditions, ["支持符合条件的澳门机动车辆免担保进入合作区。"])
+    assert has_kind(conditions, ["在符合行业监管要求条件下，经备案后在合作区提供服务。"])
+
+
+def test_a_step_a_clause_states_is_a_procedure():
+    procedure = next(k for k in KINDS if k.name == "procedure")
+    assert has_kind(procedure, ["具有给付内容的商事调解协议，经人民法院司法确认，可以向人民法院申请强制执行。"])
+    assert has_kind(procedure, ["推动合作区内具备条件的医疗机构经国家有关部门备案后，开展干细胞临床项目研究。"])
+    assert not has_kind(procedure, ["实施澳门个人经营者经营备案管理制度。"])
+
+
+def test_a_cap_set_by_reference_is_a_limit():
+    limit = next(k for k in KINDS if k.name == "limit")
+    assert has_kind(limit, ["补助数额不超过中央财政在合作区的分享税收。"])
+    assert not has_kind(limit, ["对引进的高层次人才给予相应资助和奖励。"])
+
+
+def test_a_count_of_hundreds_of_millions_is_a_sum_not_a_count():
+    from qa.asks import uncounted
+
+    assert uncounted("规上工业增加值，规划期末要做到几个亿？", ["2029年为13亿元。"]) == ""
+
+
+@pytest.mark.parametrize("question, place", [
+    ("What does Hong Kong's Northern Metropolis plan say about working with Hengqin?", "香港"),
+    ("Que incentivos dá a Nova Área de Cuiheng, em Zhongshan, às empresas de Macau que lá se instalem?", "中山"),
+    ("How does the zone cooperate with Hong Kong?", ""),
+    ("What does the plan say about Hong Kong's role in the zone?", ""),  # a role, not Hong Kong's own text
+])
+def test_a_place_owning_its_plan_or_zone_is_the_subject(question, place):
+    assert other_place(question, []) == place
+
+
+def test_a_figure_must_be_in_a_sentence_sharing_a_specific_word():
+    crossings = "表2-1中，经横琴口岸出入境人次2024年为2280万人次，2029年为2500万人次（预期性）。"
+    question = "合作区跨境数据应用场景2029年的目标是多少？"
+    others = [f"合作区第{n}项建设目标{n}个，推进产业发展。" for n in range(1, 13)]  # the collection's common words
+    assert "figure" in rule_reason(_drafted(question, [crossings], others))  # a figure about the port's crossings
+    row = "表2-1中，跨境数据应用场景2024年为3个，2029年为20个（预期性）。"
+    assert rule_reason(_drafted(question, [row], others)) == ""

@@ -24,6 +24,7 @@ def clauses():
     ("总体方案第二十一项", MASTER + "5.21.p1"),
     ("《总体方案》第二十一项讲什么", MASTER + "5.21.p1"),
     ("總體方案第十四項講咩", MASTER + "3.14.p1"),  # Traditional, folded first
+    ("總體方案第廿四項講咩？", MASTER + "5.24.p1"),  # 廿 = 二十, as item numbers are often written
 ])
 def test_an_item_without_brackets_after_a_programme_name_is_that_item(clauses, query, expected):
     result = lookup(query, clauses)
@@ -70,3 +71,18 @@ NAMES = DocumentNames([
 ])
 def test_plan_names_a_document_only_as_a_definite_name(query, expected):
     assert NAMES.named(query) == expected
+
+
+@pytest.mark.parametrize("query, code", [
+    ("条例50条讲啥", "art50"),  # 第 left out after the regulation's name
+    ("促进条例66条", "art66"),
+    ("《条例》三十七条第三款", "art37"),
+])
+def test_an_article_without_di_after_a_laws_name_is_that_article(query, code):
+    refs = detect(query)
+    assert [r.code for r in refs] == [code]
+
+
+@pytest.mark.parametrize("query", ["出台了3条措施", "规划提出十条举措"])
+def test_a_count_of_measures_is_no_article(query):
+    assert not [r for r in detect(query) if r.code.startswith("art")]
