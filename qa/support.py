@@ -60,7 +60,7 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9'&+-]*|\d+(?:\.\d+)?")
 
 # Questions that ask for a figure: an answer without any number cannot be one ("多少种" asks for a list).
 _FIGURE_Q = re.compile(r"(?:多少|几多)(?!种|类|样|方面|个方面)|(?<![哪好十])几(?!十|百|千)[家户个人项倍年条所成万亿]|比重|比例|占比|税率|金额|"
-                       r"数量|目标是|how many|how much|"
+                       r"数量|目标是|多大规模|多大的规模|规模(?:有|是)?多大|how many|how much|"
                        r"\btarget\b|\brate\b|\bnumber of\b|\bquant[oa]s?\b|\bmeta\b|\btaxa\b|\bvalor\b|\bvalue\b")
 
 

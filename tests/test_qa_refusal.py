@@ -471,3 +471,59 @@ def test_a_figure_must_be_in_a_sentence_sharing_a_specific_word():
     assert "figure" in rule_reason(_drafted(question, [crossings], others))  # a figure about the port's crossings
     row = "表2-1中，跨境数据应用场景2024年为3个，2029年为20个（预期性）。"
     assert rule_reason(_drafted(question, [row], others)) == ""
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Is there a fixed percentage of financing costs that the subsidy will cover?", "percentage"),
+    ("主营业务收入要占到总收入的多少比例才算符合条件？", "percentage"),
+    ("What email address do I use to file a case with the arbitration platform?", "website"),
+    ("Em que site se pede autorização para usar o selo?", "website"),
+    ("Where is the international talent one-stop service window?", "address"),
+    ("Which office do I file my registration with before working in Hengqin?", "office"),
+    ("中醫藥產品申請認證，一般要等幾耐先批？", "duration"),
+    ("横琴跟南沙比，哪边的高端人才个税优惠力度更大？", "comparison"),
+    ("Does Hengqin have more registered Macau-funded enterprises than Nansha?", "comparison"),
+    ("广东省在合作区的派出机构，现在一把手是谁？", "person"),
+    ("Quem é atualmente o presidente da Comissão Executiva da zona?", "person"),
+    ("What is the name of the executive committee leader who heads the leading group?", "person"),
+    ("合作区产业投资基金总共有多少亿的规模？", "sum"),
+])
+def test_kinds_asked_of_a_third_round_of_near_topic_details(question, kind):
+    assert kind in [k.name for k in kinds_asked(question)]
+
+
+def test_a_share_must_be_stated_of_what_it_is_a_share_of():
+    percentage = next(k for k in KINDS if k.name == "percentage")
+    eit = ["对合作区符合条件的产业企业减按15%的税率征收企业所得税。"]
+    assert not has_kind(percentage, eit, "想享受15%的企业所得税，主营业务收入至少要占企业总收入的百分之几？")
+    row = ["表2-1中，四新产业增加值占GDP比重2024年为59.4%，2029年为65%（预期性）。"]
+    assert has_kind(percentage, row, "四新产业增加值占GDP的比例是多少？")
+
+
+def test_a_threshold_is_no_comparison():
+    comparison = next(k for k in KINDS if k.name == "comparison")
+    assert not has_kind(comparison, ["对在合作区工作的境内外高端人才，其个人所得税负超过15%的部分予以免征。"])
+    assert has_kind(comparison, ["营造趋同澳门的宜居宜业生活环境。"])
+
+
+def test_a_quoted_name_whose_head_the_collection_never_says_is_unknown():
+    text = "横琴粤澳深度合作区发展促进条例 支持引进人才"
+    contains = lambda s: s in text  # noqa: E731
+    present = lambda g: g in text  # noqa: E731
+    assert unknown_names("听说合作区有“横琴人才卡”，拿了卡能享受哪些待遇？", contains, present) == ["横琴人才卡"]
+    assert unknown_names("《横琴条例》第十条讲什么？", contains, present) == []
+
+
+@pytest.mark.parametrize("question, place", [
+    ("河套深港科技创新合作区给科研人员的个税优惠是怎么规定的？", "河套"),
+    ("Quais são as regras de acesso ao mercado para empresas de Macau em Qianhai, Shenzhen?", "前海"),
+    ("合作区和珠海市横琴新区以前是什么关系？", ""),  # the zone's own former name, not another place's zone
+])
+def test_another_zone_named_at_length_or_in_a_latin_phrase_is_the_subject(question, place):
+    assert other_place(question, []) == place
+
+
+def test_a_count_of_flats_asks_for_a_number_of_flats():
+    from qa.asks import uncounted
+
+    assert uncounted("澳门居民在合作区买房有没有限购？最多能买几套？", ["支持澳门居民在合作区购房。"]) == "套"
