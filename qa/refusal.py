@@ -83,17 +83,25 @@ def rule(draft) -> tuple[str, str]:
     return "", ""
 
 
-def subject_of(draft, question: str, texts: list[str]):
-    """Whether a text is about the question's subject: the weightiest thing the question names (not the words
-    asking for a kind) that some cited text holds; None when no such thing is found (no check)."""
+# idf: a word rarer than the documents' subject words (合作区 0.8, 澳门 1.1, 横琴 1.9); qa/multipart.py reads it too
+SPECIFIC_WEIGHT = 2.0
+
+
+def _subject_words(draft, question: str) -> list:
+    """The question's words that may say what it is about: two characters or more (得, 车 say nothing of a
+    subject), not a figure, not the words asking for a kind (准备哪些材料)."""
     if draft.query is None:
-        return None
+        return []
     asking = cue_words(question)
+    return [c for c in draft.query.concepts
+            if c.needles and len(c.label) >= 2 and not any(ch.isdigit() for ch in c.label) and c.label not in asking]
+
+
+def subject_of(draft, question: str, texts: list[str]):
+    """Whether a text is about the question's subject: the weightiest thing the question names that some cited
+    text holds; None when no such thing is found (no check)."""
     folded_texts = [fold(t) for t in texts]
-    # a word of two characters or more (得, 车 say nothing of a subject), not a figure, not the words asking
-    present = [c for c in draft.query.concepts
-               if c.needles and len(c.label) >= 2 and not any(ch.isdigit() for ch in c.label) and c.label not in asking
-               and any(c.credit(t) >= 1.0 for t in folded_texts)]
+    present = [c for c in _subject_words(draft, question) if any(c.credit(t) >= 1.0 for t in folded_texts)]
     things = [c for c in present if c.focus] or present  # a thing first; the segmenter tags 医美, 资助 as verbs
     if not things:
         return None
@@ -101,17 +109,10 @@ def subject_of(draft, question: str, texts: list[str]):
     return lambda text: subject.credit(fold(text)) >= 1.0
 
 
-SPECIFIC_WEIGHT = 2.0  # idf: a word rarer than the documents' subject words (合作区 0.8, 澳门 1.1, 横琴 1.9)
-
-
 def shares_specific(draft, question: str):
-    """Whether a text shares with the question a specific word (two characters or more, not a figure, not the words
-    asking, of weight SPECIFIC_WEIGHT or more); None when the question has none (no check)."""
-    if draft.query is None:
-        return None
-    asking = cue_words(question)
-    words = [c for c in draft.query.concepts if c.needles and len(c.label) >= 2 and c.weight >= SPECIFIC_WEIGHT
-             and not any(ch.isdigit() for ch in c.label) and c.label not in asking]
+    """Whether a text shares with the question a word of weight SPECIFIC_WEIGHT or more; None when the question has
+    none (no check)."""
+    words = [c for c in _subject_words(draft, question) if c.weight >= SPECIFIC_WEIGHT]
     if not words:
         return None
     return lambda text: any(c.credit(fold(text)) >= 1.0 for c in words)
