@@ -8,7 +8,8 @@ nobody fitted on: fresh-2026-12-02a (written before session 7's changes), fresh-
 them), fresh-2026-12-02e (written after its second round), fresh-2026-12-02h and -02i (written after session 8's
 first round of near-topic rules), fresh-2026-12-02l and -02m (written after its second round), fresh-2026-12-02p and -02q
 (written after its third round). The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
-or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k), so they are tuning material. Questions decided without the model (a named part is answered from it; a reference the
+or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s), so they are tuning
+material. Questions decided without the model (a named part is answered from it; a reference the
 documents do not have and a draft with no sentence are refused) are not in the fit but count in the figures;
 whether a rule found the kind of information asked for missing is one of the model's signals. Out-of-fold
 figures: each fold's model and threshold are fitted on the other folds only, with a fixed seed, so the figures

@@ -102,7 +102,7 @@ KINDS = (
     Kind("sum",
          # a sum asked in units ("补助具体是多少亿", "how many million"): a clause setting the amount by reference
          # ("补助数额不超过中央财政在合作区的分享税收") says how much, not how many 亿 (fresh-2026-12-01e e33)
-         cue_pattern(r"规模(?:有|是)?\s*(?:多少|几多|多大)|(?:多少|几多)\s*(?:亿|万)[^，。?？]{0,3}规模|几个?\s*亿|(?:多少|几多)\s*(?:亿|万|千万|百万)(?!\s*(?:人|家|户|名|平方|吨|辆|次|个|间|套|位|立方))|"
+         cue_pattern(r"(?:规模|盘子|总额|体量)(?:有|是)?\s*(?:多少|几多|多大)|(?:多少|几多)\s*(?:亿|万)[^，。?？]{0,3}规模|几个?\s*亿|(?:多少|几多)\s*(?:亿|万|千万|百万)(?!\s*(?:人|家|户|名|平方|吨|辆|次|个|间|套|位|立方))|"
              r"how\s+many\s+(?:million|billion)|quant[oa]s\s+(?:milhoes|milhares)"),
          cue_pattern(r"\d+(?:\.\d+)?\s*(?:亿|万)|\d+(?:\.\d+)?\s*(?:million|billion|milhoes)"),
          "an amount in figures"),
@@ -172,7 +172,7 @@ KINDS = (
              r"what\s+(?:percentage|share|proportion)|how\s+(?:many\s+percent|large\s+a\s+share)|"
              r"que\s+(?:percentagem|porcentagem|proporcao)|qual\s+(?:e\s+)?a\s+(?:percentagem|porcentagem|proporcao)|"
              r"quantos\s+por\s+cento|(?:多少|几多|多大)\s*(?:的)?\s*比例|(?:a|any|fixed|specific|certain)\s+percentage|"
-             r"\bpercentagem\b|\bporcentagem\b"),
+             r"\bpercentagem\b|\bporcentagem\b|\bpercentage\s+(?:cut|reduction|increase|rise|drop|of)\b"),
          cue_pattern(r"\d+(?:\.\d+)?\s*%|百分之[一二三四五六七八九十百\d]|[一二三四五六七八九]成(?![为立功果员本熟])"),
          "a percentage"),
     Kind("website",  # a web address: policy documents name services, not their sites
@@ -209,14 +209,14 @@ KINDS = (
     Kind("office",
          # the body an application is filed with ("which office do I file my registration with"): answered by a
          # clause naming where to file or who handles it, not by one saying that filing exists
-         cue_pattern(r"which\s+(?:office|department|authority|agency|body)\s+(?:do|should|must|can|will)\s+(?:i|we|you)\s+"
-                     r"(?:file|apply|submit|register|go|turn)|(?:去|向|找|到)\s*(?:哪个|哪一个|边个|什么)\s*(?:部门|机构|单位)\s*"
+         cue_pattern(r"which\s+(?:office|department|authority|agency|body|portal)\b[^?.]{0,40}?\b(?:do|should|must|can|will)\s+"
+                     r"(?:i|we|you)\s+(?:\w+\s+){0,3}?(?:file|apply|submit|register|go|turn)|(?:去|向|找|到)\s*(?:哪个|哪一个|边个|什么)\s*(?:部门|机构|单位)\s*"
                      r"(?:办|申请|备案|提交|报|登记)|a\s+que\s+(?:servico|entidade|departamento|organismo)\s+(?:me\s+)?(?:dirijo|devo|tenho)"),
          cue_pattern(r"向[^。；;]{2,16}(?:备案|申请|提交|报送|报告)|报[^。；;]{2,16}(?:批准|备案|审批)|"
                      r"由[^。；;]{2,16}(?:受理|办理|负责|审批|核发|组织实施)|(?:受理|办理|审批|核发)[^。；;]{0,6}(?:机构|部门)"),
          "the office that handles it"),
     Kind("penalty",  # a sanction for a breach: the regulation promotes; it sets no fines (its only 处罚 is who imposes them)
-         cue_pattern(r"罚款|罚金|罚多少|怎么罚|如何处罚|(?:怎么|怎样|点样|会|会被|要被|被)\s*处罚|(?:什么|哪些|咩|乜|有何)\s*(?:处罚|惩罚|罚则|处分)|(?:会被|要被|被)罚|处罚标准|\bfines?\b|\bfined\b|penalt(?:y|ies)|sanctions?\b|"
+         cue_pattern(r"罚款|罚金|罚多少|怎么罚|如何处罚|(?:怎么|怎样|点样|会|会被|要被|被)\s*处罚|(?:会|要)?(?:点|点样)\s*罚|(?:什么|哪些|咩|乜|有何)\s*(?:处罚|惩罚|罚则|处分)|(?:会被|要被|被)罚|处罚标准|\bfines?\b|\bfined\b|penalt(?:y|ies)|sanctions?\b|"
              r"\bmultas?\b|\bmultad[oa]s?\b|sancao|sancoes|coima"),
          cue_pattern(r"(?:处|并处)[^。；;]{0,12}罚款|罚款[^。；;]{0,6}\d|罚金|没收|吊销|责令[^。；;]{0,8}(?:停|改正)"),
          "a penalty"),

@@ -17,6 +17,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from .asks import cue_words, has_kind, kinds_asked, missing_articles, other_place, uncounted
 from .refusal_model import MODEL, answerable
 from .text import fold, has_quantity
@@ -72,7 +74,10 @@ def rule(draft) -> tuple[str, str]:
     # …in a sentence sharing a specific word with the question: "how many data use cases by 2029" is not answered by
     # the port's crossings (a softer test than a kind's subject: the figure's sentence may word the rest otherwise)
     sharing = shares_specific(draft, question) if wants_figure else None
-    figure = any(has_quantity(p.shown) and (sharing is None or sharing(p.shown)) for p in draft.picks)
+    # …and for the year asked, when it names one ("2027年的中期目标": the table gives 2024 and 2029 only)
+    years = asked_years(question) if wants_figure else []
+    figure = any(has_quantity(p.shown) and (sharing is None or sharing(p.shown)) and
+                 (not years or any(y in p.shown for y in years)) for p in draft.picks)
     if wants_figure and not figure and not kinds:
         return MISSING, "the question asks for a figure and no cited sentence has one"
     counter = uncounted(question, [p.shown for p in draft.picks])
@@ -95,6 +100,16 @@ def _subject_words(draft, question: str) -> list:
     asking = cue_words(question)
     return [c for c in draft.query.concepts
             if c.needles and len(c.label) >= 2 and not any(ch.isdigit() for ch in c.label) and c.label not in asking]
+
+
+# A year the question asks a figure for: four digits, not one end of a range (《产业规划（2025-2029年）》 names a
+# plan, not a year asked about)
+_RANGE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~至到]\s*(?:19|20)\d\d")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def asked_years(question: str) -> list[str]:
+    return _YEAR.findall(_RANGE.sub(" ", question))
 
 
 def subject_of(draft, question: str, texts: list[str]):

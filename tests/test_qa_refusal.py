@@ -527,3 +527,34 @@ def test_a_count_of_flats_asks_for_a_number_of_flats():
     from qa.asks import uncounted
 
     assert uncounted("澳门居民在合作区买房有没有限购？最多能买几套？", ["支持澳门居民在合作区购房。"]) == "套"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What's the percentage cut in mobile roaming charges between the zone and Macau?", "percentage"),
+    ("I'm a mainland employee - which office or online portal do I use to file for the endorsement?", "office"),
+    ("喺合作區無牌經營俾人捉到會點罰？", "penalty"),
+    ("合作区那个产业投资基金总盘子有多大？", "sum"),
+])
+def test_kinds_asked_of_a_fourth_round_of_near_topic_details(question, kind):
+    assert kind in [k.name for k in kinds_asked(question)]
+
+
+def test_a_figure_for_a_year_the_documents_give_none_for_is_not_answered():
+    from qa.refusal import asked_years
+
+    assert asked_years("规上工业增加值2027年的中期目标是多少？") == ["2027"]
+    assert asked_years("《产业规划（2025-2029年）》里2029年的目标是多少？") == ["2029"]  # a range names a plan
+    assert asked_years("截至2024年底有多少家？") == ["2024"]
+    row = "表2-1中，规模以上工业增加值2024年为10.72亿元，2029年为13亿元（预期性）。"
+    others = [f"合作区第{n}项建设任务，推进产业发展。" for n in range(1, 13)]
+    assert "figure" in rule_reason(_drafted("规上工业增加值2027年的中期目标是多少？", [row], others))
+    assert rule_reason(_drafted("规上工业增加值2029年的目标是多少？", [row], others)) == ""
+
+
+def test_the_zone_in_the_singular_is_no_industrial_cluster():
+    """片区 lost the variant "zones": "the zone" is the cooperation zone in every question; "industrial zones" stays."""
+    stats = Stats([clause("科技研发及高端制造产业片区。", "d/1.p1"), clause("国务院批复实施总体发展规划。", "d/2.p1")])
+    singular = analyse("When did the State Council approve the overall development plan for the zone?", stats)
+    assert "片区" not in [c.label for c in singular.concepts]
+    plural = analyse("How many industrial zones does the plan set out?", stats)
+    assert "片区" in [c.label for c in plural.concepts]
