@@ -125,12 +125,16 @@ def detect(query: str) -> list[SectionRef]:
         fallback = ".".join(str(n) for n in numbers[1:3] if n) if loose else ""
         taken.append(m.span())
         found.append(SectionRef(code, span=m.span(), fallback=fallback))
-    for m in _ARTICLE_PLAIN.finditer(text):
-        name = docrefs.name_before(text, m.start())
-        n = to_int(m.group(1))
-        if n and name and fold(name[0]).endswith(_LAW_END) and free(*m.span()):
-            taken.append(m.span())
-            found.append(SectionRef(f"art{n}", span=m.span()))
+    def after_names(pattern: re.Pattern, ends: tuple[str, ...], prefix: str) -> None:
+        """A number written right after the name of a document of a kind (条例50条, 方案第十二项)."""
+        for m in pattern.finditer(text):
+            name = docrefs.name_before(text, m.start())
+            n = to_int(m.group(1))
+            if n and name and fold(name[0]).endswith(ends) and free(*m.span()):
+                taken.append(m.span())
+                found.append(SectionRef(f"{prefix}{n}", span=m.span()))
+
+    after_names(_ARTICLE_PLAIN, _LAW_END, "art")
     for m in _LEGAL_LATIN.finditer(text):
         n = to_int(m.group(3))
         if n and free(*m.span()):
@@ -148,12 +152,7 @@ def detect(query: str) -> list[SectionRef]:
         if n and free(*m.span()):
             taken.append(m.span())
             found.append(SectionRef(f"item{n}", span=m.span()))
-    for m in _ITEM_PLAIN.finditer(text):
-        name = docrefs.name_before(text, m.start())
-        n = to_int(m.group(1))
-        if n and name and fold(name[0]).endswith(_PROGRAMME_END) and free(*m.span()):
-            taken.append(m.span())
-            found.append(SectionRef(f"item{n}", span=m.span()))
+    after_names(_ITEM_PLAIN, _PROGRAMME_END, "item")
     if not found:
         for m in _PREFACE.finditer(text):
             found.append(SectionRef("preface", span=m.span()))
