@@ -183,8 +183,9 @@ def other_place(question: str, cited: list[str] = ()) -> str:
     # Macau is the corpus' subject, but "南沙自贸区对澳门企业的优惠" asks about that zone's rules for Macau firms,
     # as does a question opening with the place and asking for its rules ("深圳前海对澳门青年创业有咩补贴": the
     # place is the subject; "珠海市对澳门居民有什么安排" may be answered by what the documents ask of 珠海市)
-    if any(_OWNED.search(q[end:]) and not _PARTNER.search(q[:start]) for start, end, _ in places):
-        return places[0][2]
+    owner = next((zh for start, end, zh in places if _OWNED.match(q[end:]) and not _PARTNER.search(q[:start])), "")
+    if owner:
+        return owner
     # a Latin zone word near the place: its own zone ("a Nova Área de Cuiheng, em Zhongshan"); rules "in Qianhai"
     zoned = zoned or any(_LATIN_ZONE.search(q[max(0, start - 40):end + 30]) for start, end, _ in places) or \
         any(_LATIN_IN.search(q[max(0, start - 4):start]) for start, _, _ in places) and bool(_OWN_RULES.search(rest))
