@@ -10,6 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from errors import UserError
+from index.lexicon import LEXICON, LexiconError  # noqa: F401 - read through this module too
+from index.lexicon import parse as parse_lexicon
+from index.lexicon import wordings as lexicon_wordings
 from index.normalize import fold as _spaced_fold
 
 from .text import bigrams, fold, indefinite_ji, numbers, row_sentence, sentences
@@ -199,31 +202,11 @@ def _glossary_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     return tuple(out)
 
 
-LEXICON = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
-
-
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(variant, Chinese wordings), longest variants first; a malformed line (or one without its reason) names the
-    file and line."""
-    entries = []
-    for n, line in enumerate(LEXICON.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) != 3 or not cols[1].strip() or not cols[2].strip():
-            raise LexiconError(f"{LEXICON}:{n}: expected 'variants<TAB>Chinese wordings<TAB>reason', got {line!r}")
-        zh = tuple(fold(w) for w in cols[1].split("|") if w.strip())
-        for v in cols[0].split("|"):
-            v = strip_accents(v.strip().lower())
-            if v:
-                entries.append((v, zh))
-    entries.sort(key=lambda e: -len(e[0]))
-    return tuple(entries)
+    """The lexicon's (variant, Chinese wordings), longest variants first (index/lexicon.py reads LEXICON)."""
+    return parse_lexicon(LEXICON)
 
-
-class LexiconError(UserError):
-    """qa/data/lexicon.tsv is malformed."""
 
 
 @lru_cache(maxsize=1)
@@ -339,13 +322,8 @@ def needle_weight(needles: tuple[str, ...], stats: Stats) -> float:
 
 def _latin_concepts(text: str, concepts: list[Concept], stats: Stats) -> str:
     """Map English/Portuguese words through the lexicon (plural -s/-es tolerated); return what is left."""
-    for variant, zh in _lexicon():
-        if variant not in text:  # the pattern matches the variant literally: skip compiling the absent ones
-            continue
-        pattern = rf"(?<![a-z0-9]){re.escape(variant)}(?:e?s)?(?![a-z0-9])"
-        for m in list(re.finditer(pattern, text)):
-            concepts.append(Concept(zh, needle_weight(zh, stats), variant))
-            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    found, text = lexicon_wordings(text, _lexicon())
+    concepts.extend(Concept(zh, needle_weight(zh, stats), variant) for variant, zh in found)
     return text
 
 
