@@ -62,10 +62,14 @@ class Glossary:
 
     def expand(self, query: str) -> list[str]:
         """Document terms whose variants occur in the query (whole words for Latin script), each once."""
+        return [term for term, _ in self.matches(query)]
+
+    def matches(self, query: str) -> list[tuple[str, str]]:
+        """(document term, the variant found) for each term whose variants occur in the query, each term once."""
         text = latin_form(query)
         compact = _NON_WORD.sub("", text)  # Chinese variants match across quotes and spaces: 哪几个“岛” ~ 几个岛
         taken: list[tuple[int, int, str, bool]] = []  # spans in `text` (latin) or `compact` (Chinese)
-        found: list[str] = []
+        found: list[tuple[str, str]] = []
         for variant, term, latin, pattern, needle in self._compiled:
             haystack = text if latin else compact
             if not needle or needle not in haystack:
@@ -74,6 +78,6 @@ class Glossary:
                 if any(v != variant and lat == latin and not (m.end() <= a or m.start() >= b) for a, b, v, lat in taken):
                     continue  # a longer variant already covered this span (the same variant may map to several terms)
                 taken.append((m.start(), m.end(), variant, latin))
-                if term not in found:
-                    found.append(term)
+                if term not in (t for t, _ in found):
+                    found.append((term, variant))
         return found

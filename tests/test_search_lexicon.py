@@ -38,3 +38,16 @@ def test_a_malformed_lexicon_line_names_the_file_and_line(tmp_path):
     bad.write_text("# header\nphone|telephone\t电话\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"lexicon.tsv:2: .*reason"):
         parse(bad)
+
+
+def test_a_glossary_term_and_a_named_document_leave_no_everyday_words_behind(idx):
+    from index.retrievers.base import QueryContext
+    from index.retrievers.bm25 import lexicon_groups
+
+    q = "Somos um estúdio de e-sports de Macau. O plano industrial tem algo para o nosso setor em Hengqin?"
+    assert "plano industrial" not in idx.without_document_names(q)  # the plan's Portuguese name
+    ctx = QueryContext(index=idx, text=q, depth=10, selection=None, expansion=idx.glossary.expand(q),
+                       tokens=idx.tokenizer.tokens(q), groups=[], own=False)
+    groups = lexicon_groups(ctx, idx)
+    assert not any("体育" in g for g in groups)  # "e-sports" is the glossary's 游戏电竞, not sports
+    assert len(groups) == len({tuple(g) for g in groups})  # "industrial" and "setor" map to one entry: once
