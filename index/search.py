@@ -343,7 +343,8 @@ class Index:
     def _fused(self, text: str, depth: int, selection: Selection, credit: int = 10) -> list[tuple[int, float, list[str]]]:
         """Fused ranking of the retriever stages' runs; a retriever is named on a hit when it ranked it within
         its top `credit`. Then the rerank stage (a no-op by default)."""
-        expansion = self.glossary.expand(text) if self.gloss_mode != "none" else []
+        matches = self.glossary.matches(text) if self.gloss_mode != "none" else []
+        expansion = [term for term, _ in matches]
         tokens = self.tokenizer.tokens(text)
         ctx = QueryContext(
             index=self, text=text, depth=depth, selection=selection, expansion=expansion, tokens=tokens,
@@ -352,6 +353,7 @@ class Index:
             # Chinese words of the question's own in the corpus vocabulary (numbers and acronyms like 2029, QFLP do
             # not make an en/pt question Chinese): without them, the sparse evidence is the glossary's.
             own=any(t in self.bm25.term_id and not t.isascii() for t in tokens),
+            matched=[variant for _, variant in matches if variant.isascii()],
         )
         runs: list[Run] = []
         for stage in self.retrievers:

@@ -145,14 +145,14 @@ _OPENING = re.compile(r"\s*(?:请问|想问下?|问下|我想知道|please\s+tel
 # "与珠海联合招商", "with Shenzhen": the place is a partner of an implied subject (the zone), not the subject.
 _PARTNER = _re(r"(?:与|同|跟|联合|联动|携手|对接|连接|链接|with|com|junto\s+de)\s*$")
 _ZONE_SUFFIX = r"(?:市|省|新区|自贸区|自贸港|自由贸易港|自由贸易试验区|片区|合作区|示范区|经济特区|特区|港)?"
-# A zone's name running on after the place before its kind (河套深港科技创新合作区), not into the zone itself
-_NAMED_ZONE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:合作区|自贸区|自由贸易试验区|新区|示范区|片区)")
-HOME_ZONE_WORDS = re.compile(r"横琴|琴澳|粤澳")
+# A zone's name running on after the place before its kind (河套深港科技创新合作区) — unless the name is the zone's
+# own ("珠海市横琴新区": _ZONE_HOME in the name part)
+_NAMED_ZONE = re.compile(r"([\u4e00-\u9fff]{1,8}?)(?:合作区|自贸区|自由贸易试验区|新区|示范区|片区)")
 # The same in English and Portuguese, around the place ("Nova Área de Cuiheng, em Zhongshan", "Qianhai free trade zone")
 _LATIN_ZONE = _re(r"\b(?:new\s+(?:area|district)|free\s+trade\s+(?:zone|port)|pilot\s+zone|nova\s+area|zona\s+(?:franca|de\s+comercio\s+livre|piloto)|"
                   r"distrito|district)\b")
 _LATIN_IN = _re(r"\b(?:in|em|at)\s+$")
-# A place's own text or rules by possession ("Hong Kong's Northern Metropolis plan", "深圳的人才政策"): its subject
+# A place's own text or rules by English possession ("Hong Kong's Northern Metropolis plan"): its subject
 _OWNED = _re(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?:plans?|polic(?:y|ies)|rules|regulations?|laws?|schemes?|programmes?|programs?|strateg(?:y|ies)|incentives?)\b")
 # Asking for a place's own rules: its policies, incentives, taxes, or how things are done there.
 _OWN_RULES = _re(r"政策|规定|规则|条例|办法|补贴|补助|优惠|税|待遇|门槛|条件|怎么办|怎样办|如何办|点样办|手续|流程|"
@@ -175,7 +175,7 @@ def other_place(question: str, cited: list[str] = ()) -> str:
     for start, end, _ in reversed(places):  # a zone named after the other place (河套合作区, 南沙自贸区) belongs to it
         suffix = re.match(_ZONE_SUFFIX, q[end:]).end()
         named = _NAMED_ZONE.match(q[end:])  # 河套深港科技创新合作区: the zone's name runs on before its kind
-        if not suffix and named and not HOME_ZONE_WORDS.search(named.group(0)):
+        if not suffix and named and not _ZONE_HOME.search(named.group(1)):
             suffix = named.end()
         zoned = zoned or q[end:end + suffix] not in ("", "市", "省")  # a city by name is a partner as often
         end += suffix

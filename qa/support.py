@@ -10,8 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from errors import UserError
-from index.lexicon import LEXICON, LexiconError  # noqa: F401 - read through this module too
-from index.lexicon import parse as parse_lexicon
 from index.lexicon import wordings as lexicon_wordings
 from index.normalize import fold as _spaced_fold
 
@@ -202,10 +200,6 @@ def _glossary_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The lexicon's (variant, Chinese wordings), longest variants first (index/lexicon.py reads LEXICON)."""
-    return parse_lexicon(LEXICON)
 
 
 
@@ -322,7 +316,7 @@ def needle_weight(needles: tuple[str, ...], stats: Stats) -> float:
 
 def _latin_concepts(text: str, concepts: list[Concept], stats: Stats) -> str:
     """Map English/Portuguese words through the lexicon (plural -s/-es tolerated); return what is left."""
-    found, text = lexicon_wordings(text, _lexicon())
+    found, text = lexicon_wordings(text)
     concepts.extend(Concept(zh, needle_weight(zh, stats), variant) for variant, zh in found)
     return text
 

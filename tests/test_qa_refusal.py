@@ -175,20 +175,20 @@ def test_rule_reasons_and_threshold():
 
 
 def test_every_lexicon_entry_carries_its_reason(tmp_path, monkeypatch):
-    import qa.support as S
+    import index.lexicon as L
 
-    rows = [line.split("\t") for line in S.LEXICON.read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in L.LEXICON.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
     assert rows and all(len(r) == 3 and r[2].split(":")[0] in {"figures", "wording", "place"} for r in rows)
     bad = tmp_path / "lexicon.tsv"
     bad.write_text("phone|telephone\t电话\n", encoding="utf-8")
-    monkeypatch.setattr(S, "LEXICON", bad)
-    S._lexicon.cache_clear()
+    monkeypatch.setattr(L, "LEXICON", bad)
+    L.entries.cache_clear()
     try:
-        with pytest.raises(S.LexiconError, match=r"lexicon.tsv:1: .*reason"):
-            S._lexicon()
+        with pytest.raises(L.LexiconError, match=r"lexicon.tsv:1: .*reason"):
+            L.entries()
     finally:
-        S._lexicon.cache_clear()
+        L.entries.cache_clear()
 
 
 def test_an_amount_set_by_reference_is_an_amount_and_a_count_in_numerals_a_figure():

@@ -46,8 +46,10 @@ def test_a_glossary_term_and_a_named_document_leave_no_everyday_words_behind(idx
 
     q = "Somos um estúdio de e-sports de Macau. O plano industrial tem algo para o nosso setor em Hengqin?"
     assert "plano industrial" not in idx.without_document_names(q)  # the plan's Portuguese name
-    ctx = QueryContext(index=idx, text=q, depth=10, selection=None, expansion=idx.glossary.expand(q),
-                       tokens=idx.tokenizer.tokens(q), groups=[], own=False)
+    matches = idx.glossary.matches(q)
+    ctx = QueryContext(index=idx, text=q, depth=10, selection=None, expansion=[t for t, _ in matches],
+                       tokens=idx.tokenizer.tokens(q), groups=[], own=False,
+                       matched=[v for _, v in matches if v.isascii()])
     groups = lexicon_groups(ctx, idx)
     assert not any("体育" in g for g in groups)  # "e-sports" is the glossary's 游戏电竞, not sports
     assert len(groups) == len({tuple(g) for g in groups})  # "industrial" and "setor" map to one entry: once

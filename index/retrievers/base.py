@@ -30,6 +30,7 @@ class QueryContext:
     tokens: list[str]
     groups: list[list[str]]  # each glossary term's tokens
     own: bool  # the question has Chinese words of its own in the corpus vocabulary
+    matched: list[str] = field(default_factory=list)  # the Latin glossary variants found (what the lexicon leaves out)
     runs: dict[str, Run] = field(default_factory=dict)  # by stage name, in stage order
     vectors: dict[str, object] = field(default_factory=dict)  # embedded query texts, so two dense stages embed once
 
