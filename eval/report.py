@@ -179,8 +179,11 @@ def _labels_md(labels: dict | None) -> list[str]:
     if not labels or not labels.get("expected"):
         return []
     lines = [f"**Citation labels**: {labels['exact']} of {labels['expected']} expected labels "
-             f"(gold `citation_labels`, the documents' own convention) are carried exactly by some clause of the "
-             f"store ({fmt(labels['share'])}); `label_exact@{LABEL_K}` is the share shown by the top {LABEL_K}."]
+             f"(gold `citation_labels`, the documents' own convention) are carried exactly by the question's own gold "
+             f"clause ({fmt(labels['share'])}); `label_exact@{LABEL_K}` is the share shown by the top {LABEL_K}."]
+    if labels.get("pinpointed"):
+        lines.append(f"Of those not carried, {labels['pinpointed']} are carried with a pinpoint inside the unit "
+                     "expected (（四） expected, its paragraph labelled （四）第2段).")
     if labels.get("missing_examples"):
         lines.append("Not carried, e.g.: " + "; ".join(f"`{m}`" for m in labels["missing_examples"][:4]))
     return lines + [""]

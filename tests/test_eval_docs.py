@@ -133,6 +133,18 @@ def test_label_exact_counts_only_labels_shown_exactly():
     found = labels_in_store(items, [old, full])
     assert (found["expected"], found["exact"], found["share"]) == (2, 1, 0.5)
     assert found["missing_examples"] == ["q: 《测试条例》第三十七条第一款"]
+    # with gold clauses named, the label must be the gold clause's own: another clause carrying it does not count
+    reg.id, full.id = "reg/art37.p1", "plan/item10"
+    named = [GoldItem("g", "?", "zh-Hans", "fact", ["plan/item10"], ["x"], [], True, citation_labels=want[:1]),
+             GoldItem("h", "?", "zh-Hans", "fact", ["reg/art37.p1"], ["x"], [], True, citation_labels=want[:1])]
+    found = labels_in_store(named, [reg, full])
+    assert (found["expected"], found["exact"]) == (2, 1) and found["missing_examples"] == ["g: 《测试条例》第三十七条第一款"]
+    assert found["pinpointed"] == 0
+    para = SimpleNamespace(id="plan/item4.p2", citation="《测试方案》（四）第2段", doc_title="《测试方案》")
+    item = GoldItem("k", "?", "zh-Hans", "fact", ["plan/item4.p2"], ["x"], [], True, citation_labels=["《测试方案》（四）"])
+    found = labels_in_store([item], [para])
+    assert (found["exact"], found["pinpointed"]) == (0, 1)  # the item cited at its paragraph: not exact, within the unit
+    assert labels_in_store([item], [full])["pinpointed"] == 0  # （十） is another item, not a pinpoint of （四）
 
 
 def test_distractors_skip_the_documents_already_in_the_corpus(tmp_path):
