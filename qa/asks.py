@@ -141,6 +141,7 @@ PLACES = {
     "东京": "tokyo|toquio", "首尔": "seoul",
 }
 _PLACE_NAMES = [(zh, re.compile(rf"{zh}|\b(?:{latin})\b", re.IGNORECASE)) for zh, latin in PLACES.items()]
+_PLACE_NAMES_LATIN = re.compile(r"\b(?:" + "|".join(PLACES.values()) + r")\b", re.IGNORECASE)
 _OPENING = re.compile(r"\s*(?:请问|想问下?|问下|我想知道|please\s+tell\s+me\s+)?\s*")  # what may precede an opening subject
 # "与珠海联合招商", "with Shenzhen": the place is a partner of an implied subject (the zone), not the subject.
 _PARTNER = _re(r"(?:与|同|跟|联合|联动|携手|对接|连接|链接|with|com|junto\s+de)\s*$")
@@ -154,6 +155,9 @@ _LATIN_ZONE = _re(r"\b(?:new\s+(?:area|district)|free\s+trade\s+(?:zone|port)|pi
 _LATIN_IN = _re(r"\b(?:in|em|at)\s+$")
 # A place's own text or rules by English possession ("Hong Kong's Northern Metropolis plan"): its subject
 _OWNED = _re(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?:plans?|polic(?:y|ies)|rules|regulations?|laws?|schemes?|programmes?|programs?|strateg(?:y|ies)|incentives?)\b")
+_AT = re.compile(r"(?:在|喺|于|於|系)\s*$")
+_LIVES_THERE = re.compile(r"(?:工作|返工|上班|居住|生活|读书|就业|创业|住|做嘢|打工|纳税)")
+_COMPARED_WITH = re.compile(r"(?:比|相比|对比|比较|比起)\s*$")
 # Asking for a place's own rules: its policies, incentives, taxes, or how things are done there.
 _OWN_RULES = _re(r"政策|规定|规则|条例|办法|补贴|补助|优惠|税|待遇|门槛|条件|怎么办|怎样办|如何办|点样办|手续|流程|"
                  r"rules?\b|regulations?|polic(?:y|ies)|incentives?|subsid|\btax|benefits|procedures?|"
@@ -184,6 +188,11 @@ def other_place(question: str, cited: list[str] = ()) -> str:
     # as does a question opening with the place and asking for its rules ("深圳前海对澳门青年创业有咩补贴": the
     # place is the subject; "珠海市对澳门居民有什么安排" may be answered by what the documents ask of 珠海市)
     owner = next((zh for start, end, zh in places if _OWNED.match(q[end:]) and not _PARTNER.search(q[:start])), "")
+    # people working or living there ("喺南沙返工嘅澳門居民"), or the place compared with ("比深圳前海高多少"): the
+    # question is about that place's people or figures, which the zone's documents do not set
+    owner = owner or next((zh for start, end, zh in places
+                           if (_AT.search(q[:start]) and _LIVES_THERE.match(q[end + re.match(_ZONE_SUFFIX, q[end:]).end():]))
+                           or _COMPARED_WITH.search(q[:start])), "")
     if owner:
         return owner
     # a Latin zone word near the place: its own zone ("a Nova Área de Cuiheng, em Zhongshan"); rules "in Qianhai"
@@ -254,4 +263,37 @@ def unknown_names(question: str, contains, present) -> list[str]:
         if grams and not contains(name) and (sum(present(g) for g in grams) < len(grams) / 2 or
                                              (head in grams and not present(head))):
             out.append(name)
+    out += [n for n in institutions(q, contains) + latin_institutions(question) if n not in out]
     return out + [t for t in absent_topics(question, contains) if t not in out]
+
+
+# A named institution (珠海市人民医院): hospitals, universities, airports and the like are named by a proper name before their kind. When no clause holds the name (nor any ending of it of four
+# characters or more: 澳门大学 in 澳门大学横琴校区), the question is about an institution the documents never name.
+_INSTITUTION = re.compile(r"([\u4e00-\u9fff]{2,10}?)(医院|大学|酒店|机场|博物馆|图书馆|体育馆|诊所)")
+# what ends a name on its left: particles, prepositions and the verbs put before a place ("喺横琴读大学", "入住酒店");
+# a name holding one of them (上海大学) is missed, never invented
+_NOT_NAME = re.compile(r"[的嘅和与或及、在喺于於去到向对同跟个间家所些啲读上入考返开建办设住睇看找我你他她佢们哋咗]")
+
+
+# The same named in English or Portuguese by a proper name after the kind ("Hospital Kiang Wu"): the documents are
+# in Chinese, so a Latin proper name is never theirs — unless it is a place they are about (Hospital de Macau)
+_LATIN_INSTITUTION = re.compile(r"\b(?:Hospital|Universidade|University|Aeroporto|Airport|Hotel|Museu|Museum)\s+"
+                                r"((?:[A-Z][\w'-]+(?:\s+|$)){1,3})")
+
+
+def latin_institutions(question: str) -> list[str]:
+    return [m.group(0).strip() for m in _LATIN_INSTITUTION.finditer(question)
+            if not any(HOME.search(w) or _PLACE_NAMES_LATIN.search(w) for w in m.group(1).split())]
+
+
+def institutions(q: str, contains) -> list[str]:
+    """Named institutions of a folded question that no clause mentions (a generic 公立医院 or 外地的大学 is no name)."""
+    out = []
+    for m in _INSTITUTION.finditer(q):
+        name = _NOT_NAME.split(m.group(1))[-1]
+        if len(name) < 2:
+            continue  # "去医院", "的大学": a kind, not a name
+        full = name + m.group(2)
+        if not any(contains(full[i:]) for i in range(0, len(full) - 3)):
+            out.append(full)
+    return out

@@ -72,7 +72,9 @@ KINDS = (
     Kind("duration",  # a processing time (工作日, days): the documents set measures, not service times
          cue_pattern(r"几个工作日|多少个?工作日|多少天|几天|多久|多长时间|how\s+long\s+(?:does|do|will|would|is)|how\s+many\s+days|"
              r"quanto\s+tempo|quantos\s+dias|几耐|多耐|要等多久|(?:多少|几多|几)\s*(?:日|天|个工作日|个月|周)\s*(?:之内|以内|内)|有效期(?:是|有|为)?\s*(?:多长|多久|几|多少)|有效期限|validity|valid\s+for\s+how\s+long|"
-             r"how\s+long\s+(?:is|are)\s+(?:\w+\s+){1,3}valid|qual\s+(?:e\s+)?a\s+validade|validade\s+d[oa]s?"),
+             r"how\s+long\s+(?:is|are)\s+(?:\w+\s+){1,3}valid|qual\s+(?:e\s+)?a\s+validade|validade\s+d[oa]s?|"
+             # a term of office (任期): the documents set up bodies, not their members' terms
+             r"任期|term\s+of\s+office|\bterms?\s+(?:of|in)\s+(?:office|post)|duracao\s+do\s+mandato|\bmandato\b"),
          cue_pattern(r"\d+\s*个?(?:工作日|天|日内|小时|周|星期|个月)|\d{4}\s*[-—–至到]\s*\d{4}|\d+\s*(?:working\s+)?days|"
              r"有效期[^。；;]{0,6}[\d一二三四五六七八九十]+\s*(?:年|个月|日|天)"),
          "a time limit"),
@@ -103,7 +105,8 @@ KINDS = (
          # a sum asked in units ("补助具体是多少亿", "how many million"): a clause setting the amount by reference
          # ("补助数额不超过中央财政在合作区的分享税收") says how much, not how many 亿 (fresh-2026-12-01e e33)
          cue_pattern(r"(?:规模|盘子|总额|体量)(?:有|是)?\s*(?:多少|几多|多大)|(?:多少|几多)\s*(?:亿|万)[^，。?？]{0,3}规模|几个?\s*亿|(?:多少|几多)\s*(?:亿|万|千万|百万)(?!\s*(?:人|家|户|名|平方|吨|辆|次|个|间|套|位|立方))|"
-             r"how\s+many\s+(?:million|billion)|quant[oa]s\s+(?:milhoes|milhares)"),
+             r"how\s+many\s+(?:million|billion)|quant[oa]s\s+(?:milhoes|milhares)|"
+             r"若干\s*(?:亿|万|千万|百万)"),  # formal "how many": 总规模为若干亿元
          cue_pattern(r"\d+(?:\.\d+)?\s*(?:亿|万)|\d+(?:\.\d+)?\s*(?:million|billion|milhoes)"),
          "an amount in figures"),
     Kind("rate",
@@ -122,7 +125,7 @@ KINDS = (
          # what to hand in for an application: only a clause naming the papers answers it ("简化注册审批流程" names a
          # procedure, not what to submit; fresh-2026-12-01e e37 was answered from it)
          cue_pattern(r"(?:提交|递交|准备|带|交)[^，。?？]{0,4}(?:什么|哪些|咩|乜|边啲)?\s*(?:材料|文件|证件|证明|资料)|"
-             r"(?:哪些|什么|咩|乜|边啲)\s*(?:材料|证件|证明文件)|材料清单|申请表|报名表|在哪里?下载|"
+             r"(?:哪些|什么|咩|乜|边啲)\s*(?:材料|证件|证明文件)|材料清单|申请表|报名表|在哪里?下载|申请文件|申报文件|检附|"
              # the licences to obtain ("开餐厅要办哪些证"): only a clause naming them answers
              r"办(?:理)?\s*(?:哪些|什么|咩|乜|边啲|几个)\s*(?:证|牌照|执照|许可)|"
              r"what\s+documents|documents?\s+(?:required|needed)|paperwork|application\s+form|formulario|"
@@ -136,7 +139,8 @@ KINDS = (
          # answers a question about a measure that names a 流程
          cue_pattern(r"手续|流程|步骤|申请条件|"
              r"\bsteps?\s+(?:to|for)\b|what\s+(?:are\s+)?the\s+steps|quais\s+(?:sao\s+)?os\s+passos|passos\s+(?:para|a\s+seguir)|"
-             r"(?:怎么|如何|点样|怎样)(?:报名|报销)|"
+             r"(?:怎么|如何|点样|怎样)(?:报名|报销)|(?:怎么|如何|点样|怎样|应如何)[^，。?？]{0,8}预约|"
+             r"how\s+(?:do|can)\s+(?:i|we)\s+(?:book|make\s+an\s+appointment)|como\s+se\s+marca|marcar\s+(?:uma\s+)?consulta|"
              r"how\s+(?:do|can|should)\s+(?:i|we)\s+(?:apply|register|open)\b|"
              r"como\s+(?:me\s+)?(?:candidat|inscrev|registar)"),
          cue_pattern(r"提交|报送|递交|手续|流程|申请表|申报材料|所需材料|证明材料|证件|工作日|受理|"
@@ -148,7 +152,8 @@ KINDS = (
          # a legal minimum or maximum (minimum wage, minimum capital, maximum subsidy)
          cue_pattern(r"(?:最低|最高|至少|上限|下限|起点|门槛)[^，。?？]{0,6}(?:多少|几多|几|标准)|(?:多少|几多)[^，。?？]{0,4}(?:起|以上)|"
              r"\b(?:minimum|maximum|minimo|maximo)\b|(?:有没有|有冇|有无|是否有|有否)\s*(?:上限|下限|封顶|限额|最高额)|"
-             r"\b(?:is|are)\s+there\s+(?:a|any)\s+(?:cap|ceiling|upper\s+limit)|\bcapped\b|ha\s+(?:algum\s+)?(?:limite|teto|tecto)"),
+             r"\b(?:is|are)\s+there\s+(?:a|any)\s+(?:cap|ceiling|upper\s+limit)|\bcapped\b|ha\s+(?:algum\s+)?(?:limite|teto|tecto)|"
+             r"\bthreshold\b|\blimiar\b"),
          # a limit set by reference ("补助数额不超过中央财政在合作区的分享税收") is a cap as well
          cue_pattern(r"(?:最低|最少|至少|最高|最多|上限|下限|不低于|不少于|不超过|不高于)[^。；;]{0,12}\d|"
              r"(?:数额|金额|额度|标准|比例|规模)[^。；;，,]{0,4}(?:不超过|不高于|不低于|不少于)"),
@@ -158,6 +163,8 @@ KINDS = (
          # the thing asked about (qa.refusal: the subject check) — "鼓励开办澳门子弟学校" sets none for a school
          cue_pattern(r"(?:满足|符合|具备|达到|具有)\s*(?:哪些|什么|甚么|咩|乜|边啲|几个|何种)[^，。?？]{0,6}(?:条件|资格|要求|标准)|"
              r"(?:哪些|什么|甚么|咩|乜|边啲|何种)\s*(?:条件|资格|门槛)|申请条件|准入条件|资格条件|"
+             # criteria asked for by name ("认定标准为何", "评定标准系咩"): who is recognised as what
+             r"(?:认定|评定|认可|入选|遴选)(?:的)?\s*(?:标准|条件|办法)|(?:条件|资格)\s*(?:为何|是什么|是甚么|系咩|系乜)|标准\s*为何|"
              r"(?:要|需要|须|得)\s*有\s*(?:什么|甚么|咩|乜|哪些|边啲)\s*(?:学历|资历|年资|经验|资质|证书)|"
              r"\beligib|\bqualif(?:y|ies|ication)\b|requirements?\s+(?:to|for|of)\b|what\s+(?:are\s+)?the\s+(?:conditions|criteria)|"
              r"quais\s+(?:sao\s+)?os\s+(?:requisitos|criterios)|que\s+(?:requisitos|condicoes|criterios)|quais\s+as\s+condicoes|"
@@ -211,9 +218,14 @@ KINDS = (
          # clause naming where to file or who handles it, not by one saying that filing exists
          cue_pattern(r"which\s+(?:office|department|authority|agency|body|portal)\b[^?.]{0,40}?\b(?:do|should|must|can|will)\s+"
                      r"(?:i|we|you)\s+(?:\w+\s+){0,3}?(?:file|apply|submit|register|go|turn)|(?:去|向|找|到)\s*(?:哪个|哪一个|边个|什么)\s*(?:部门|机构|单位)\s*"
-                     r"(?:办|申请|备案|提交|报|登记)|a\s+que\s+(?:servico|entidade|departamento|organismo)\s+(?:me\s+)?(?:dirijo|devo|tenho)"),
-         cue_pattern(r"向[^。；;]{2,16}(?:备案|申请|提交|报送|报告)|报[^。；;]{2,16}(?:批准|备案|审批)|"
-                     r"由[^。；;]{2,16}(?:受理|办理|负责|审批|核发|组织实施)|(?:受理|办理|审批|核发)[^。；;]{0,6}(?:机构|部门)"),
+                     r"(?:办|申请|备案|提交|报|登记)|a\s+que\s+(?:servico|entidade|departamento|organismo)\s+(?:me\s+)?(?:dirijo|devo|tenho)|"
+                     r"(?:去|向|到|喺|在)\s*(?:边度|哪里|哪儿|何处)\s*(?:申请|办理|报名|登记|备案)|"
+                     # the department asked to lead or answer for a task ("由哪个部门牵头负责", "边个部门负责")
+                     r"(?:由|归)?\s*(?:哪个|哪一个|哪些|什么|边个|边一个|何)\s*(?:部门|机构|单位)\s*(?:来)?(?:牵头|负责|主管|主导|统筹)"),
+         cue_pattern(r"向[^。；;]{2,30}(?:备案|申请|提交|报送|报告)|报[^。；;]{2,16}(?:批准|备案|审批)|"
+                     r"由[^。；;]{2,16}(?:受理|办理|负责|审批|核发|组织实施)|(?:受理|办理|审批|核发)[^。；;]{0,6}(?:机构|部门)|"
+                     # who leads a task: "国家发展改革委会同有关部门研究制定", "由…组织调查"
+                     r"会同|牵头|组织(?:调查|实施|制定|开展|编制)"),
          "the office that handles it"),
     Kind("penalty",  # a sanction for a breach: the regulation promotes; it sets no fines (its only 处罚 is who imposes them)
          cue_pattern(r"罚款|罚金|罚多少|怎么罚|如何处罚|(?:怎么|怎样|点样|会|会被|要被|被)\s*处罚|(?:会|要)?(?:点|点样)\s*罚|(?:什么|哪些|咩|乜|有何)\s*(?:处罚|惩罚|罚则|处分)|(?:会被|要被|被)罚|处罚标准|\bfines?\b|\bfined\b|penalt(?:y|ies)|sanctions?\b|"

@@ -62,7 +62,12 @@ def rule(draft) -> tuple[str, str]:
         return ABOUT, f"it asks about {articles[0]} of a text the cited clauses do not quote"
     kinds = kinds_asked(question)
     wants_figure = draft.query is not None and draft.query.wants_figure
+    # no subject word in any cited text: the detail must then be stated in a text sharing a specific word with the
+    # question ("产业投资基金的总规模是多少亿" is not answered by 规模以上工业增加值's 亿元)
+    # (Chinese questions: an English or Portuguese word's wordings credit a text too loosely for this test)
     about = subject_of(draft, question, texts) if kinds else None
+    if kinds and about is None and draft.query is not None and not draft.query.latin:
+        about = shares_specific(draft, question)
     for kind in kinds:
         # a sum in figures, a day or a procedure must be in a sentence the answer gives, not anywhere in a long
         # clause (the issue date in a plan's closing lines answers no "qual é o prazo"; "简化注册审批流程" in a
@@ -99,7 +104,12 @@ def _subject_words(draft, question: str) -> list:
         return []
     asking = cue_words(question)
     return [c for c in draft.query.concepts
-            if c.needles and len(c.label) >= 2 and not any(ch.isdigit() for ch in c.label) and c.label not in asking]
+            if c.needles and len(c.label) >= 2 and not any(ch.isdigit() for ch in c.label) and c.label not in asking
+            and not _UNIT.fullmatch(c.label)]
+
+
+# a unit word (亿元, 万人次) says what is counted in, not what about: every figure sentence has one
+_UNIT = re.compile(r"[亿万千百十]*(?:元|美元|澳门元|人次|人|户|家|个|平方米|公里|吨|%)")
 
 
 # A year the question asks a figure for: four digits, not one end of a range (《产业规划（2025-2029年）》 names a

@@ -86,7 +86,7 @@ _DATE_Q = re.compile(r"什么时候|何时|几时|哪天|哪一天|哪年|哪一
                      r"shall)\b|\b(?:by|until|since)\s+when\b|\b(?:what|which)\s+year\b|"
                      r"\bdeadline|\bdue date|\bdate\b|(?:^|[;:?.¿]\s*)quando\b|\bquando\s+(?:e|sera|serao|vai|vao|foi|"
                      r"comeca|entra|deve|devem|pode|podem)\b|\bate\s+quando\b|\bem\s+que\s+(?:ano|data|dia|mes)\b|"
-                     r"\bque\s+ano\b|\bprazo|\bdata limite")
+                     r"\bque\s+ano\b|\bprazo|\bdata limite|\bdata\s+(?:prevista|de\s+(?:entrada|inicio|abertura|conclusao))")
 DATE_IN_TEXT = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}-\d{1,2}")
 
 
