@@ -59,7 +59,7 @@ _LATIN_RATE_SUBJECT = (
 # clause on market entry lists no papers for a sole trader's filing, "符合行业监管要求条件" on professionals sets
 # no condition for a 澳门新街坊 flat. Money and rate name their subject by word (asked_subject).
 SUBJECT_KINDS = frozenset({"documents", "procedure", "conditions", "percentage", "limit", "duration", "comparison",
-                           "penalty", "chair", "money", "sum", "office"})
+                           "penalty", "chair", "money", "sum", "office", "frequency", "contents"})
 
 
 # The share a percentage question asks of ("主营业务收入要占到总收入的多少比例"): the words before 占, whose head
@@ -149,6 +149,8 @@ _ZONE_SUFFIX = r"(?:市|省|新区|自贸区|自贸港|自由贸易港|自由贸
 # A zone's name running on after the place before its kind (河套深港科技创新合作区) — unless the name is the zone's
 # own ("珠海市横琴新区": _ZONE_HOME in the name part)
 _NAMED_ZONE = re.compile(r"([\u4e00-\u9fff]{1,8}?)(?:合作区|自贸区|自由贸易试验区|新区|示范区|片区)")
+# words that link a place to a zone rather than name one ("允许珠海为了合作区…", "珠海对合作区的支持")
+_LINKING = re.compile(r"[为了对在与和跟同向把被给让的支持服务]")
 # The same in English and Portuguese, around the place ("Nova Área de Cuiheng, em Zhongshan", "Qianhai free trade zone")
 _LATIN_ZONE = _re(r"\b(?:new\s+(?:area|district)|free\s+trade\s+(?:zone|port)|pilot\s+zone|nova\s+area|zona\s+(?:franca|de\s+comercio\s+livre|piloto)|"
                   r"distrito|district)\b")
@@ -179,11 +181,12 @@ def other_place(question: str, cited: list[str] = ()) -> str:
     for start, end, _ in reversed(places):  # a zone named after the other place (河套合作区, 南沙自贸区) belongs to it
         suffix = re.match(_ZONE_SUFFIX, q[end:]).end()
         named = _NAMED_ZONE.match(q[end:])  # 河套深港科技创新合作区: the zone's name runs on before its kind
-        if not suffix and named and not _ZONE_HOME.search(named.group(1)):
+        if not suffix and named and not _ZONE_HOME.search(named.group(1)) and not _LINKING.search(named.group(1)):
             suffix = named.end()
         zoned = zoned or q[end:end + suffix] not in ("", "市", "省")  # a city by name is a partner as often
         end += suffix
         rest = rest[:start] + " " * (end - start) + rest[end:]
+    own_zone = zoned
     # Macau is the corpus' subject, but "南沙自贸区对澳门企业的优惠" asks about that zone's rules for Macau firms,
     # as does a question opening with the place and asking for its rules ("深圳前海对澳门青年创业有咩补贴": the
     # place is the subject; "珠海市对澳门居民有什么安排" may be answered by what the documents ask of 珠海市)
@@ -204,7 +207,9 @@ def other_place(question: str, cited: list[str] = ()) -> str:
         return ""
     body = " ".join(folded(t) for t in cited)
     for _, _, zh in places:
-        if _OWN_RULES.search(rest) or zh not in body:
+        # another place's own zone named as such (河套深港科技创新合作区的总面积) is the subject, though the documents
+        # name the place as a partner
+        if own_zone or _OWN_RULES.search(rest) or zh not in body:
             return zh
     return ""
 

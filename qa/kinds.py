@@ -92,10 +92,11 @@ KINDS = (
          cue_pattern(r"多少钱|几多钱|几钱|价[^，。?？]{0,6}(?:多少|几多)|多少一平|(?:收费|费用|价格|价钱|租金|房租|月租|工资|薪金|薪酬|薪水|年薪|月薪|安家费|补贴|补助|奖励|资助|津贴|罚款|罚金|启动资金|资金|经费)"
              r"[^，。?？]{0,8}" + _HOW_MUCH + r"|(?:多少|几多)[^，。?？]{0,6}(?:费|租金|工资|补贴|补助|奖励|津贴)|"
              r"(?:领|拿|交|付|缴|补|资助|奖)\s*(?:到)?[^，。?？]{0,2}(?:多少|几多)(?!\s*(?:人|家|户|个|项|年))|"
-             r"(?:how\s+much|what\s+(?:is|are)\s+the|quanto|quanta|qual\s+(?:e|o|a))[^?.]{0,30}"
+             r"(?:how\s+much|what\s+(?:is|are|was|were)\s+the|quanto|quanta|qual\s+(?:e|o|a|foi|era))[^?.]{0,30}"
              r"(?:\bcost|\bprice|\bfee|\brent|\bsalar|\bwage|\ballowance|\bcusta|\bcusto|\bpreco|\brenda\b|\bsalario|"
              r"\bpropina|\bsubsidio|\bgrant|\bbonus|\bcash\b|\bsubsid|\baward|\breward|\bpremio|\bbolsa|\bmontante)|"
-             r"how\s+much\s+(?:cash|money)|quanto\s+dinheiro"),
+             r"how\s+much\s+(?:cash|money)|quanto\s+dinheiro|"
+             r"(?:费|费用)[^，。?？]{0,12}(?:怎么|如何|点样|怎样)\s*(?:收取|收|计算|计收|计)"),
          cue_pattern(r"\d+(?:\.\d+)?\s*万?\s*(?:元|块|澳门元|港元|美元|葡币)(?![\u4e00-\u9fff]{0,1}(?:以上|规模))|"
              r"\d+(?:\.\d+)?\s*(?:patacas|mop|rmb|hkd|yuan)\b|(?:mop|rmb|hk)\$\s*\d|"
              # an amount set by reference ("补助数额不超过中央财政在合作区的分享税收") answers how much as well
@@ -130,7 +131,8 @@ KINDS = (
              r"办(?:理)?\s*(?:哪些|什么|咩|乜|边啲|几个)\s*(?:证|牌照|执照|许可)|"
              r"what\s+documents|documents?\s+(?:required|needed)|paperwork|application\s+form|formulario|"
              r"que\s+documentos|documentos?\s+(?:necessari|exigid)"),
-         cue_pattern(r"(?:提交|报送|递交|提供|出具)[^。；;]{0,12}(?:材料|文件|证件|证明|资料)|申请表|申报材料|所需材料|证明材料|证件|"
+         # "提交相关材料" refers to papers it does not name: something specific must stand between
+         cue_pattern(r"(?:提交|报送|递交|提供|出具)(?!(?:相关|有关|必要|所需|规定)?(?:的)?(?:材料|文件|资料))[^。；;]{0,12}(?:材料|文件|证件|证明|资料)|申请表|申报材料|所需材料|证明材料|证件|"
              r"执照|许可证|证照|牌照|(?:执法|执业|资格|工作|居住)证|证书"),
          "the documents an application needs"),
     Kind("procedure",
@@ -164,14 +166,16 @@ KINDS = (
          cue_pattern(r"(?:满足|符合|具备|达到|具有)\s*(?:哪些|什么|甚么|咩|乜|边啲|几个|何种)[^，。?？]{0,6}(?:条件|资格|要求|标准)|"
              r"(?:哪些|什么|甚么|咩|乜|边啲|何种)\s*(?:条件|资格|门槛)|申请条件|准入条件|资格条件|"
              # criteria asked for by name ("认定标准为何", "评定标准系咩"): who is recognised as what
-             r"(?:认定|评定|认可|入选|遴选)(?:的)?\s*(?:标准|条件|办法)|(?:条件|资格)\s*(?:为何|是什么|是甚么|系咩|系乜)|标准\s*为何|"
+             r"(?:认定|评定|认可|入选|遴选)(?:的)?\s*(?:标准|条件|办法)|(?:条件|资格|门槛)\s*(?:为何|是什么|是甚么|系咩|系乜)|标准\s*为何|在什么条件下|在甚么条件下|喺咩条件下|"
              r"(?:要|需要|须|得)\s*有\s*(?:什么|甚么|咩|乜|哪些|边啲)\s*(?:学历|资历|年资|经验|资质|证书)|"
              r"\beligib|\bqualif(?:y|ies|ication)\b|requirements?\s+(?:to|for|of)\b|what\s+(?:are\s+)?the\s+(?:conditions|criteria)|"
              r"quais\s+(?:sao\s+)?os\s+(?:requisitos|criterios)|que\s+(?:requisitos|condicoes|criterios)|quais\s+as\s+condicoes|"
              r"\belegib"),
          # "符合条件的澳门机动车辆" refers to conditions it does not state: something must stand between
          cue_pattern(r"(?:符合|满足|具备|达到|具有|取得|持有)(?!(?:相关|有关|一定|规定)?(?:条件|资格|要求)的)[^。；;]{1,24}(?:条件|资格|要求|标准|资质)|条件(?:为|是|包括)|"
-             r"应当(?:具备|符合|满足)|须(?:具备|符合|满足)|(?:以上|以下|不低于|不少于|不超过)[^。；;]{0,6}(?:的|者)"),
+             r"应当(?:具备|符合|满足)|须(?:具备|符合|满足)|(?:以上|以下|不低于|不少于|不超过)[^。；;]{0,6}(?:的|者)|"
+             # a condition stated as the step that must come first: "经公证…或者经人民法院司法确认，可以向人民法院申请"
+             r"经[^。；;]{2,40}(?:确认|赋予|批准|同意|备案|认定)[^。；;]{0,24}(?:可以|方可|即可)"),
          "the conditions that apply"),
     Kind("percentage",
          # a share asked as such (补贴能补到百分之几, what percentage): only a clause giving a share answers
@@ -205,12 +209,27 @@ KINDS = (
          # explicit comparatives: "个人所得税负超过15%的部分" sets a threshold, it compares no two places
          cue_pattern(r"高于|低于|优于|相当于|对标|趋同|比照|一致|同等|更(?:低|高|优)"),
          "a comparison"),
+    Kind("frequency",
+         # how often a body meets or by what quorum it decides: the documents set bodies up, not their rules of procedure
+         cue_pattern(r"how\s+often|how\s+many\s+times\s+a\s+(?:year|month)|quorum|com\s+que\s+frequencia|quantas\s+vezes\s+por|"
+             r"多久(?:一次|开一次|召开一次|举行一次)|(?:每年|每月|每季度|一年)\s*(?:开|召开|举行)?\s*(?:几次|多少次|几多次)|法定人数|"
+             r"几耐(?:开)?一次"),
+         cue_pattern(r"每(?:年|季度|月|周|半年)|定期|至少[^。；;]{0,6}次|\d+\s*次|过半数|三分之二|法定人数"),
+         "how often or by what quorum a body meets"),
+    Kind("contents",
+         # what a list, a cost or a scope a clause names consists of ("负面清单具体列了哪些商品", "“成本”具体包括哪些
+         # 项目"): only a sentence enumerating them answers, not one saying the list exists
+         cue_pattern(r"(?:具体|到底|究竟)\s*(?:包括|包含|涵盖|列了|列明|列出|列有|有)\s*(?:了)?\s*(?:哪些|什么|甚么|咩|边啲|哪几)|"
+             r"(?:清单|名单|目录|成本|费用|范围)[^，。?？]{0,6}(?:包括|包含|列了|列明|列出|列有)\s*(?:哪些|什么|甚么|咩|边啲|哪几)|"
+             r"what\s+exactly\s+does\s+(?:[\w'-]+\s+){0,6}(?:include|cover|list)"),
+         cue_pattern(r"、|包括|包含|涵盖|以及|分别(?:是|为)|主要有|(?:一是|二是)"),
+         "what it consists of"),
     Kind("chair",
          # who chairs or heads a body: answered by the offices that hold it ("由广东省省长和澳门特别行政区行政长官共同
          # 担任"), not by a clause setting the body up ("成立合作区安全生产委员会")
          cue_pattern(r"who\s+(?:chairs|heads|leads|presides\s+over|is\s+in\s+charge\s+of)\b|由谁(?:担任|牵头|主持|负责|领导)|"
              r"谁(?:来)?(?:当|担任|做|出任)[^，。?？]{0,4}(?:主任|主席|组长|负责人)|边个(?:做|当|担任)[^，。?？]{0,4}(?:主任|主席|组长)|"
-             r"quem\s+(?:preside|chefia|dirige|lidera|e\s+o\s+responsavel)"),
+             r"quem\s+(?:preside|chefia|dirige|lidera|e\s+o\s+responsavel)|(?:是|系)(?:谁|边个|边位|哪位)\s*(?:来)?(?:担任|出任|兼任)"),
          cue_pattern(r"由[^。；;]{2,30}(?:担任|兼任|牵头|主持|负责|领导)|(?:主任|主席|组长|召集人)[^。；;]{0,8}(?:由|为)"),
          "who holds the post"),
     Kind("office",
@@ -221,9 +240,12 @@ KINDS = (
                      r"(?:办|申请|备案|提交|报|登记)|a\s+que\s+(?:servico|entidade|departamento|organismo)\s+(?:me\s+)?(?:dirijo|devo|tenho)|"
                      r"(?:去|向|到|喺|在)\s*(?:边度|哪里|哪儿|何处)\s*(?:申请|办理|报名|登记|备案)|"
                      # the department asked to lead or answer for a task ("由哪个部门牵头负责", "边个部门负责")
-                     r"(?:由|归)?\s*(?:哪个|哪一个|哪些|什么|边个|边一个|何)\s*(?:部门|机构|单位)\s*(?:来)?(?:牵头|负责|主管|主导|统筹)"),
+                     r"(?:由|归)?\s*(?:哪个|哪一个|哪一|哪些|什么|边个|边一个|何)\s*(?:部门|机构|单位|机关)\s*(?:来)?(?:牵头|负责|主管|主导|统筹|认定|核准|审批|批准)|"
+                     r"(?:经|须经|要经)\s*(?:哪个|哪一个|哪一|什么|边个)\s*(?:监管)?(?:部门|机构|单位|机关)|"
+                     # which body is named for a task ("指定哪一个工作机构"): a clause saying one will be named names none
+                     r"(?:指定|明确|确定)\s*(?:哪个|哪一个|哪一|边个)\s*(?:工作)?(?:部门|机构|单位|机关)"),
          cue_pattern(r"向[^。；;]{2,30}(?:备案|申请|提交|报送|报告)|报[^。；;]{2,16}(?:批准|备案|审批)|"
-                     r"由[^。；;]{2,16}(?:受理|办理|负责|审批|核发|组织实施)|(?:受理|办理|审批|核发)[^。；;]{0,6}(?:机构|部门)|"
+                     r"由[^。；;]{2,16}(?:受理|办理|负责|审批|审定|决定|确定|核发|组织实施)|(?:受理|办理|审批|核发)[^。；;]{0,6}(?:机构|部门)|"
                      # who leads a task: "国家发展改革委会同有关部门研究制定", "由…组织调查"
                      r"会同|牵头|组织(?:调查|实施|制定|开展|编制)"),
          "the office that handles it"),
@@ -235,7 +257,7 @@ KINDS = (
     Kind("person",  # an office holder's name: the documents name offices, never persons (边位: Cantonese "who")
          # a title, then who (组长系边位: Cantonese "who is the head")
          # "组长具体是哪位领导": a few words may stand between the title and who
-         cue_pattern(r"(?:" + _TITLES[3:-1] + r"|领导)[^，。?？]{0,4}?(?:是|系)(?:谁|边个|边位|哪位)|(?:" + _TITLES[3:-1] +
+         cue_pattern(r"(?:" + _TITLES[3:-1] + r"|领导)[^，。?？]{0,4}?(?:是|系)(?:谁|边个|边位|哪位)(?!\s*(?:来)?(?:担任|出任|兼任|做|当))|(?:" + _TITLES[3:-1] +
              r"|领导)(?:谁|边个|边位|哪位)|(?:谁|边个|边位|哪位)(?:是|系)[^，。?？]{0,8}" +
              _TITLES + r"|who\s+(?:is|are|heads|leads)\s+the\s+(?:director|head|chief|"
              r"president|chair|secretary|minister)|"

@@ -25,7 +25,9 @@ from .text import fold, has_quantity
 
 # kinds whose evidence must be in the answer's own sentences (a comparison in a long clause's other sentence — the
 # 15% cap of 个人所得税 beside the 企业所得税 rate — compares something else)
-SENTENCE_KINDS = ("sum", "day", "procedure", "comparison")
+SENTENCE_KINDS = ("sum", "day", "procedure", "comparison", "contents")
+# kinds stating a figure: when the question names a year, the figure must be for it ("2023年的中央财政补助是多少")
+YEAR_KINDS = ("money", "sum", "percentage", "rate")
 # Minimum share (idf-weighted) of the question's concepts found in the best of the top clauses.
 SUPPORT_THRESHOLD = 0.2  # dev interval [0.00, 0.22] after the answer rework (qa.calibrate); the rules decide dev
 
@@ -68,7 +70,10 @@ def rule(draft) -> tuple[str, str]:
     about = subject_of(draft, question, texts) if kinds else None
     if kinds and about is None and draft.query is not None and not draft.query.latin:
         about = shares_specific(draft, question)
+    years = asked_years(question)
     for kind in kinds:
+        if years and kind.name in YEAR_KINDS and not any(y in p.shown for p in draft.picks for y in years):
+            return MISSING, f"it asks for {kind.label} in {years[0]} and no cited sentence gives one for that year"
         # a sum in figures, a day or a procedure must be in a sentence the answer gives, not anywhere in a long
         # clause (the issue date in a plan's closing lines answers no "qual é o prazo"; "简化注册审批流程" in a
         # clause on Chinese medicine is no procedure for using the “澳门监造” label the answer's sentence names)
@@ -79,8 +84,14 @@ def rule(draft) -> tuple[str, str]:
     # …in a sentence sharing a specific word with the question: "how many data use cases by 2029" is not answered by
     # the port's crossings (a softer test than a kind's subject: the figure's sentence may word the rest otherwise)
     sharing = shares_specific(draft, question) if wants_figure else None
+    # …and, in a Chinese question, of its subject ("未来能源产业增加值的目标": the 四新 row's 增加值 is another's)
+    if wants_figure and draft.query is not None and not draft.query.latin:
+        subject = subject_of(draft, question, texts)
+        if subject is not None:
+            specific = sharing
+            sharing = subject if specific is None else (lambda text: subject(text) and specific(text))
     # …and for the year asked, when it names one ("2027年的中期目标": the table gives 2024 and 2029 only)
-    years = asked_years(question) if wants_figure else []
+    years = years if wants_figure else []
     figure = any(has_quantity(p.shown) and (sharing is None or sharing(p.shown)) and
                  (not years or any(y in p.shown for y in years)) for p in draft.picks)
     if wants_figure and not figure and not kinds:
