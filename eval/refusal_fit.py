@@ -10,7 +10,7 @@ first round of near-topic rules), fresh-2026-12-02l and -02m (written after its 
 (written after its third round), fresh-2026-12-02t and -02u (written after its fourth), fresh-2026-12-02v and
 -02w (written after the lexicon joined the BM25 stage), fresh-2026-12-02za and -02zb (written after session 9's
 first round), fresh-2026-12-02ze and -02zf (written after its second), fresh-2026-12-02zg and -02zh (written at its end). The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
-or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd), so they are tuning
+or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi), so they are tuning
 material. Questions decided without the model (a named part is answered from it; a reference the
 documents do not have and a draft with no sentence are refused) are not in the fit but count in the figures;
 whether a rule found the kind of information asked for missing is one of the model's signals. Out-of-fold

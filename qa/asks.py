@@ -160,6 +160,9 @@ _OWNED = _re(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?:plans?|polic(?:y|ies)|rules|r
 _AT = re.compile(r"(?:在|喺|于|於|系)\s*$")
 _LIVES_THERE = re.compile(r"(?:工作|返工|上班|居住|生活|读书|就业|创业|住|做嘢|打工|纳税)")
 _COMPARED_WITH = re.compile(r"(?:比|相比|对比|比较|比起)\s*$")
+# firms or people located there, in English or Portuguese ("empresas … registadas em Nansha", "people working in Shenzhen")
+_LATIN_LOCATED = _re(r"\b(?:registad[oa]s?|registered|located|based|sediad[oa]s?|estabelecid[oa]s?|instalad[oa]s?|working|"
+                     r"living|residing|resident|trabalham|vivem|residem)\s+(?:in|em|at|no|na)\s+$")
 # Asking for a place's own rules: its policies, incentives, taxes, or how things are done there.
 _OWN_RULES = _re(r"政策|规定|规则|条例|办法|补贴|补助|优惠|税|待遇|门槛|条件|怎么办|怎样办|如何办|点样办|手续|流程|"
                  r"rules?\b|regulations?|polic(?:y|ies)|incentives?|subsid|\btax|benefits|procedures?|"
@@ -195,7 +198,7 @@ def other_place(question: str, cited: list[str] = ()) -> str:
     # question is about that place's people or figures, which the zone's documents do not set
     owner = owner or next((zh for start, end, zh in places
                            if (_AT.search(q[:start]) and _LIVES_THERE.match(q[end + re.match(_ZONE_SUFFIX, q[end:]).end():]))
-                           or _COMPARED_WITH.search(q[:start])), "")
+                           or _COMPARED_WITH.search(q[:start]) or _LATIN_LOCATED.search(q[:start])), "")
     if owner:
         return owner
     # a Latin zone word near the place: its own zone ("a Nova Área de Cuiheng, em Zhongshan"); rules "in Qianhai"

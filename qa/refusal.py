@@ -129,8 +129,14 @@ _RANGE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~至到]\s*(?:19|20)\d\d")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
+# A year naming a document, not asked about: "Plano Geral de 2021", "the 2021 Master Plan", "2021年的总体方案"
+_DOC_WORDS = r"(?:master\s+plan|overall\s+plan|general\s+plan|plan|plano(?:\s+geral)?|regulation|regulamento|programme|方案|总体方案|規劃|规划|条例|條例)"
+_DOC_YEAR = re.compile(rf"{_DOC_WORDS}\s*(?:geral\s+)?(?:de|of|（|\()\s*(?:19|20)\d\d|(?:19|20)\d\d\s*(?:年)?\s*(?:版)?\s*(?:的)?\s*{_DOC_WORDS}",
+                       re.IGNORECASE)
+
+
 def asked_years(question: str) -> list[str]:
-    return _YEAR.findall(_RANGE.sub(" ", question))
+    return _YEAR.findall(_DOC_YEAR.sub(" ", _RANGE.sub(" ", question)))
 
 
 def subject_of(draft, question: str, texts: list[str]):

@@ -207,7 +207,7 @@ def test_refusal_model_out_of_fold_figures_reproduce_from_the_seed():
                                          "fresh-2026-12-02d", "fresh-2026-12-02f", "fresh-2026-12-02g", "fresh-2026-12-02j",
                                          "fresh-2026-12-02k", "fresh-2026-12-02n", "fresh-2026-12-02o",
                                          "fresh-2026-12-02r", "fresh-2026-12-02s", "fresh-2026-12-02x", "fresh-2026-12-02y",
-                                         "fresh-2026-12-02zc", "fresh-2026-12-02zd"}
+                                         "fresh-2026-12-02zc", "fresh-2026-12-02zd", "fresh-2026-12-02zi"}
     assert not {r["split"] for r in rows} & set(fit.UNFITTED)  # the honest sets stay out of the fit
     assert figures["unanswerable"] >= 50  # the fresh sets' unanswerables are in: half of 01b, a third of 01d
     assert again["seed_spread"] == shipped["seed_spread"] and shipped["seed_spread"]["false_refusal_rate"] <= 0.02
