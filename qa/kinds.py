@@ -220,7 +220,8 @@ KINDS = (
          # what a list, a cost or a scope a clause names consists of ("负面清单具体列了哪些商品", "“成本”具体包括哪些
          # 项目"): only a sentence enumerating them answers, not one saying the list exists
          cue_pattern(r"(?:具体|到底|究竟)\s*(?:包括|包含|涵盖|列了|列明|列出|列有|有)\s*(?:了)?\s*(?:哪些|什么|甚么|咩|边啲|哪几)|"
-             r"(?:清单|名单|目录|成本|费用|范围)[^，。?？]{0,6}(?:包括|包含|列了|列明|列出|列有)\s*(?:哪些|什么|甚么|咩|边啲|哪几)|"
+             # the thing listed stays out of the cue (it is the subject): only the asking words after it
+             r"(?<=清单|名单|目录|成本|费用|范围)[”」』\"]?\s*(?:包括|包含|列了|列明|列出|列有)\s*(?:哪些|什么|甚么|咩|边啲|哪几)|"
              r"what\s+exactly\s+does\s+(?:[\w'-]+\s+){0,6}(?:include|cover|list)"),
          cue_pattern(r"、|包括|包含|涵盖|以及|分别(?:是|为)|主要有|(?:一是|二是)"),
          "what it consists of"),
