@@ -275,8 +275,9 @@ def unknown_names(question: str, contains, present) -> list[str]:
     return out + [t for t in absent_topics(question, contains) if t not in out]
 
 
-# A named institution (珠海市人民医院): hospitals, universities, airports and the like are named by a proper name before their kind. When no clause holds the name (nor any ending of it of four
-# characters or more: 澳门大学 in 澳门大学横琴校区), the question is about an institution the documents never name.
+# A named institution (珠海市人民医院): hospitals, universities, airports and the like are named by a proper name
+# before their kind. When no clause holds the name (nor any ending of it of four characters or more: 澳门大学 in
+# 澳门大学横琴校区), the question is about an institution the documents never name.
 _INSTITUTION = re.compile(r"([\u4e00-\u9fff]{2,10}?)(医院|大学|酒店|机场|博物馆|图书馆|体育馆|诊所)")
 # what ends a name on its left: particles, prepositions and the verbs put before a place ("喺横琴读大学", "入住酒店");
 # a name holding one of them (上海大学) is missed, never invented
@@ -290,6 +291,7 @@ _LATIN_INSTITUTION = re.compile(r"\b(?:Hospital|Universidade|University|Aeroport
 
 
 def latin_institutions(question: str) -> list[str]:
+    """Institutions named in English or Portuguese by a proper name that is no place the documents are about."""
     return [m.group(0).strip() for m in _LATIN_INSTITUTION.finditer(question)
             if not any(HOME.search(w) or _PLACE_NAMES_LATIN.search(w) for w in m.group(1).split())]
 
