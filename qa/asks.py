@@ -149,8 +149,9 @@ _ZONE_SUFFIX = r"(?:市|省|新区|自贸区|自贸港|自由贸易港|自由贸
 # A zone's name running on after the place before its kind (河套深港科技创新合作区) — unless the name is the zone's
 # own ("珠海市横琴新区": _ZONE_HOME in the name part)
 _NAMED_ZONE = re.compile(r"([\u4e00-\u9fff]{1,8}?)(?:合作区|自贸区|自由贸易试验区|新区|示范区|片区)")
-# words that link a place to a zone rather than name one ("允许珠海为了合作区…", "珠海对合作区的支持")
-_LINKING = re.compile(r"[为了对在与和跟同向把被给让的支持服务]")
+# words that link a place to a zone rather than name one ("允许珠海为了合作区…", "珠海对合作区的支持"): a word at
+# the start of the name part, or 的 anywhere — not single characters inside a name (前海深港现代服务业合作区)
+_LINKING = re.compile(r"^(?:为了|为|对|在|与|和|跟|同|向|把|被|给|让|支持)|的")
 # The same in English and Portuguese, around the place ("Nova Área de Cuiheng, em Zhongshan", "Qianhai free trade zone")
 _LATIN_ZONE = _re(r"\b(?:new\s+(?:area|district)|free\s+trade\s+(?:zone|port)|pilot\s+zone|nova\s+area|zona\s+(?:franca|de\s+comercio\s+livre|piloto)|"
                   r"distrito|district)\b")
@@ -181,6 +182,7 @@ def other_place(question: str, cited: list[str] = ()) -> str:
         return ""
     rest = q
     zoned = False  # the place named as a jurisdiction of its own (南沙自贸区, 前海合作区)
+    zone_end: dict[int, int] = {}  # where each place's name ends, its zone's kind included (南沙|自贸区)
     for start, end, _ in reversed(places):  # a zone named after the other place (河套合作区, 南沙自贸区) belongs to it
         suffix = re.match(_ZONE_SUFFIX, q[end:]).end()
         named = _NAMED_ZONE.match(q[end:])  # 河套深港科技创新合作区: the zone's name runs on before its kind
@@ -188,6 +190,7 @@ def other_place(question: str, cited: list[str] = ()) -> str:
             suffix = named.end()
         zoned = zoned or q[end:end + suffix] not in ("", "市", "省")  # a city by name is a partner as often
         end += suffix
+        zone_end[start] = end
         rest = rest[:start] + " " * (end - start) + rest[end:]
     own_zone = zoned
     # Macau is the corpus' subject, but "南沙自贸区对澳门企业的优惠" asks about that zone's rules for Macau firms,
@@ -197,7 +200,7 @@ def other_place(question: str, cited: list[str] = ()) -> str:
     # people working or living there ("喺南沙返工嘅澳門居民"), or the place compared with ("比深圳前海高多少"): the
     # question is about that place's people or figures, which the zone's documents do not set
     owner = owner or next((zh for start, end, zh in places
-                           if (_AT.search(q[:start]) and _LIVES_THERE.match(q[end + re.match(_ZONE_SUFFIX, q[end:]).end():]))
+                           if (_AT.search(q[:start]) and _LIVES_THERE.match(q[zone_end[start]:]))
                            or _COMPARED_WITH.search(q[:start]) or _LATIN_LOCATED.search(q[:start])), "")
     if owner:
         return owner

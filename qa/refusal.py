@@ -21,6 +21,7 @@ import re
 
 from .asks import cue_words, has_kind, kinds_asked, missing_articles, other_place, uncounted
 from .refusal_model import MODEL, answerable
+from .kinds import folded
 from .text import fold, has_quantity
 
 # kinds whose evidence must be in the answer's own sentences (a comparison in a long clause's other sentence — the
@@ -91,9 +92,9 @@ def rule(draft) -> tuple[str, str]:
             specific = sharing
             sharing = subject if specific is None else (lambda text: subject(text) and specific(text))
     # …and for the year asked, when it names one ("2027年的中期目标": the table gives 2024 and 2029 only)
-    years = years if wants_figure else []
+    figure_years = years if wants_figure else []
     figure = any(has_quantity(p.shown) and (sharing is None or sharing(p.shown)) and
-                 (not years or any(y in p.shown for y in years)) for p in draft.picks)
+                 (not figure_years or any(y in p.shown for y in figure_years)) for p in draft.picks)
     if wants_figure and not figure and not kinds:
         return MISSING, "the question asks for a figure and no cited sentence has one"
     counter = uncounted(question, [p.shown for p in draft.picks])
@@ -129,14 +130,17 @@ _RANGE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~至到]\s*(?:19|20)\d\d")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-# A year naming a document, not asked about: "Plano Geral de 2021", "the 2021 Master Plan", "2021年的总体方案"
-_DOC_WORDS = r"(?:master\s+plan|overall\s+plan|general\s+plan|plan|plano(?:\s+geral)?|regulation|regulamento|programme|方案|总体方案|規劃|规划|条例|條例)"
+# A year naming a document, not asked about: "Plano Geral de 2021", "the 2021 Master Plan", "2021年的总体方案" —
+# by the kinds of document a corpus holds (规划 / 方案 / 条例 / 意见 / 通知 / 办法), not by one document's name
+_DOC_WORDS = (r"(?:(?:master|overall|general|industrial(?:\s+development)?)\s+plan|plan|plano(?:\s+geral)?|regulation|"
+              r"regulamento|programme|opinions?|notice|measures|(?:总体|发展|产业|建设|促进|实施)?(?:方案|规划|条例|意见|通知|办法|规定))")
 _DOC_YEAR = re.compile(rf"{_DOC_WORDS}\s*(?:geral\s+)?(?:de|of|（|\()\s*(?:19|20)\d\d|(?:19|20)\d\d\s*(?:年)?\s*(?:版)?\s*(?:的)?\s*{_DOC_WORDS}",
                        re.IGNORECASE)
 
 
 def asked_years(question: str) -> list[str]:
-    return _YEAR.findall(_DOC_YEAR.sub(" ", _RANGE.sub(" ", question)))
+    """The years a question asks a figure for (folded: 總體方案 names a document as 总体方案 does)."""
+    return _YEAR.findall(_DOC_YEAR.sub(" ", _RANGE.sub(" ", folded(question))))
 
 
 def subject_of(draft, question: str, texts: list[str]):

@@ -51,6 +51,7 @@ def test_kinds_not_asked(question, kind):
     ("总体方案允不允许珠海为了合作区对法律法规作变通？", "允许珠海立足合作区改革创新实践需要作变通规定。", ""),
     ("Quantas empresas de capital de Macau estão registadas em Nansha?", "", "南沙"),
     ("在合作区工作的澳门居民个税怎么算？", "", ""),
+    ("前海深港现代服务业合作区的企业所得税优惠是什么？", PARTNERS, "前海"),  # 服 inside a zone's name links nothing
 ])
 def test_other_place_of_session_9_phrasings(question, cited, place):
     assert other_place(question, [cited]) == place
@@ -72,6 +73,7 @@ def test_named_institutions_the_collection_never_names():
     ("No Plano Geral de 2021, a que taxa é cobrado o imposto?", []),  # the document's year
     ("Under the 2021 Master Plan, above what rate is the tax exempted?", []),
     ("2021年总体方案规定的税率是多少？", []),
+    ("2021年總體方案規定嘅稅率係幾多？", []),  # Traditional Chinese names the document too
     ("规划2029年目标是多少？", ["2029"]),  # the year asked for
     ("表2-1里出入境人次2027年的阶段性目标是多少？", ["2027"]),
     ("《产业规划（2025-2029年）》里2024年的增加值是多少？", ["2024"]),
