@@ -9,7 +9,8 @@ them), fresh-2026-12-02e (written after its second round), fresh-2026-12-02h and
 first round of near-topic rules), fresh-2026-12-02l and -02m (written after its second round), fresh-2026-12-02p and -02q
 (written after its third round), fresh-2026-12-02t and -02u (written after its fourth), fresh-2026-12-02v and
 -02w (written after the lexicon joined the BM25 stage), fresh-2026-12-02za and -02zb (written after session 9's
-first round), fresh-2026-12-02ze and -02zf (written after its second), fresh-2026-12-02zg and -02zh (written at its end). The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
+first round), fresh-2026-12-02ze and -02zf (written after its second), fresh-2026-12-02zg and -02zh (written at its end),
+fresh-2026-12-02zj and -02zk (session 10, written after a named small part came to be shown whole). The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
 or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi), so they are tuning
 material. Questions decided without the model (a named part is answered from it; a reference the
 documents do not have and a draft with no sentence are refused) are not in the fit but count in the figures;
@@ -48,7 +49,8 @@ UNFITTED: tuple[str, ...] = ("fresh-2026-12-02a", "fresh-2026-12-02b", "fresh-20
                              "fresh-2026-12-02v", "fresh-2026-12-02w",
                              "fresh-2026-12-02za", "fresh-2026-12-02zb",
                              "fresh-2026-12-02ze", "fresh-2026-12-02zf",
-                             "fresh-2026-12-02zg", "fresh-2026-12-02zh")
+                             "fresh-2026-12-02zg", "fresh-2026-12-02zh",
+                             "fresh-2026-12-02zj", "fresh-2026-12-02zk")
 SPREAD_SEEDS = 20
 
 

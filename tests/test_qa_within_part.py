@@ -1,0 +1,60 @@
+"""A question asked within one small named part (an item, an article's paragraph) is answered with the part whole,
+and words the part's text does not contain are said so."""
+from __future__ import annotations
+
+import pytest
+
+from qa import answer
+from qa.text import fold
+from tests.qa_fixtures import built_index, built_settings
+
+ITEM_26 = "hq-master-plan-2021/6.26.p1"  # 总体方案（二十六）强化法治保障: one clause of five sentences
+
+
+@pytest.fixture(scope="module")
+def idx():
+    return built_index()
+
+
+def ask(q, idx):
+    return answer(q, index=idx, settings=built_settings(), use_llm=False)
+
+
+@pytest.mark.parametrize("question", [
+    "What does item (26) of the Master Plan say about the zone's legal framework and the Hengqin court?",
+    "总体方案第（二十六）项对横琴新区法院怎么说？",
+    "O que diz o ponto (26) do Plano Geral sobre o tribunal de Hengqin?",
+])
+def test_a_question_within_one_item_gets_the_whole_item(question, idx):
+    a = ask(question, idx)
+    assert a.answerable and [c.clause.id for c in a.citations] == [ITEM_26]
+    clause = a.citations[0].clause
+    shown = fold("".join(s.source for s in a.sentences))
+    # every sentence of the item, the two the English question asks about among them
+    assert len(a.sentences) == 5
+    assert fold("研究制定合作区条例") in shown and fold("研究强化拓展横琴新区法院职能和作用") in shown
+    assert all(fold(s.source).rstrip("。") in fold(clause.text) for s in a.sentences)
+    assert not any("未出现" in line for line in a.framing)  # 法院 is in the item
+
+
+def test_a_paragraph_asked_within_is_shown_alone_not_its_article(idx):
+    a = ask("条例第三十七条第三款关于人才个税怎么规定？", idx)
+    assert [c.clause.id for c in a.citations] == ["hq-promotion-regulation/ch4.art37.p3"]
+    assert "高端人才和紧缺人才" in a.text and not any("未出现" in line for line in a.framing)
+
+
+@pytest.mark.parametrize("question, line", [
+    ("条例第三十七条第三款关于跨境数据怎么规定？", "该部分原文未出现“跨境数据”，全文如下。"),
+    # Cantonese 點規定 (how does it provide) is a question word, not part of the word asked about
+    ("條例第三十七條第三款關於跨境數據點規定？", "該部分原文未出現“跨境數據”，全文如下。"),
+])
+def test_words_the_named_part_does_not_contain_are_said_so_above_its_text(question, line, idx):
+    a = ask(question, idx)
+    assert a.answerable and [c.clause.id for c in a.citations] == ["hq-promotion-regulation/ch4.art37.p3"]
+    assert line in a.framing and a.text.splitlines()[1] == line  # under the part's heading, before the text
+    assert "15%" in a.text
+
+
+def test_a_large_section_asked_within_still_gets_only_the_matching_sentences(idx):
+    a = ask("六（三）里EF账户怎么说", idx)  # 六（三） has more clauses than are shown whole
+    assert a.mode == "extractive" and {c.clause.id for c in a.citations} == {"hq-industry-2025/6.3.p4"}
