@@ -18,7 +18,7 @@ from .lookup import heading_of, parse, reference_note, section_clauses
 from .multipart import extract_parts
 from .records import REFUSAL_TEXT, Answer, Citation, Sentence
 from .refusal import refuse
-from .sections import (absent_words, described_unit, heading_section, one_small_unit, residual_topic, section_from_hits,
+from .sections import (described_unit, heading_section, one_small_unit, residual_topic, section_from_hits,
                        section_question, summarise)
 from .restate import parallels
 from .sentences import sentence_store
@@ -110,9 +110,7 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
                 # "条例第三十七条第三款关于人才个税怎么规定"): shown whole, as a legal database shows a provision. Over
                 # the 17 such fitted questions the chosen sentences held 0.80 of the key points, the whole part 1.00
                 # (session 10; ~230 characters against ~100). A larger part keeps the selection by topic.
-                draft = part_draft((restrict, heading_of(restrict)), hits)
-                draft.absent_words = absent_words(rest, restrict)
-                return draft
+                return part_draft((restrict, heading_of(restrict)), hits)
             topic = rest or None
             break
     if restrict is None:  # a reference only the router resolved (another document's numbering)
@@ -211,12 +209,11 @@ def build(question: str, language: str, draft: Draft, corpus_dir=None) -> Answer
     # a part summarised is named by its own headings first, as a legal database shows an article under its
     # chapter: the heading says what the part is about (（二十七）加大赋权力度), the sentences what it says
     part = part_line(draft, language)
-    absent = absent_line(draft.absent_words, language)
-    framing = ([part] if part else []) + ([absent] if absent else []) + framing
+    framing = ([part] if part else []) + framing
     gaps = [uncovered_line(q, language) for q in getattr(draft, "uncovered", None) or []]
     framing += gaps
-    text = "\n".join(([intro] if intro else []) + ([part] if part else []) + ([absent] if absent else [])
-                     + ([overview] if overview else []) + lines + gaps)
+    text = "\n".join(([intro] if intro else []) + ([part] if part else []) + ([overview] if overview else []) + lines
+                     + gaps)
     return Answer(question, text, citations, True, language, related=list(draft.related), sentences=sentences,
                   intro=intro, mode=draft.mode, support=draft.support, overview=overview, overview_pieces=pieces,
                   framing=framing)
@@ -230,15 +227,6 @@ def uncovered_line(part: str, language: str) -> str:
     if language == "pt":
         return f"Sobre “{part}”, os documentos indexados nada dizem."
     return to_script(f"关于“{part}”，{REFUSAL_TEXT}", language) if language == "zh-Hant" else f"关于“{part}”，{REFUSAL_TEXT}"
-
-
-def absent_line(words: list, language: str) -> str:
-    """What the answer says when the words a question asks about within a part are not in its text (no claim on
-    the matter, only on the wording: the part is shown whole below it)."""
-    if not words:
-        return ""
-    line = f"该部分原文未出现“{'”“'.join(words)}”，全文如下。"
-    return to_script(line, "zh-Hant") if language == "zh-Hant" else line
 
 
 def part_line(draft: Draft, language: str) -> str:

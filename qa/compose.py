@@ -73,7 +73,6 @@ class Draft:
     # else must not lift the whole question's "asks for a figure, none cited")
     basis: object = None
     uncovered: list = field(default_factory=list)  # parts of the question no document answers (qa/multipart.partial)
-    absent_words: list = field(default_factory=list)  # words asked within a named part that its text does not contain
 
 
 def extract(question: str, hits: list, stats: Stats, restrict: list | None = None, topic: str | None = None,

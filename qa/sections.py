@@ -32,7 +32,7 @@ _RESIDUAL_NOISE = re.compile(r"[\W\d_a-z]|第|部分|节|章|条|款|项|是|关
                              r"乜嘢|的|呢|吗|主要|具体|写了|写|规定了?|提出了?|明确了?|措施|举措|任务|要求|方面|分成了?|分为|"
                              r"几个|几项|几类|几条|一共|总共|包括|包含|哪|些|几|个|了|里|中|规划|方案|条例|意见|办法|通知|"
                              r"总体|建设|促进|发展|产业|合作区|横琴|粤澳|深度|概括|概述|介绍|一下|么|呀|啊|吧|点样|咩|嘅|"
-                             r"列出|列举|全部|所有|都|和|与|及|其|该|本|这|那|怎么样|如何|怎样|怎么|啥|大概|大致|简单|列|点(?=[讲说写规样])|"
+                             r"列出|列举|全部|所有|都|和|与|及|其|该|本|这|那|怎么样|如何|怎样|怎么|啥|大概|大致|简单|列|"
                              r"㗎|嗰|𠮶|啲|係|喺|乜|嘢|啦|喎|吖|讲讲|说说|看看|一看|帮我|我想|想知道|知道|了解|块|每|各")
 
 
@@ -72,18 +72,6 @@ def whole_part(rest: str, found: list, corpus_dir=None) -> bool:
     # the part's own heading first: the noise words below (产业, 发展) would break it into pieces no longer found
     rest = _RESIDUAL_NOISE.sub("", without_shared(fold(rest), heading))
     return len(without_shared(rest, heading)) <= 3
-
-
-def absent_words(rest: str, found: list) -> list[str]:
-    """The Chinese words a question asks about within a named part ("第三十七条第三款关于跨境数据怎么规定" ->
-    ["跨境数据"]) when none of them shares two characters with the part's text or heading; [] when any does, or
-    when nothing but question words is left. Literal, not by meaning: the answer says the text does not contain
-    the words, which is checkable, not that the part says nothing on the matter."""
-    text = fold("".join(c.text for c in found) + heading_of(found))
-    words = [w for w in _RESIDUAL_NOISE.split(fold(rest)) if len(w) >= 2]
-    if not words or any(w[i:i + 2] in text for w in words for i in range(len(w) - 1)):
-        return []
-    return list(dict.fromkeys(words))
 
 
 def without_shared(text: str, other: str, shortest: int = 2) -> str:
