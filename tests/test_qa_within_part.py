@@ -42,7 +42,7 @@ def test_a_paragraph_asked_within_is_shown_alone_not_its_article(idx):
 
 
 def test_a_paragraph_asked_about_something_it_does_not_say_is_still_shown_not_refused(idx):
-    # the question names where to look; what it asks for is not there, and the paragraph shown says so by itself
+    # the question names where to look; what it asks for is not there: the user sees what the paragraph does say
     a = ask("条例第三十七条第三款关于跨境数据怎么规定？", idx)
     assert a.answerable and [c.clause.id for c in a.citations] == ["hq-promotion-regulation/ch4.art37.p3"]
     assert "15%" in a.text
