@@ -19,14 +19,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSAGE_CHARS = 700  # the shown sentences; a 1.5B model on two cores reads ~60 tokens/s
 CUTS = (0.5, 0.6, 0.7, 0.76, 0.8, 0.85)
 YES, NO = ("是", "yes", "Yes"), ("否", "no", "No")
 SYSTEM = "你是严谨的政策文件核查员。判断条款是否写明了问题所问的具体信息。只回答“是”或“否”。"
-# Three worked examples, written for this probe (2026-12-02), not taken from any gold set: the small model says 是 to
-# nearly everything without them (zero-shot AUC 0.81 against 0.89 with them on the same questions). Two are
-# near-topic questions whose asked detail (a subsidy rate, opening hours) the clause does not state.
+# Three worked examples, written for this probe (2026-12-02), not taken from any gold set: without examples the small
+# model says 是 to nearly everything (AUC 0.81, measured with a longer one-message instruction, not --zero-shot's
+# plain prompt; 0.89 with them). Two are near-topic questions whose asked detail (a subsidy rate, opening hours) the
+# clause does not state.
 SHOTS = (("合作区对澳门青年创业团队的租金补贴标准是多少？", "支持澳门青年在合作区创新创业，完善创业孵化服务体系。", "否"),
          ("合作区对澳门青年创业团队有什么支持？", "支持澳门青年在合作区创新创业，完善创业孵化服务体系。", "是"),
          ("横琴口岸每天开放到几点？", "推进横琴口岸通关模式改革，实施“合作查验、一次放行”。", "否"))
@@ -64,18 +64,19 @@ def ask_judge(messages: list[dict], settings) -> dict:
         return json.load(resp)
 
 
-def judge_row(item: dict, split: str, index, settings, shots: bool = True, ask=ask_judge) -> dict:
-    """The default answer's decision for one gold question and, when it answered extractively, the judge's score."""
+def judge_row(item, index, settings, shots: bool = True, ask=ask_judge) -> dict:
+    """The default answer's decision for one gold question (an eval.gold.GoldItem) and, when it answered
+    extractively, the judge's score."""
     from qa.answer import answer
 
-    a = answer(item["question"], index, settings, use_llm=False)
-    row = {"split": split, "id": item["id"], "answerable": bool(item.get("answerable", True)),
-           "refused": not a.answerable, "mode": a.mode}
+    a = answer(item.question, index, settings, use_llm=False)
+    row = {"split": item.split, "id": item.id, "answerable": item.answerable, "refused": not a.answerable,
+           "mode": a.mode}
     if a.answerable and a.mode == "extractive" and a.sentences:
         passage = "".join(s.source for s in a.sentences)[:PASSAGE_CHARS]
         t0 = time.perf_counter()
         try:
-            row["p"] = yes_probability(ask(judge_messages(item["question"], passage, shots), settings))
+            row["p"] = yes_probability(ask(judge_messages(item.question, passage, shots), settings))
         except Exception as exc:  # a timeout or a refused connection leaves the default decision standing
             row["error"] = type(exc).__name__
         row["ms"] = round((time.perf_counter() - t0) * 1000, 1)
@@ -107,24 +108,19 @@ def main(argv: list[str] | None = None) -> int:
     from index.open import load_index
     from settings import Settings
 
+    from .gold import gold_path, load_file
+
     settings = Settings.load()
     if not (settings.llm_base_url and settings.llm_model):
         print("llm_judge: set HQ_LLM_BASE_URL and HQ_LLM_MODEL (e.g. python cli.py llm serve)", file=sys.stderr)
         return 2
-    try:
+    try:  # every set is read (and checked) before the first call to the model
+        items = [i for name in args.sets.split(",") if name.strip() for i in load_file(gold_path(name.strip()))]
         index = load_index(settings)
-    except UserError as exc:
+    except UserError as exc:  # a missing or malformed gold file, an index not built yet
         print(f"llm_judge: {exc}", file=sys.stderr)
         return 2
-    rows = []
-    for name in [s.strip() for s in args.sets.split(",") if s.strip()]:
-        path = ROOT / "eval" / "gold" / f"{name}.jsonl"
-        if not path.exists():
-            print(f"llm_judge: {path}: no such gold set", file=sys.stderr)
-            return 2
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rows.append(judge_row(json.loads(line), name, index, settings, shots=not args.zero_shot))
+    rows = [judge_row(item, index, settings, shots=not args.zero_shot) for item in items]
     if args.out:
         Path(args.out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(json.dumps(figures(rows), ensure_ascii=False, indent=1))

@@ -42,3 +42,10 @@ def built_index():
     idx = open_index(built_settings())
     prepare(idx, built_settings().build_dir)  # the window stage's vectors, as KnowledgeBase.refresh embeds them
     return idx
+
+
+def ask(question: str, index):
+    """The offline extractive answer over `index` with these settings (no LLM): what the qa test modules check."""
+    from qa import answer
+
+    return answer(question, index=index, settings=built_settings(), use_llm=False)

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from eval import llm_judge
+from eval.gold import GoldItem
 
 
 def completion(probs: dict[str, float]) -> dict:
@@ -78,7 +79,8 @@ def test_an_unreachable_judge_leaves_the_default_decision(monkeypatch):
     def down(messages, settings):
         raise TimeoutError("timed out")
 
-    row = llm_judge.judge_row({"id": "q1", "question": "面积多大？"}, "set", None, None, ask=down)
+    item = GoldItem(id="q1", question="面积多大？", language="zh-Hans", type="figure", split="set")
+    row = llm_judge.judge_row(item, None, None, ask=down)
     assert row["error"] == "TimeoutError" and "p" not in row and row["refused"] is False
 
 
@@ -100,3 +102,11 @@ def test_the_command_without_an_endpoint_says_what_to_set(monkeypatch, capsys):
     monkeypatch.delenv("HQ_LLM_MODEL", raising=False)
     assert llm_judge.main(["--sets", "dev"]) == 2
     assert "HQ_LLM_BASE_URL" in capsys.readouterr().err
+
+
+def test_a_gold_set_that_does_not_exist_is_named_before_any_model_call(monkeypatch, capsys):
+    monkeypatch.setenv("HQ_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("HQ_LLM_MODEL", "stub")
+    assert llm_judge.main(["--sets", "dev,no-such-set"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-set.jsonl" in err and "not found" in err

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from qa import REFUSAL_TEXT, answer, lookup
+from qa import REFUSAL_TEXT, lookup
 from qa.lookup import LookupError_
 from qa.text import fold, row_supports
-from tests.qa_fixtures import built_index, built_settings
+from tests.qa_fixtures import ask, built_index, built_settings
 
 PLAN = "hq-industry-2025/"
 PROBE = Path(__file__).resolve().parent.parent / "qa" / "data" / "refusal_probe.jsonl"
@@ -20,10 +20,6 @@ _SENT = re.compile(r"([^。！？\n]+[。！？])((?:\[\d+\])+)")
 @pytest.fixture(scope="module")
 def idx():
     return built_index()
-
-
-def ask(q, idx):
-    return answer(q, index=idx, settings=built_settings(), use_llm=False)
 
 
 def cited_ids(a):

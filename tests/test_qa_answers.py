@@ -13,7 +13,7 @@ from qa.layout import overview
 from qa.select import abbreviations, heading_like, is_list_question
 from qa.text import fold, row_supports
 from qa.verify import cn_figures, supports
-from tests.qa_fixtures import built_index, built_settings
+from tests.qa_fixtures import ask, built_index, built_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,10 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def idx():
     return built_index()
-
-
-def ask(q, idx):
-    return answer(q, index=idx, settings=built_settings(), use_llm=False)
 
 
 def in_clause(sentence: str, clause) -> bool:

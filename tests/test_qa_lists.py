@@ -6,20 +6,15 @@ from __future__ import annotations
 import pytest
 
 from ingest.records import Clause
-from qa import answer
 from qa.compose import Pick
 from qa.listitems import with_items
 from qa.sections import heading_section
-from tests.qa_fixtures import built_index, built_settings
+from tests.qa_fixtures import ask, built_index
 
 
 @pytest.fixture(scope="module")
 def idx():
     return built_index()
-
-
-def ask(q, idx):
-    return answer(q, index=idx, settings=built_settings(), use_llm=False)
 
 
 @pytest.mark.parametrize("question, prefix, points", [

@@ -7,7 +7,7 @@ import pytest
 
 from qa import answer
 from qa.subquestions import parts_of, split
-from tests.qa_fixtures import built_index, built_settings
+from tests.qa_fixtures import ask, built_index, built_settings
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -70,10 +70,6 @@ def test_one_part_questions_are_not_split(question):
 @pytest.fixture(scope="module")
 def idx():
     return built_index()
-
-
-def ask(q, idx):
-    return answer(q, index=idx, settings=built_settings(), use_llm=False)
 
 
 def whole_only(q, idx, monkeypatch):

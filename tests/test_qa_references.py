@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa import answer
 from qa.restate import restates
-from tests.qa_fixtures import built_index, built_settings
+from tests.qa_fixtures import ask, built_index
 
 REG, MASTER = "hq-promotion-regulation/", "hq-master-plan-2021/"
 
@@ -13,10 +12,6 @@ REG, MASTER = "hq-promotion-regulation/", "hq-master-plan-2021/"
 @pytest.fixture(scope="module")
 def idx():
     return built_index()
-
-
-def ask(q, idx):
-    return answer(q, index=idx, settings=built_settings(), use_llm=False)
 
 
 @pytest.mark.parametrize("question, expected", [

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa import answer
 from qa.text import fold
-from tests.qa_fixtures import built_index, built_settings
+from tests.qa_fixtures import ask, built_index
 
 ITEM_26 = "hq-master-plan-2021/6.26.p1"  # 总体方案（二十六）强化法治保障: one clause of five sentences
 
@@ -13,10 +12,6 @@ ITEM_26 = "hq-master-plan-2021/6.26.p1"  # 总体方案（二十六）强化法�
 @pytest.fixture(scope="module")
 def idx():
     return built_index()
-
-
-def ask(q, idx):
-    return answer(q, index=idx, settings=built_settings(), use_llm=False)
 
 
 @pytest.mark.parametrize("question", [
