@@ -68,6 +68,7 @@ class Draft:
     unknown_focus: float = 0.0  # share of the question naming things (nouns) the collection never mentions
     unknown_names: list = field(default_factory=list)  # quoted names or editions no clause mentions (qa.asks)
     answer_fit: float = 0.0  # coverage of the question by the best chosen sentence holding what it asks for
+    reader_logit: float | None = None  # the reader's log-odds that the shown sentences answer it (qa.refusal_model)
     # the whole question's draft when the parts' sentences were merged in (qa/multipart.py): the refusal rules read
     # it, as the refusal model was fitted on whole questions (a part's sentence bringing a figure about something
     # else must not lift the whole question's "asks for a figure, none cited")

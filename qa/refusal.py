@@ -11,8 +11,8 @@
 
 4. Otherwise the refusal model (qa/refusal_model.py): a logistic regression over evidence signals (lexical
    support, the best sentence's cosine as a z-score against unrelated sentences, whether a rule above fired, the
-   cited clauses' coverage of the question),
-   fitted by cross-validation over all gold questions by `python -m eval.refusal_fit`. Without sentence vectors (no
+   cited clauses' coverage of the question, the reader's log-odds: qa/reader.py),
+   fitted on the calibration gold sets by `python -m eval.refusal_fit`. Without sentence vectors (no
    embedder) the lexical threshold below applies; it comes from `python -m eval.calibrate` on the dev split.
 """
 from __future__ import annotations

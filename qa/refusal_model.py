@@ -6,13 +6,16 @@ collection's sentences (qa.sentences.background: e5 cosines sit in a narrow band
 to everything, so the raw cosine says little), and whether a rule found the kind of information asked for
 missing from the cited clauses (a figure, a phone number, a name, another place's rules, a quoted text the
 collection never mentions: qa/asks.py, qa/refusal.rule_reason), and the share of the question's concepts the
-cited clauses hold together (cited_cover: beside support, a question found only scattered over several clauses).
+cited clauses hold together (cited_cover: beside support, a question found only scattered over several clauses),
+and the reader's log-odds that the shown sentences state what is asked (qa/reader.py: a cross-encoder reading both;
+a model file lists the signals it uses, and the reader runs only for a model that reads it).
 Tried and left out, out of fold over every gold question (mean over 20 seeds): the raw cosine and its margin over the other candidates (more false
 refusals, no more refusals), the share of the question the collection never mentions (fewer refusals: English
 words we cannot map look like unknown things), the coverage by the best sentence holding the kind of
 information asked for (far fewer refusals), the kind asked for recognised by meaning (eval/kinds_probe.py: more
-false refusals, fewer refusals). The coefficients are fitted out of fold by
-`python -m eval.refusal_fit` over every gold question of the project; qa only reads them (qa never imports eval).
+false refusals, fewer refusals). The coefficients are fitted by
+`python -m eval.refusal_fit` on the calibration sets (stacking over the rules and the reader, which were fitted on the
+other sets), with out-of-fold figures; qa only reads them (qa never imports eval).
 """
 from __future__ import annotations
 
@@ -24,18 +27,38 @@ from pathlib import Path
 from errors import UserError
 
 MODEL = Path(__file__).resolve().parent / "data" / "refusal_model.json"
-FEATURES = ("support", "dense_z", "rule", "cited_cover")
+FEATURES = ("support", "dense_z", "rule", "cited_cover", "reader")
 
 
 class RefusalModelError(UserError):
     """qa/data/refusal_model.json is malformed."""
 
 
-def features(draft, rule: bool = False) -> list[float]:
-    """The signals of a draft, in FEATURES order; `rule`: a kind of information asked for (a fee, a figure,
+def features(draft, rule: bool = False, reader_logit: float | None = None, names=FEATURES) -> list[float]:
+    """The signals `names` (a model's own list, FEATURES by default) of a draft, in that order; `rule`: a kind of information asked for (a fee, a figure,
     another place's rules …) is not in the cited clauses (qa.refusal.rule_reason); cited_cover: the share of the
-    question's concepts the cited clauses hold together (the asked detail a near-topic question lacks)."""
-    return [float(draft.support), float(getattr(draft, "dense_z", 0.0)), float(rule), float(getattr(draft, "cited_cover", 0.0))]
+    question's concepts the cited clauses hold together (the asked detail a near-topic question lacks); reader: the
+    cross-encoder's log-odds that the shown sentences state what is asked (qa/reader.py; `reader_logit` given by
+    the fit, which uses out-of-fold logits)."""
+    signals = {"support": lambda: draft.support, "dense_z": lambda: getattr(draft, "dense_z", 0.0), "rule": lambda: rule,
+               "cited_cover": lambda: getattr(draft, "cited_cover", 0.0),
+               "reader": lambda: reader_score(draft) if reader_logit is None else reader_logit}
+    return [float(signals[name]()) for name in names]  # the reader runs only for a model that reads it
+
+
+def reader_score(draft) -> float:
+    """The reader's logit for the draft's question and shown sentences, computed once per draft."""
+    cached = getattr(draft, "reader_logit", None)
+    if cached is None:
+        from .reader import load as load_reader
+
+        question = draft.question or (draft.query.question if draft.query is not None else "")
+        cached = load_reader().logit(question, [p.shown for p in draft.picks])
+        try:
+            draft.reader_logit = cached
+        except AttributeError:  # a frozen stand-in draft: recomputed next time
+            pass
+    return cached
 
 
 @lru_cache(maxsize=4)
@@ -50,8 +73,11 @@ def load(path: str = str(MODEL)) -> dict:
     for name in ("features", "mean", "scale", "coef", "intercept", "threshold"):
         if name not in data:
             raise RefusalModelError(f"{path}: missing field {name!r}")
-    if list(data["features"]) != list(FEATURES):
-        raise RefusalModelError(f"{path}: features {data['features']} do not match qa {list(FEATURES)}; refit it")
+    unknown = [f for f in data["features"] if f not in FEATURES]
+    if unknown or not data["features"]:
+        raise RefusalModelError(f"{path}: features {data['features']} are not signals qa computes ({list(FEATURES)}); refit it")
+    if not len(data["features"]) == len(data["mean"]) == len(data["scale"]) == len(data["coef"]):
+        raise RefusalModelError(f"{path}: features, mean, scale and coef differ in length")
     return data
 
 
@@ -66,5 +92,5 @@ def probability(x: list[float], model: dict) -> float:
 def answerable(draft, rule: bool = False, model: dict | None = None) -> tuple[bool, float, float]:
     """(answer it?, P(answerable), threshold)."""
     model = model or load()
-    p = probability(features(draft, rule), model)
+    p = probability(features(draft, rule, names=model["features"]), model)
     return p >= float(model["threshold"]), p, float(model["threshold"])

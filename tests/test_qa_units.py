@@ -113,3 +113,27 @@ def test_the_refusal_threshold_buys_refusals_net_of_false_ones():
     cut = threshold(p, y)
     assert 0.20 < cut < 0.90  # the three clear ones refused, no answerable row; not the 0.95 one at two false
     assert threshold(np.array([0.1, 0.2, 0.8, 0.9]), np.array([0, 0, 1, 1])) == (0.2 + 0.8) / 2  # widest margin
+
+
+def test_a_refusal_model_file_names_its_signals_and_only_those_are_computed(tmp_path):
+    import json as _json
+
+    from qa.refusal_model import RefusalModelError, features, load
+
+    class Draft:  # no picks, no question: the reader must not run for a model that does not read it
+        support, dense_z, cited_cover, reader_logit, picks, question, query = 0.8, 3.0, 0.7, None, [], "", None
+
+    four = {"features": ["support", "dense_z", "rule", "cited_cover"], "mean": [0, 0, 0, 0], "scale": [1, 1, 1, 1],
+            "coef": [1, 1, -1, 1], "intercept": 0.0, "threshold": 0.5}
+    path = tmp_path / "four.json"
+    path.write_text(_json.dumps(four), encoding="utf-8")
+    assert load(str(path))["features"] == four["features"]
+    assert features(Draft(), True, names=four["features"]) == [0.8, 3.0, 1.0, 0.7]
+    bad = tmp_path / "bad.json"
+    bad.write_text(_json.dumps({**four, "features": ["support", "mood", "rule", "cited_cover"]}), encoding="utf-8")
+    with pytest.raises(RefusalModelError, match="bad.json: features .*mood"):
+        load(str(bad))
+    short = tmp_path / "short.json"
+    short.write_text(_json.dumps({**four, "coef": [1, 1]}), encoding="utf-8")
+    with pytest.raises(RefusalModelError, match="short.json: features, mean, scale and coef differ in length"):
+        load(str(short))
