@@ -6,14 +6,15 @@
 The rules (qa/refusal.py) were tuned and the reader (eval/reader_train.py) is trained on the rule-tuned sets (dev,
 heldout and the tuning fresh sets); the model weighing their signals is fitted on CALIBRATION, honest sets neither
 was fitted on (session 11; before it the model was fitted on the rule-tuned sets too, where the rule flag's
-precision is in-sample). UNFITTED are the sets written to measure what nobody fitted on: fresh-2026-12-02a (written before session 7's changes), fresh-2026-12-02b (written after
-them), fresh-2026-12-02e (written after its second round), fresh-2026-12-02h and -02i (written after session 8's
+precision is in-sample). UNFITTED are the sets written to measure what nobody fitted on: fresh-2026-12-02a
+(written before session 7's changes), fresh-2026-12-02b (written after them), fresh-2026-12-02e (written after its second round), fresh-2026-12-02h and -02i (written after session 8's
 first round of near-topic rules), fresh-2026-12-02l and -02m (written after its second round), fresh-2026-12-02p and -02q
 (written after its third round), fresh-2026-12-02t and -02u (written after its fourth), fresh-2026-12-02v and
 -02w (written after the lexicon joined the BM25 stage), fresh-2026-12-02za and -02zb (written after session 9's
 first round), fresh-2026-12-02ze and -02zf (written after its second), fresh-2026-12-02zg and -02zh (written at its end),
 fresh-2026-12-02zj and -02zk (session 10, written after a named small part came to be shown whole),
-fresh-2026-12-02zl and -02zm (session 11, written while the reader was trained, not read before its figures). The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
+fresh-2026-12-02zl and -02zm (session 11, written while the reader was trained, not read before its figures).
+The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
 or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi), so they are tuning
 material. Questions decided without the model (a named part is answered from it; a reference the
 documents do not have and a draft with no sentence are refused) are not in the fit but count in the figures;

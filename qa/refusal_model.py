@@ -35,11 +35,11 @@ class RefusalModelError(UserError):
 
 
 def features(draft, rule: bool = False, reader_logit: float | None = None, names=FEATURES) -> list[float]:
-    """The signals `names` (a model's own list, FEATURES by default) of a draft, in that order; `rule`: a kind of information asked for (a fee, a figure,
-    another place's rules …) is not in the cited clauses (qa.refusal.rule_reason); cited_cover: the share of the
-    question's concepts the cited clauses hold together (the asked detail a near-topic question lacks); reader: the
-    cross-encoder's log-odds that the shown sentences state what is asked (qa/reader.py; `reader_logit` given by
-    the fit, which uses out-of-fold logits)."""
+    """The signals `names` (a model's own list, FEATURES by default) of a draft, in that order. `rule`: a kind of
+    information asked for (a fee, a figure, another place's rules …) is not in the cited clauses
+    (qa.refusal.rule_reason); cited_cover: the share of the question's concepts the cited clauses hold together (the
+    asked detail a near-topic question lacks); reader: the cross-encoder's log-odds that the shown sentences state
+    what is asked (qa/reader.py), or `reader_logit` when the caller has it already."""
     signals = {"support": lambda: draft.support, "dense_z": lambda: getattr(draft, "dense_z", 0.0), "rule": lambda: rule,
                "cited_cover": lambda: getattr(draft, "cited_cover", 0.0),
                "reader": lambda: reader_score(draft) if reader_logit is None else reader_logit}
