@@ -1,6 +1,6 @@
 """Measure the kind of information asked for, recognised by meaning, as a refusal signal (not shipped: see below).
 
-    python -m eval.kinds_probe      # drafts every fitted gold question; prints AUC and out-of-fold figures
+    python -m eval.kinds_probe      # drafts the refusal model's calibration questions; prints AUC and out-of-fold figures
 
 eval/kind_exemplars.json holds exemplar questions per kind of qa/asks.py (zh, zh-Hant, en, pt; each kind with its
 reason) and a 'none' class of questions the documents answer. A question's margin for a kind is the mean of its
@@ -42,38 +42,27 @@ def margins(qvec, mats: dict[str, np.ndarray]) -> dict[str, float]:
     return {k: s - base for k, s in sims.items()}
 
 
-def auc(pos: list[float], neg: list[float]) -> float:
-    """P(a random neg scores above a random pos), ties half."""
-    p, n = np.array(pos)[None, :], np.array(neg)[:, None]
-    return float((n > p).mean() + 0.5 * (n == p).mean()) if p.size and n.size else 0.5
-
-
 def main() -> int:
     from index import open_index
-    from qa.answer import draft_answer
     from qa.asks import KINDS, has_kind
-    from qa.lookup import reference_note
-    from qa.refusal import rule_reason
     from qa.refusal_model import features
     from settings import Settings
 
     settings = Settings.load(llm_base_url="", llm_model="")
     idx = open_index(settings)
-    mats = {k: np.stack([idx.embedder.query(t) for t in texts]) for k, texts in exemplars().items()}
+    embedder = idx.embedder
+    mats = {k: np.stack([embedder.query(t) for t in texts]) for k, texts in exemplars().items()}
     rows = []
-    for item in rf.gold_items():
-        d = draft_answer(item["question"], idx, settings.build_dir, corpus_dir=settings.corpus_dir)
-        note, _ = reference_note(item["question"], idx.clauses)
-        decided = "note" if note else ("summary" if d.mode == "summary" else ("restricted" if d.restricted else ""))
-        decided = decided or ("empty" if not d.picks else "")
+    # the refusal model's own drafts and decisions (eval.refusal_fit.drafts), so the probe measures what it would add
+    for item, d, decided, reason in rf.drafts(rf.gold_items(), settings, idx):
         texts = [p.shown for p in d.picks] + [p.clause.text for p in d.picks]
-        m = margins(idx.embedder.query(item["question"]), mats)
+        m = margins(embedder.query(item["question"]), mats)
         gap = max([m[k.name] for k in KINDS if k.name in m and not has_kind(k, texts)], default=-0.1)
         rows.append({"id": item["id"], "split": item["split"], "answerable": bool(item.get("answerable", True)),
-                     "rule": decided, "x": features(d, bool(rule_reason(d)) if not decided else False), "gap": gap})
+                     "rule": decided, "x": features(d, bool(reason)), "gap": gap})
     model = [r for r in rows if not r["rule"]]
     print(f"gap AUC (unanswerable above answerable): "
-          f"{auc([r['gap'] for r in model if r['answerable']], [r['gap'] for r in model if not r['answerable']]):.3f}")
+          f"{rf.auc([r['gap'] for r in model], [0.0 if r['answerable'] else 1.0 for r in model]):.3f}")
     for name, extra in (("shipped features", False), ("+ meaning gap", True)):
         rr = [dict(r, x=r["x"] + ([r["gap"]] if extra else [])) for r in rows]
         runs = [rf.cross_validate(rr, s)["all"] for s in range(rf.SPREAD_SEEDS)]

@@ -37,14 +37,13 @@ THREADS = 2
 
 
 def all_items(gold_dir: Path = GOLD) -> list[dict]:
-    """Every gold question, fitted or not, with its set's name (eval.gold.load_file checks each set first)."""
+    """Every gold question, fitted or not, with its set's name (eval.gold.load_file: a malformed set is named
+    before two minutes of drafting)."""
+    from dataclasses import asdict
+
     from .gold import load_file
 
-    items = []
-    for path in sorted(gold_dir.glob("*.jsonl")):
-        load_file(path)  # a malformed set is named before two minutes of drafting
-        items += [{**json.loads(line), "split": path.stem} for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return items
+    return [asdict(item) for path in sorted(gold_dir.glob("*.jsonl")) for item in load_file(path, split=path.stem)]
 
 
 def collect(items: list[dict], settings) -> list[dict]:
@@ -180,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     honest_scores = trainer.score(model, honest_rows)
     y = trainer.y
     figures = {"out_of_fold_auc": round(auc(oof, y[:n_fit]), 4),
-               "honest_auc": round(auc(honest_scores, y[honest_rows]), 4) if len(honest_rows) else None}
+               "unfitted_auc": round(auc(honest_scores, y[honest_rows]), 4) if len(honest_rows) else None}
     meta = {"source_sha256": weights.file_sha256(trainer.source), "first_trained_layer": FIRST_TRAINED, "rank": RANK,
             "epochs": EPOCHS, "lr": LR, "seed": SEED, "folds": FOLDS, "fitted_pairs": n_fit,
             "head": "masked mean of the last hidden states -> linear", **figures}

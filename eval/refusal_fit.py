@@ -78,15 +78,16 @@ def gold_items(gold_dir: Path = GOLD, sets: tuple[str, ...] = CALIBRATION) -> li
     return items
 
 
-def drafts(items: list[dict], settings):
+def drafts(items: list[dict], settings, idx=None):
     """(item, draft, decided, rule reason) per gold question; decided names what settled it without the model
-    (a reference the documents lack, a named part, no sentence, an answer in part) or is ""."""
+    (a reference the documents lack, a named part, no sentence, an answer in part) or is "". idx: the caller's
+    open index (else one is opened)."""
     from index import open_index
     from qa.answer import draft_answer
     from qa.lookup import reference_note
     from qa.refusal import rule_reason
 
-    idx = open_index(settings)
+    idx = idx if idx is not None else open_index(settings)
     for item in items:
         draft = draft_answer(item["question"], idx, settings.build_dir, corpus_dir=settings.corpus_dir)
         note, _ = reference_note(item["question"], idx.clauses)  # answer() refuses these before the model

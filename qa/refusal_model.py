@@ -53,11 +53,7 @@ def reader_score(draft) -> float:
         from .reader import load as load_reader
 
         question = draft.question or (draft.query.question if draft.query is not None else "")
-        cached = load_reader().logit(question, [p.shown for p in draft.picks])
-        try:
-            draft.reader_logit = cached
-        except AttributeError:  # a frozen stand-in draft: recomputed next time
-            pass
+        cached = draft.reader_logit = load_reader().logit(question, [p.shown for p in draft.picks])
     return cached
 
 

@@ -115,10 +115,16 @@ def test_the_refusal_threshold_buys_refusals_net_of_false_ones():
     assert threshold(np.array([0.1, 0.2, 0.8, 0.9]), np.array([0, 0, 1, 1])) == (0.2 + 0.8) / 2  # widest margin
 
 
-def test_a_refusal_model_file_names_its_signals_and_only_those_are_computed(tmp_path):
+def test_a_refusal_model_file_names_its_signals_and_only_those_are_computed(tmp_path, monkeypatch):
     import json as _json
 
+    import qa.refusal_model as RM
     from qa.refusal_model import RefusalModelError, features, load
+
+    def no_reader(draft):
+        raise AssertionError("the reader ran for a model that does not read it")
+
+    monkeypatch.setattr(RM, "reader_score", no_reader)
 
     class Draft:  # no picks, no question: the reader must not run for a model that does not read it
         support, dense_z, cited_cover, reader_logit, picks, question, query = 0.8, 3.0, 0.7, None, [], "", None

