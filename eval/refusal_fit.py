@@ -13,7 +13,8 @@ first round of near-topic rules), fresh-2026-12-02l and -02m (written after its 
 -02w (written after the lexicon joined the BM25 stage), fresh-2026-12-02za and -02zb (written after session 9's
 first round), fresh-2026-12-02ze and -02zf (written after its second), fresh-2026-12-02zg and -02zh (written at its end),
 fresh-2026-12-02zj and -02zk (session 10, written after a named small part came to be shown whole),
-fresh-2026-12-02zl and -02zm (session 11, written while the reader was trained, not read before its figures).
+fresh-2026-12-02zl and -02zm (session 11, written while the reader was trained, not read before its figures),
+fresh-2026-12-02zn, -02zo, -02zp and -02zq (session 12, 19:45 UTC, written before any change of that session).
 The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
 or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi), so they are tuning
 material. Questions decided without the model (a named part is answered from it; a reference the
@@ -59,7 +60,9 @@ HONEST: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
                            "fresh-2026-12-02ze", "fresh-2026-12-02zf",
                            "fresh-2026-12-02zg", "fresh-2026-12-02zh",
                            "fresh-2026-12-02zj", "fresh-2026-12-02zk",
-                           "fresh-2026-12-02zl", "fresh-2026-12-02zm")
+                           "fresh-2026-12-02zl", "fresh-2026-12-02zm",
+                           "fresh-2026-12-02zn", "fresh-2026-12-02zo",
+                           "fresh-2026-12-02zp", "fresh-2026-12-02zq")
 UNFITTED: tuple[str, ...] = CALIBRATION + HONEST  # what neither the rules nor the reader were fitted on
 SPREAD_SEEDS = 20
 

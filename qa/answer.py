@@ -112,7 +112,9 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
                 # points, the whole part 1.00; on honest sets, side by side, 02ze+02zf 0.896 -> 0.940 and the set
                 # written after the change 0.968 -> 0.977 (qa/CALIBRATION.md, Session 10). A larger part keeps the
                 # selection by topic.
-                return part_draft((restrict, heading_of(restrict)), hits)
+                draft = part_draft((restrict, heading_of(restrict)), hits)
+                draft.restricted, draft.question = True, question  # asked within it: the rules check what it asks for
+                return draft
             topic = rest or None
             break
     if restrict is None:  # a reference only the router resolved (another document's numbering)

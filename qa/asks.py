@@ -108,6 +108,17 @@ _SAME_COUNTER = {"个": "个|项|类|种|家|条|所|座|大|张|支|位|名|次
                  "家": "家|户", "户": "户|家", "间": "间|家|户|所"}
 
 
+# a question asking how many items a part lists: a counter _COUNT_Q has, or one naming kinds of items (几项措施,
+# 多少类, how many, quantos/quantas) — answered from a listing part by counting its items
+_COUNT_ITEMS = re.compile(r"(?:几|多少)\s*(?:项|类|种|条|方面|部分)|how\s+many|quant[oa]s", re.IGNORECASE)
+
+
+def count_question(question: str) -> bool:
+    """Whether the question asks how many of something there are."""
+    q = folded(question)
+    return bool(_COUNT_Q.search(q) or _COUNT_ITEMS.search(q))
+
+
 def uncounted(question: str, texts: list[str]) -> str:
     """The counting word of a "how many …" question when no text counts with it ("" when answered or not asked)."""
     q = folded(question)

@@ -46,3 +46,22 @@ def test_a_paragraph_asked_about_something_it_does_not_say_is_still_shown_not_re
 def test_a_large_section_asked_within_still_gets_only_the_matching_sentences(idx):
     a = ask("六（三）里EF账户怎么说", idx)  # 六（三） has more clauses than are shown whole
     assert a.mode == "extractive" and {c.clause.id for c in a.citations} == {"hq-industry-2025/6.3.p4"}
+
+
+@pytest.mark.parametrize("question, part", [
+    ("表2-1里高新技术企业数2027年的中期目标是多少户？", "hq-industry-2025/table2-1."),  # the table gives 2024 and 2029
+    ("条例第三十七条第三款规定的办理期限是多少天？", "hq-promotion-regulation/ch4.art37.p3"),  # no time limit there
+    ("六（三）里EF账户的开户费用是多少？", "hq-industry-2025/6.3."),  # no fee in the section
+])
+def test_a_detail_the_named_part_does_not_give_is_refused_with_the_part_as_related(question, part, idx):
+    a = ask(question, idx)
+    assert a.mode == "refusal" and not a.citations
+    assert a.related and a.related[0].id.startswith(part)  # the user still sees the part the question named
+
+
+def test_a_count_asked_of_a_listing_part_is_answered_by_its_list(idx):
+    # "how many" of a paragraph listing its items: no sentence states the number, the answer counts the items
+    a = ask("条例第六条第二款列的重大事项一共几项？分别是哪些", idx)
+    assert a.answerable
+    cited = {c.clause.id for c in a.citations}
+    assert {f"hq-promotion-regulation/ch2.art6.p2.i{n}" for n in range(1, 5)} <= cited
