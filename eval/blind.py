@@ -19,15 +19,25 @@ from errors import UserError
 from .gold import load_file
 
 
+def path(draft) -> str:
+    """Which way the answer was decided: a named part summarised whole, a question asked within a part, one
+    answered in part, or the refusal model's."""
+    if getattr(draft, "uncovered", None):
+        return "answered in part"
+    if getattr(draft, "restricted", False):
+        return "within a part"
+    return "part summary" if getattr(draft, "mode", "") == "summary" else "model"
+
+
 def category(item, draft) -> tuple[str, ...]:
-    """(language, type, document group, kinds asked, figure?, date?) of one question: no words of it."""
+    """(language, type, document group, kinds asked, figure?, date?, path) of one question: no words of it."""
     from qa.asks import kinds_asked
 
     kinds = "+".join(k.name for k in kinds_asked(item.question)) or "no kind"
     query = getattr(draft, "query", None)
     return (item.language, item.type, item.doc_group, kinds,
             "figure" if query is not None and query.wants_figure else "-",
-            "date" if query is not None and query.wants_date else "-")
+            "date" if query is not None and query.wants_date else "-", path(draft))
 
 
 def misses(items, answer_fn, draft_fn) -> dict[str, Counter]:

@@ -42,7 +42,10 @@ _LEGAL_LATIN = re.compile(rf"\b(?:(chapter|capítulo|capitulo)|(article|art\.|ar
 _LEGAL_PREFIXES = ("b", "ch", "s", "art")
 _LEGAL_SEGMENT = re.compile(r"^(?:b|ch|s|art)\d+(?:-\d+)?$")
 _TABLE = re.compile(r"(?:表|\btable|\btabela|\bquadro)\s*(\d{1,2})\s*[-–—_.]\s*(\d{1,2})")
-_PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*[段款行]|(?:\b(?:paragraph|para\.?|parágrafo|paragrafo|row|linha)|\bn\.?\s*[º°])\s*(\d{{1,2}})")
+# paragraph 3 · row 2 · linha 4 · indicator 4 (a table's numbered row) · n.º 3; never a figure's first digits ("para
+# 2029", Portuguese "for 2029", is no paragraph 20)
+_PARAGRAPH = re.compile(rf"第\s*{_NUM}\s*[段款行]|(?:\b(?:paragraph|para\.?|parágrafo|paragrafo|row|linha|indicator|"
+                        rf"indicador)|\bn\.?\s*[º°])\s*(\d{{1,2}})(?![\d.,]?\d)")
 _PREFACE = re.compile(r"前言|\bpreface\b|\bforeword\b|\bprefácio\b|\bprefacio\b")
 # The paragraph written right after an article in English/Portuguese: "article 59(3)", "artigo 59.º, n.º 3"
 _LATIN_PARAGRAPH = re.compile(r"\s*\((\d{1,2})\)|,?\s*(?:n\.?\s*[º°o]|paragraph|para\.|§)\s*(\d{1,2})(?![\d.])", re.IGNORECASE)

@@ -17,9 +17,18 @@ def test_misses_are_counted_by_kind_asked_and_carry_no_question_words():
              _item("d", "四新产业有哪些？", True)]                           # answered: no miss
     answered = {"合作区的租金补贴每平方米补多少钱？", "四新产业有哪些？"}
     answer_fn = lambda q: SimpleNamespace(answerable=q in answered)
-    draft_fn = lambda q: SimpleNamespace(query=SimpleNamespace(wants_figure="多少" in q, wants_date=False))
+    draft_fn = lambda q: SimpleNamespace(query=SimpleNamespace(wants_figure="多少" in q, wants_date=False),
+                                         restricted="部分" in q, mode="summary" if "部分" in q else "extractive")
     found = misses(items, answer_fn, draft_fn)
-    assert found["unanswerable answered"] == {("zh-Hans", "unanswerable", "hq-industry-2025", "money", "figure", "-"): 1}
-    assert found["answerable refused"] == {("zh-Hant", "fact", "hq-industry-2025", "no kind", "-", "-"): 1}
+    assert found["unanswerable answered"] == {("zh-Hans", "unanswerable", "hq-industry-2025", "money", "figure", "-", "model"): 1}
+    assert found["answerable refused"] == {("zh-Hant", "fact", "hq-industry-2025", "no kind", "-", "-", "within a part"): 1}
     words = " ".join(" ".join(cat) for c in found.values() for cat in c)
     assert "租金" not in words and "第五部分" not in words
+
+
+def test_the_path_names_how_the_answer_was_decided():
+    from eval.blind import path
+    assert path(SimpleNamespace(mode="summary", restricted=False, uncovered=[])) == "part summary"
+    assert path(SimpleNamespace(mode="summary", restricted=True, uncovered=[])) == "within a part"
+    assert path(SimpleNamespace(mode="extractive", restricted=False, uncovered=["补贴多少"])) == "answered in part"
+    assert path(SimpleNamespace(mode="extractive", restricted=False, uncovered=[])) == "model"

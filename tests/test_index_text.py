@@ -68,6 +68,9 @@ def test_userdict_data_file_has_the_key_terms():
     ("parte 6 seção 3", "6.3", None),
     ("表2-1", "table2-1", None),
     ("Table 2-1 targets", "table2-1", None),
+    ("Segundo a Tabela 2-1, qual é a meta para 2029?", "table2-1", None),  # "para 2029" is "for 2029", no row 20
+    ("Qual é o valor de 2024 do indicador 4 da Tabela 2-1?", "table2-1", 4),
+    ("article 37 para 3", "art37", 3),
     ("第十部分第（五）节", "10.5", None),
     ("六（三）第2段", "6.3", 2),
     ("第八部分", "8", None),

@@ -88,5 +88,8 @@ def test_a_table_row_that_does_not_exist_is_named_as_such(idx):
     a = ask("規劃表2-1第12行係咩指標？", idx)
     assert not a.answerable and "表2-1共11行" in a.text and "第12行" in a.text
     assert ask("What is row 12 of table 2-1?", idx).text.startswith("Table 2-1 of the Industrial Development Plan")
+    # Portuguese "para 2029" is "for 2029": answered from the row the question names by its indicator
+    a = ask("Segundo a Tabela 2-1, qual é a meta do valor acrescentado das indústrias de capital de Macau para 2029?", idx)
+    assert a.answerable and [c.clause.id for c in a.citations] == ["hq-industry-2025/table2-1.r2"]
     hits = idx.search("表2-1第4行是什么指标", k=5)  # the row named first, though the topic ranks others above it
     assert hits[0].clause.id == "hq-industry-2025/table2-1.r4"
