@@ -14,7 +14,9 @@ first round of near-topic rules), fresh-2026-12-02l and -02m (written after its 
 first round), fresh-2026-12-02ze and -02zf (written after its second), fresh-2026-12-02zg and -02zh (written at its end),
 fresh-2026-12-02zj and -02zk (session 10, written after a named small part came to be shown whole),
 fresh-2026-12-02zl and -02zm (session 11, written while the reader was trained, not read before its figures),
-fresh-2026-12-02zn, -02zo, -02zp and -02zq (session 12, 19:45 UTC, written before any change of that session).
+fresh-2026-12-02zn, -02zo, -02zp and -02zq (session 12, 19:45 UTC, written before any change of that session),
+fresh-2026-12-03a and -03b (session 13, 06:30 UTC, written after session 12's within-part refusal; their misses were
+counted by eval.blind, never read).
 The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
 or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi), so they are tuning
 material. Questions decided without the model (a named part is answered from it; a reference the
@@ -62,7 +64,8 @@ HONEST: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
                            "fresh-2026-12-02zj", "fresh-2026-12-02zk",
                            "fresh-2026-12-02zl", "fresh-2026-12-02zm",
                            "fresh-2026-12-02zn", "fresh-2026-12-02zo",
-                           "fresh-2026-12-02zp", "fresh-2026-12-02zq")
+                           "fresh-2026-12-02zp", "fresh-2026-12-02zq",
+                           "fresh-2026-12-03a", "fresh-2026-12-03b")
 UNFITTED: tuple[str, ...] = CALIBRATION + HONEST  # what neither the rules nor the reader were fitted on
 SPREAD_SEEDS = 20
 

@@ -68,6 +68,8 @@ def run_eval(settings, split: str = "dev", systems="ours,naive", *, gold_dir: Pa
     items = load_gold_file(gold_file) if gold_file else load_split(split, gold_dir)
     if gold_file:
         split = Path(gold_file).stem
+    if not items:  # an empty file scores nothing; said before the index is opened
+        raise EvalError(f"{gold_file or split}: no gold questions to score")
     if limit and 0 < limit < len(items):
         step = len(items) / limit
         items = [items[int(i * step)] for i in range(limit)]

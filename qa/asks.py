@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from errors import UserError
+from index.refs import to_int
 
 from .kinds import KINDS, Kind, folded  # noqa: F401 - KINDS and folded are read through this module too
 from .kinds import cue_pattern as _re
@@ -91,10 +92,20 @@ _ARTICLE = _re(r"第\s*[一二三四五六七八九十百零〇\d]+\s*[条款]|\
 
 
 def missing_articles(question: str, texts: list[str]) -> list[str]:
-    """Article references of the question that no cited text contains."""
-    body = " ".join(folded(t) for t in texts)
-    return [m.group(0) for m in _ARTICLE.finditer(folded(question)) if re.sub(r"\s+", "", m.group(0)) not in
-            re.sub(r"\s+", "", body)]
+    """Article references of the question that no cited text contains ("article 37" is found as 第三十七条 in a
+    cited clause's label: the question's reference resolved to that article)."""
+    body = re.sub(r"\s+", "", " ".join(folded(t) for t in texts))
+    numbers = {to_int(n) for n in _CITED_ARTICLE.findall(body)}
+    missing = []
+    for m in _ARTICLE.finditer(folded(question)):
+        latin = _LATIN_NUMBER.search(m.group(0))
+        if re.sub(r"\s+", "", m.group(0)) not in body and not (latin and int(latin.group(1)) in numbers):
+            missing.append(m.group(0))
+    return missing
+
+
+_CITED_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")
+_LATIN_NUMBER = re.compile(r"(?:article|artigo)\s+(\d+)")
 
 
 # -- counts ---------------------------------------------------------------------------------------

@@ -71,7 +71,11 @@ KINDS = (
          "opening hours"),
     Kind("duration",  # a processing time (工作日, days): the documents set measures, not service times
          cue_pattern(r"几个工作日|多少个?工作日|多少天|几天|多久|多长时间|how\s+long\s+(?:does|do|will|would|is)|how\s+many\s+days|"
-             r"quanto\s+tempo|quantos\s+dias|几耐|多耐|要等多久|(?:多少|几多|几)\s*(?:日|天|个工作日|个月|周)\s*(?:之内|以内|内)|有效期(?:是|有|为)?\s*(?:多长|多久|几|多少)|有效期限|validity|valid\s+for\s+how\s+long|"
+             r"quanto\s+tempo|quantos\s+dias|几耐|多耐|要等多久|(?:多少|几多|几)\s*(?:日|天|个工作日|个月|周)\s*(?:之内|以内|内)|有效期(?:是|有|为)?\s*(?:多长|多久|几|多少)|有效期限|valid\s+for\s+how\s+long|"
+             # the length of a validity, not an indicator's name ("high-tech enterprises within their validity period",
+             # 表2-1's 期末在有效期内的高新技术企业数)
+             r"(?:what\s+is|how\s+long\s+is|length\s+of|duration\s+of)\s+(?:the\s+|its\s+|their\s+)?validity|"
+             r"validity\s+(?:period\s+)?(?:lasts?|of\s+(?:a|an|the|its|their)\b)|"
              r"how\s+long\s+(?:is|are)\s+(?:\w+\s+){1,3}valid|qual\s+(?:e\s+)?a\s+validade|validade\s+d[oa]s?|"
              # a term of office (任期): the documents set up bodies, not their members' terms
              r"任期|term\s+of\s+office|\bterms?\s+(?:of|in)\s+(?:office|post)|duracao\s+do\s+mandato|\bmandato\b"),
@@ -237,7 +241,11 @@ KINDS = (
          # the body an application is filed with ("which office do I file my registration with"): answered by a
          # clause naming where to file or who handles it, not by one saying that filing exists
          cue_pattern(r"which\s+(?:office|department|authority|agency|body|portal)\b[^?.]{0,40}?\b(?:do|should|must|can|will)\s+"
-                     r"(?:i|we|you)\s+(?:\w+\s+){0,3}?(?:file|apply|submit|register|go|turn)|(?:去|向|找|到)\s*(?:哪个|哪一个|边个|什么)\s*(?:部门|机构|单位)\s*"
+                     r"(?:i|we|you)\s+(?:\w+\s+){0,3}?(?:file|apply|submit|register|go|turn)|"
+                     # the body that handles a matter, as the Chinese 哪个部门负责/审批 below ("which office handles …")
+                     r"which\s+(?:office|department|authority|agency|body)\s+(?:handles|processes|approves|reviews|accepts|"
+                     r"is\s+(?:in\s+charge|responsible))|(?:que|qual)\s+(?:servico|entidade|departamento|organismo|orgao)\s+"
+                     r"(?:trata|aprova|analisa|recebe|e\s+responsavel)|(?:去|向|找|到)\s*(?:哪个|哪一个|边个|什么)\s*(?:部门|机构|单位)\s*"
                      r"(?:办|申请|备案|提交|报|登记)|a\s+que\s+(?:servico|entidade|departamento|organismo)\s+(?:me\s+)?(?:dirijo|devo|tenho)|"
                      r"(?:去|向|到|喺|在)\s*(?:边度|哪里|哪儿|何处)\s*(?:申请|办理|报名|登记|备案)|"
                      # the department asked to lead or answer for a task ("由哪个部门牵头负责", "边个部门负责")

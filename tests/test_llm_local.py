@@ -171,3 +171,7 @@ def test_eval_scores_one_gold_file_outside_the_splits(env, capsys):  # noqa: F81
     assert any("suites skipped" in n for n in data["notes"])
     assert cli.main(["eval", "--gold-file", str(env.tmp / "missing.jsonl"), "--systems", "ours"]) == 2
     assert "missing.jsonl: gold file not found" in capsys.readouterr().err
+    empty = env.tmp / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    assert cli.main(["eval", "--gold-file", str(empty), "--systems", "ours", "--out", str(env.out)]) == 2
+    assert "empty.jsonl: no gold questions to score" in capsys.readouterr().err

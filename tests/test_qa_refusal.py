@@ -112,6 +112,11 @@ def test_articles_must_be_quoted_by_a_cited_clause():
     assert missing_articles("横琴粤澳深度合作区发展促进条例第十条规定了什么？", cited) == ["第十条"]
     assert missing_articles("条例第十条", ["第十条 合作区……"]) == []
     assert missing_articles("条例规定了什么", cited) == []
+    # an English or Portuguese article number is found in a cited clause's Chinese label
+    label = ["《横琴粤澳深度合作区发展促进条例》第三十七条第三款"]
+    assert missing_articles("What does article 37(3) of the regulation say?", label) == []
+    assert missing_articles("O que diz o artigo 37.º?", label) == []
+    assert missing_articles("What does article 12 of the Civil Code say?", label) == ["article 12"]
 
 
 def test_paraphrase_words_are_not_things():

@@ -51,6 +51,11 @@ def test_a_large_section_asked_within_still_gets_only_the_matching_sentences(idx
 @pytest.mark.parametrize("question, part", [
     ("表2-1里高新技术企业数2027年的中期目标是多少户？", "hq-industry-2025/table2-1."),  # the table gives 2024 and 2029
     ("条例第三十七条第三款规定的办理期限是多少天？", "hq-promotion-regulation/ch4.art37.p3"),  # no time limit there
+    # in English and Portuguese: "article 37" is the cited 第三十七条, not another text's article
+    ("What is the deadline for applying under article 37(3) of the regulation?", "hq-promotion-regulation/ch4.art37.p3"),
+    ("O artigo 37.º, n.º 3 do regulamento diz qual é o prazo para pedir a isenção?", "hq-promotion-regulation/ch4.art37.p3"),
+    ("Under article 37, paragraph 3 of the regulation, which office handles the tax exemption?",
+     "hq-promotion-regulation/ch4.art37.p3"),
     ("六（三）里EF账户的开户费用是多少？", "hq-industry-2025/6.3."),  # no fee in the section
 ])
 def test_a_detail_the_named_part_does_not_give_is_refused_with_the_part_as_related(question, part, idx):
@@ -65,3 +70,16 @@ def test_a_count_asked_of_a_listing_part_is_answered_by_its_list(idx):
     assert a.answerable
     cited = {c.clause.id for c in a.citations}
     assert {f"hq-promotion-regulation/ch2.art6.p2.i{n}" for n in range(1, 5)} <= cited
+
+
+def test_an_english_article_question_is_answered_from_the_article_it_names(idx):
+    a = ask("What does article 37(3) of the regulation say about the income tax of high-end talents?", idx)
+    assert a.answerable and [c.clause.id for c in a.citations] == ["hq-promotion-regulation/ch4.art37.p3"]
+
+
+def test_an_indicator_named_by_its_validity_is_no_question_about_a_time_limit(idx):
+    # 期末在有效期内的高新技术企业数: "within their validity period" is the row's name, not a deadline asked for
+    a = ask("According to table 2-1, how many high-tech enterprises within their validity period should there be "
+            "in 2029?", idx)
+    assert a.answerable and "350" in a.text
+    assert ask("How long is the validity of a high-tech enterprise certificate in the zone?", idx).mode == "refusal"
