@@ -101,7 +101,17 @@ def name_after(text: str, end: int) -> tuple[str, int] | None:
     for word, family in words():
         if phrase.startswith(strip_accents(word)) and (len(phrase) == len(word) or not phrase[len(word)].isalpha()):
             return "@" + family, end + m.start(1) + len(word)
+    other = _OTHER_LAW.match(phrase)  # "article 12 of the Civil Code": a text that may not be indexed, as 民法典第十二条
+    if other:
+        return other.group(1).strip(), end + m.start(1) + other.end(1)
     return None
+
+
+# A law named in English or Portuguese after a reference that no family word covers: a modifier and a kind word
+# ("civil code", "company law", "basic law", "código civil", "lei das sociedades"). The bare kind word ("of the law")
+# stays unnamed: it is as often the regulation at hand.
+_OTHER_LAW = re.compile(r"((?:[a-z]+\s+){1,3}?(?:code|law|act|constitution)|(?:codigo|lei|constituicao)(?:\s+(?:d[aoe]s?\s+)?"
+                        r"[a-z]+){1,2})\b")
 
 
 def names_doc(names: tuple[str, ...], clause) -> bool:

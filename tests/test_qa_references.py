@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from index.refs import detect
 from qa.restate import restates
 from tests.qa_fixtures import ask, built_index
 
@@ -74,8 +75,6 @@ def test_restatement_needs_a_substantial_shared_piece_not_a_phrase():
 
 
 def test_an_articles_paragraph_in_english_and_portuguese(idx):
-    from index.refs import detect
-
     for q in ("What does article 59(3) of the regulation require of law enforcement officers in the zone?",
               "O que diz o artigo 59.º, n.º 3 do regulamento?", "O que diz o n.º 3 do artigo 59.º do regulamento?"):
         refs = detect(q)
@@ -93,3 +92,14 @@ def test_a_table_row_that_does_not_exist_is_named_as_such(idx):
     assert a.answerable and [c.clause.id for c in a.citations] == ["hq-industry-2025/table2-1.r2"]
     hits = idx.search("表2-1第4行是什么指标", k=5)  # the row named first, though the topic ranks others above it
     assert hits[0].clause.id == "hq-industry-2025/table2-1.r4"
+
+
+@pytest.mark.parametrize("question", ["What does article 12 of the Civil Code say about the zone?",
+                                      "O que diz o artigo 12.º do Código Civil?"])
+def test_an_article_of_a_law_not_indexed_is_refused_not_read_as_the_regulations(question, idx):
+    # as 民法典第十二条: the article belongs to the Civil Code, which no indexed document is
+    assert detect(question)[0].docs in (("civil code",), ("codigo civil",))
+    a = ask(question, idx)
+    assert a.mode == "refusal" and not a.citations
+    assert ask("What does article 12 of the regulation say?", idx).citations[0].clause.id.startswith(
+        "hq-promotion-regulation/ch2.art12")
