@@ -116,10 +116,11 @@ def _answers_md(answers: dict | None) -> list[str]:
     if answers.get("errors"):
         lines += [f"**{len(answers['errors'])} questions raised an error** (left out of the figures): "
                   + "; ".join(answers["errors"][:5]), ""]
-    keys = ANSWER_KEYS + ("refusal_accuracy", "false_refusal_rate", "answer_length_mean", "latency_ms_p50", "latency_ms_p95")
+    keys = ANSWER_KEYS + ("refusal_accuracy", "unanswerable_in_part", "false_refusal_rate", "answer_length_mean",
+                          "latency_ms_p50", "latency_ms_p95")
     s = answers["summary"]
     langs = list(answers["by_language"])
-    rows = [[k, fmt(s[k])] + [fmt(answers["by_language"][g][k]) for g in langs] for k in keys]
+    rows = [[k, fmt(s.get(k))] + [fmt(answers["by_language"][g].get(k)) for g in langs] for k in keys]
     lines += _table(["metric", "all"] + langs, rows) + [""]
     types = list(answers["by_type"])
     per = ANSWER_KEYS + (LABEL_KEY, "refusal_accuracy", "false_refusal_rate")

@@ -220,7 +220,7 @@ def build(question: str, language: str, draft: Draft, corpus_dir=None) -> Answer
                      + gaps)
     return Answer(question, text, citations, True, language, related=list(draft.related), sentences=sentences,
                   intro=intro, mode=draft.mode, support=draft.support, overview=overview, overview_pieces=pieces,
-                  framing=framing)
+                  framing=framing, uncovered=list(getattr(draft, "uncovered", None) or []))
 
 
 def uncovered_line(part: str, language: str) -> str:

@@ -143,6 +143,7 @@ def test_a_question_refused_for_what_one_part_asks_is_answered_in_part(idx, ques
     said to be uncovered, in the question's language, as framing (no claim, no citation)."""
     a = ask(question, idx)
     assert a.answerable and a.text.splitlines()[-1] == gap and gap in a.framing
+    assert len(a.uncovered) == 1 and a.uncovered[0].rstrip("？?") in gap and a.to_dict()["uncovered"] == a.uncovered
     assert any("中医药科技产业园" in c.clause.text for c in a.citations)
     assert all("[" not in line for line in a.framing)
 
