@@ -59,9 +59,9 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "answerable": self.answerable,
-            "uncovered": list(self.uncovered),
             "language": self.language,
             "citations": [c.to_dict() for c in self.citations],
             "related": [{"clause_id": c.id, "citation": c.citation, "text": c.text, "doc_title": c.doc_title,
                          "path": list(c.path)} for c in self.related],
+            "uncovered": list(self.uncovered),  # parts of the question no document answers (answered in part)
         }
