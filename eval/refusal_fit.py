@@ -18,7 +18,8 @@ fresh-2026-12-02zn, -02zo, -02zp and -02zq (session 12, 19:45 UTC, written befor
 fresh-2026-12-03a and -03b (session 13, 06:30 UTC, written after session 12's within-part refusal; their misses were
 counted by eval.blind, never read).
 The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
-or written by helpers to tune on (d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi), so they are tuning
+or written to tune on (by helpers: d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi;
+by session 13's engineer: 03c), so they are tuning
 material. Questions decided without the model (a named part is answered from it; a reference the
 documents do not have and a draft with no sentence are refused) are not in the fit but count in the figures;
 whether a rule found the kind of information asked for missing is one of the model's signals. Out-of-fold

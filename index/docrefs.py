@@ -108,9 +108,9 @@ def name_after(text: str, end: int) -> tuple[str, int] | None:
 
 
 # A law named in English or Portuguese after a reference that no family word covers: a modifier and a kind word
-# ("civil code", "company law", "basic law", "código civil", "lei das sociedades"). The bare kind word ("of the law")
-# stays unnamed: it is as often the regulation at hand.
-_OTHER_LAW = re.compile(r"((?:[a-z]+\s+){1,3}?(?:code|law|act|constitution)|(?:codigo|lei|constituicao)(?:\s+(?:d[aoe]s?\s+)?"
+# ("civil code", "company law", "basic law", "código civil"). A bare "law" or "lei" is a family word of
+# index/data/doc_words.tsv (the regulation at hand), matched before this.
+_OTHER_LAW = re.compile(r"((?:[a-z]+\s+){1,3}?(?:code|law|act|constitution)|(?:codigo|constituicao)(?:\s+(?:d[aoe]s?\s+)?"
                         r"[a-z]+){1,2})\b")
 
 

@@ -69,11 +69,14 @@ def answer(question: str, index=None, settings=None, use_llm: bool | None = None
     return result
 
 
-def part_draft(section: tuple[list, str], hits: list) -> Draft:
-    """A named part's draft (its clauses summarised or given whole), the nearest other hits as related."""
+def part_draft(section: tuple[list, str], hits: list, within: str = "") -> Draft:
+    """A named part's draft (its clauses summarised or given whole), the nearest other hits as related. within: the
+    question when it asks within the part rather than about it (the refusal rules then check what it asks for)."""
     draft = summarise(*section)
     cited = {c.id for c in section[0]}
     draft.related = [h.clause for h in hits if h.clause.id not in cited][:3]
+    if within:
+        draft.restricted, draft.question = True, within
     return draft
 
 
@@ -112,9 +115,7 @@ def draft_answer(question: str, index, build_dir=None, filters=None, scope: list
                 # points, the whole part 1.00; on honest sets, side by side, 02ze+02zf 0.896 -> 0.940 and the set
                 # written after the change 0.968 -> 0.977 (qa/CALIBRATION.md, Session 10). A larger part keeps the
                 # selection by topic.
-                draft = part_draft((restrict, heading_of(restrict)), hits)
-                draft.restricted, draft.question = True, question  # asked within it: the rules check what it asks for
-                return draft
+                return part_draft((restrict, heading_of(restrict)), hits, within=question)
             topic = rest or None
             break
     if restrict is None:  # a reference only the router resolved (another document's numbering)

@@ -88,7 +88,7 @@ def asked_subject(kind: Kind, question: str) -> tuple[str, ...]:
 # never quotes their articles, so such a reference must occur in a cited clause for the question to be answered.
 # qa.lookup.reference_note refuses a Chinese reference to a text that is not indexed (民法典第十条) or an article
 # a document does not have (条例第八十条); this still catches the English/Portuguese ones (article 12 of the Civil Code).
-_ARTICLE = _re(r"第\s*[一二三四五六七八九十百零〇\d]+\s*[条款]|\barticle\s+\d+|\bartigo\s+\d+")
+_ARTICLE = _re(r"第\s*[一二三四五六七八九十百零〇\d]+\s*[条款]|\b(?:article|artigo)\s+(\d+)")
 
 
 def missing_articles(question: str, texts: list[str]) -> list[str]:
@@ -98,14 +98,12 @@ def missing_articles(question: str, texts: list[str]) -> list[str]:
     numbers = {to_int(n) for n in _CITED_ARTICLE.findall(body)}
     missing = []
     for m in _ARTICLE.finditer(folded(question)):
-        latin = _LATIN_NUMBER.search(m.group(0))
-        if re.sub(r"\s+", "", m.group(0)) not in body and not (latin and int(latin.group(1)) in numbers):
+        if re.sub(r"\s+", "", m.group(0)) not in body and not (m.group(1) and int(m.group(1)) in numbers):
             missing.append(m.group(0))
     return missing
 
 
 _CITED_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")
-_LATIN_NUMBER = re.compile(r"(?:article|artigo)\s+(\d+)")
 
 
 # -- counts ---------------------------------------------------------------------------------------

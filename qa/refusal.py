@@ -43,6 +43,10 @@ def rule_reason(draft) -> str:
 ABOUT, MISSING = "about", "missing"
 
 
+# the reasons a count question gets when no sentence states its number (within_part_reason reads them)
+NO_FIGURE, HOW_MANY = "the question asks for a figure", "it asks how many"
+
+
 def rule(draft) -> tuple[str, str]:
     """(ABOUT or MISSING or "", the reason) of the first rule that applies to the draft."""
     draft = getattr(draft, "basis", None) or draft  # a merged answer is judged as the whole question's (qa/multipart.py)
@@ -96,10 +100,10 @@ def rule(draft) -> tuple[str, str]:
     figure = any(has_quantity(p.shown) and (sharing is None or sharing(p.shown)) and
                  (not figure_years or any(y in p.shown for y in figure_years)) for p in draft.picks)
     if wants_figure and not figure and not kinds:
-        return MISSING, "the question asks for a figure and no cited sentence has one"
+        return MISSING, f"{NO_FIGURE} and no cited sentence has one"
     counter = uncounted(question, [p.shown for p in draft.picks])
     if counter:
-        return MISSING, f"it asks how many ({counter}) and no cited sentence counts them"
+        return MISSING, f"{HOW_MANY} ({counter}) and no cited sentence counts them"
     if draft.query is not None and draft.query.wants_date and not draft.has_date:
         return MISSING, "the question asks for a date and no cited sentence has one"
     return "", ""
@@ -178,13 +182,9 @@ def within_part_reason(draft) -> str:
         return ""
     question = draft.question or (draft.query.question if draft.query is not None else "")
     listed = len({p.clause.id for p in draft.picks}) >= 2  # the part's answer gives several clauses: items to count
-    if count_question(question) and listed and not asked_years(question) and reason.startswith(COUNT_REASONS):
+    if count_question(question) and listed and not asked_years(question) and reason.startswith((NO_FIGURE, HOW_MANY)):
         return ""
     return reason
-
-
-# the reasons a count question gets when no sentence states its number (qa.refusal.rule)
-COUNT_REASONS = ("the question asks for a figure", "it asks how many")
 
 
 def refuse(draft, threshold: float | None = None) -> str:
@@ -193,10 +193,10 @@ def refuse(draft, threshold: float | None = None) -> str:
     With sentence vectors, the refusal model (qa/data/refusal_model.json) weighs the evidence signals and
     whether a rule found the kind of information asked for missing; without them (no embedder), or when a
     threshold is passed (calibration), the rules decide and then the lexical support threshold."""
-    if draft.mode == "summary" and not getattr(draft, "restricted", False):
-        return ""  # the question asks about a named part as a whole; its clauses are the answer
     if getattr(draft, "restricted", False):
         return within_part_reason(draft)
+    if draft.mode == "summary":
+        return ""  # the question asks about a named part as a whole; its clauses are the answer
     reason = rule_reason(draft)
     if threshold is None and getattr(draft, "dense", 0.0) > 0 and draft.picks and MODEL.exists():
         ok, p, cut = answerable(draft, bool(reason))
