@@ -16,7 +16,7 @@ fresh-2026-12-02zj and -02zk (session 10, written after a named small part came 
 fresh-2026-12-02zl and -02zm (session 11, written while the reader was trained, not read before its figures),
 fresh-2026-12-02zn, -02zo, -02zp and -02zq (session 12, 19:45 UTC, written before any change of that session),
 fresh-2026-12-03a and -03b (session 13, 06:30 UTC, written after session 12's within-part refusal; their misses were
-counted by eval.blind, never read).
+counted by eval.blind, never read), fresh-2026-12-03d and -03e (session 14, 15:10 UTC, written before its changes).
 The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
 or written to tune on (by helpers: d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi;
 by session 13's engineer: 03c), so they are tuning
@@ -66,7 +66,8 @@ HONEST: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
                            "fresh-2026-12-02zl", "fresh-2026-12-02zm",
                            "fresh-2026-12-02zn", "fresh-2026-12-02zo",
                            "fresh-2026-12-02zp", "fresh-2026-12-02zq",
-                           "fresh-2026-12-03a", "fresh-2026-12-03b")
+                           "fresh-2026-12-03a", "fresh-2026-12-03b",
+                           "fresh-2026-12-03d", "fresh-2026-12-03e")
 UNFITTED: tuple[str, ...] = CALIBRATION + HONEST  # what neither the rules nor the reader were fitted on
 SPREAD_SEEDS = 20
 

@@ -303,8 +303,9 @@ def unknown_names(question: str, contains, present) -> list[str]:
 # 澳门大学横琴校区), the question is about an institution the documents never name.
 _INSTITUTION = re.compile(r"([\u4e00-\u9fff]{2,10}?)(医院|大学|酒店|机场|博物馆|图书馆|体育馆|诊所)")
 # what ends a name on its left: particles, prepositions and the verbs put before a place ("喺横琴读大学", "入住酒店");
-# a name holding one of them (上海大学) is missed, never invented
-_NOT_NAME = re.compile(r"[的嘅和与或及、在喺于於去到向对同跟个间家所些啲读上入考返开建办设住睇看找我你他她佢们哋咗]")
+# a name holding one of them (上海大学) is missed, never invented; demonstratives too ("澳门那边医院": the hospitals over
+# in Macau, no name)
+_NOT_NAME = re.compile(r"[的嘅和与或及、在喺于於去到向对同跟个间家所些啲读上入考返开建办设住睇看找我你他她佢们哋咗那这哪]")
 
 
 # The same named in English or Portuguese by a proper name after the kind ("Hospital Kiang Wu"): the documents are

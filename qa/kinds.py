@@ -45,9 +45,10 @@ _NAMED = _TITLES + r"[\u4e00-\u9fff]{2,3}(?:同志|先生|女士|[，。、（(]
 
 KINDS = (
     Kind("phone",  # a contact number: policy documents give none, so only a clause holding one answers
-         # a number asked for, not a call's charges ("打电话的长途费、漫游费砍掉" asks about roaming fees)
+         # a number asked for, not a call's charges ("打电话的长途费、漫游费砍掉" asks about roaming fees) nor paying
+         # by phone ("pay with their Macau phone wallets" asks about mobile payment)
          cue_pattern(r"电话\s*(?:号码|号|是|系|係|几|多少)|(?:有没有|有冇|有无)[^，。?？]{0,4}电话|(?:联系|咨询|办公|服务|举报|投诉|办事)电话|"
-             r"热线|手机号|联系方式|联络方式|\bphone\b|telephone|hotline|contact\s+number|telefone|numero\s+de\s+contacto"),
+             r"热线|手机号|联系方式|联络方式|\bphone\b(?!\s+(?:wallets?|payments?|pay|apps?|banking))|telephone|hotline|contact\s+number|telefone|numero\s+de\s+contacto"),
          # 7-8 digits, with an area or country code, a mobile number, or a Macau "2888 1234" (not a year range)
          cue_pattern(r"(?<![\d.])(?:\+\d{2,3}[-\s]?)?(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?![\d.])|(?<!\d)1[3-9]\d{9}(?!\d)|"
              r"(?<![\d.])(?!(?:19|20)\d\d\s*[-—–\s]\s*(?:19|20)\d\d)\d{4}[-\s]\d{4}(?![\d.])"),

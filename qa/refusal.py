@@ -187,6 +187,18 @@ def within_part_reason(draft) -> str:
     return reason
 
 
+def confident(draft, bar: float) -> bool:
+    """Whether the draft is answered with the refusal model's P(answerable) of at least `bar` (stricter than its
+    threshold); without sentence vectors or the model, whether it is answered at all."""
+    if refuse(draft):
+        return False
+    if getattr(draft, "restricted", False) or draft.mode == "summary":
+        return True  # decided by a named part, not by the model
+    if getattr(draft, "dense", 0.0) > 0 and draft.picks and MODEL.exists():
+        return answerable(draft, bool(rule_reason(draft)))[1] >= bar
+    return True
+
+
 def refuse(draft, threshold: float | None = None) -> str:
     """Why the draft cannot be given as an answer ("" when it can).
 

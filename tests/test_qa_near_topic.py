@@ -64,6 +64,7 @@ def test_named_institutions_the_collection_never_names():
     assert institutions(fold("澳门大学横琴校区有什么安排？"), contains) == []  # named by the documents
     assert institutions(fold("个仔想喺橫琴入幼稚園"), contains) == []  # a kind after a verb, not a name
     assert institutions(fold("喺横琴读大学"), contains) == []
+    assert institutions(fold("澳门那边医院已经在用的药，这里能用吗"), contains) == []  # "the hospitals over there"
     assert latin_institutions("Como se marca uma consulta no Hospital Kiang Wu em Macau?") == ["Hospital Kiang Wu"]
     assert latin_institutions("Can students of the University of Macau cross?") == []
     assert unknown_names("於珠海市人民醫院掛號，應如何預約？", contains, lambda g: g in text) == ["珠海市人民医院"]

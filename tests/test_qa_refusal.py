@@ -26,6 +26,8 @@ def draft(question: str, text: str = PARTNERS, support: float = 0.9, mode: str =
 @pytest.mark.parametrize("question, kinds", [
     ("合作区经济发展局的咨询电话是多少？", ["phone"]),
     ("Qual é o número de telefone do gabinete?", ["phone"]),
+    ("Can Macau residents pay with their phone wallets in the zone?", []),  # mobile payment, not a number
+    ("Which phone number should I call about the EF account?", ["phone"]),
     ("What is the address of the office?", ["address"]),
     ("經濟發展局嘅辦公時間係幾點到幾點？", ["hours"]),
     ("办理营业执照要几个工作日？", ["duration"]),
