@@ -39,12 +39,12 @@ DOCUMENT_SLACK = 0.03
 # (SPECIFIC_WEIGHT lives in qa/refusal.py, whose figure check reads it as well)
 SUBJECT_SHARE = 0.2
 # A part of a question refused as a whole is answered only when the refusal model is sure of it (P(answerable) at
-# least PART_BAR, not its threshold ~0.47): the part is read out of its context ("……二期幾時建好？澳門青年想入駐要符合咩
+# least PART_BAR, not its threshold ~0.38): the part is read out of its context ("……二期幾時建好？澳門青年想入駐要符合咩
 # 條件？": its subject sits in the other part), and answering a question refused as a whole misleads more than a
-# refusal does. On the readable gold (session 14: the rule-tuned sets and 03f-03j), the parts answered in 29
-# unanswerable questions had P 0.49-0.99, those of the 6 rightly answered in part 0.84-0.99; 0.8 refuses 12 of the
-# 29 and none of the 6.
-PART_BAR = 0.8
+# refusal does. On the readable gold (session 14: the rule-tuned sets and 03f-03j), with the model of session 14's
+# refit, the parts answered in 29 unanswerable questions had P 0.45-0.99 (16 questions with none above 0.9), those
+# of the 4 rightly answered in part 0.92-0.99.
+PART_BAR = 0.9
 
 
 def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec, index, filters=None) -> Draft:
