@@ -148,6 +148,24 @@ def test_a_question_refused_for_what_one_part_asks_is_answered_in_part(idx, ques
     assert all("[" not in line for line in a.framing)
 
 
+@pytest.mark.parametrize("question", [
+    "横琴·澳门青年创业谷二期计划哪一年建成？入驻的澳门青年需要满足什么条件？",  # the conditions are the 二期's, not stated
+    "合作区产业投资基金由哪家公司管理？首期规模是多少亿元？",
+    "国际青年中医生交流基地设在哪里？每年招收多少名学员？",
+])
+def test_a_part_answered_only_weakly_does_not_answer_a_refused_question(idx, question):
+    """Both asks are about one thing the documents name but never detail: the part that alone looks answered is
+    read out of its context, so it must be answered with P(answerable) of at least PART_BAR, which these are not."""
+    a = ask(question, idx)
+    assert not a.answerable and not a.uncovered
+
+
+def test_a_mixed_question_is_still_answered_in_part(idx):
+    a = ask("澳门青年在合作区创业能享受哪些政策？创业补贴每人多少钱？", idx)  # policies stated, no amount
+    assert a.answerable and a.uncovered == ["创业补贴每人多少钱"]
+    assert any("澳门青年" in c.clause.text for c in a.citations)
+
+
 def test_a_part_asking_only_for_the_documents_wording_is_no_part_of_its_own(idx):
     names = idx.without_document_names  # the indexed documents' names, not a list of this corpus' title words
     q = "听说要把横琴跟澳门之间打电话的长途费、漫游费砍掉？总体方案原话怎么说的"
