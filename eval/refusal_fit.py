@@ -16,8 +16,8 @@ fresh-2026-12-02zj and -02zk (session 10, written after a named small part came 
 fresh-2026-12-02zl and -02zm (session 11, written while the reader was trained, not read before its figures),
 fresh-2026-12-02zn, -02zo, -02zp and -02zq (session 12, 19:45 UTC, written before any change of that session),
 fresh-2026-12-03a and -03b (session 13, 06:30 UTC, written after session 12's within-part refusal; their misses were
-counted by eval.blind, never read), fresh-2026-12-03d and -03e (session 14, 15:10 UTC, written before its changes), fresh-2026-12-03k and -03l (16:00 UTC,
-after them).
+counted by eval.blind, never read), fresh-2026-12-03d and -03e (session 14, 15:10 UTC, written before its changes),
+fresh-2026-12-03k and -03l (16:00 UTC, after them).
 The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
 or written to tune on (by helpers: d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi;
 by session 13's engineer: 03c; by helpers in session 14, aimed at the classes the honest sets' counts pointed to: 03f-03j),
