@@ -189,35 +189,35 @@ def within_part_reason(draft) -> str:
 
 def confident(draft, bar: float) -> bool:
     """Whether the draft is answered with the refusal model's P(answerable) of at least `bar` (stricter than its
-    threshold); without sentence vectors or the model, whether it is answered at all."""
-    if refuse(draft):
-        return False
-    if getattr(draft, "restricted", False) or draft.mode == "summary":
-        return True  # decided by a named part, not by the model
-    if getattr(draft, "dense", 0.0) > 0 and draft.picks and MODEL.exists():
-        return answerable(draft, bool(rule_reason(draft)))[1] >= bar
-    return True
+    threshold); a draft the model does not decide (a named part, no sentence vectors), whether it is answered."""
+    reason, p = verdict(draft)
+    return not reason and (p is None or p >= bar)
 
 
 def refuse(draft, threshold: float | None = None) -> str:
-    """Why the draft cannot be given as an answer ("" when it can).
+    """Why the draft cannot be given as an answer ("" when it can)."""
+    return verdict(draft, threshold)[0]
+
+
+def verdict(draft, threshold: float | None = None) -> tuple[str, float | None]:
+    """(why the draft cannot be given as an answer or "", the refusal model's P(answerable) when it decided).
 
     With sentence vectors, the refusal model (qa/data/refusal_model.json) weighs the evidence signals and
     whether a rule found the kind of information asked for missing; without them (no embedder), or when a
     threshold is passed (calibration), the rules decide and then the lexical support threshold."""
     if getattr(draft, "restricted", False):
-        return within_part_reason(draft)
+        return within_part_reason(draft), None
     if draft.mode == "summary":
-        return ""  # the question asks about a named part as a whole; its clauses are the answer
+        return "", None  # the question asks about a named part as a whole; its clauses are the answer
     reason = rule_reason(draft)
     if threshold is None and getattr(draft, "dense", 0.0) > 0 and draft.picks and MODEL.exists():
         ok, p, cut = answerable(draft, bool(reason))
         if ok:
-            return ""
-        return reason or f"the evidence model gives {p:.2f} that the clauses answer it (threshold {cut:.2f})"
+            return "", p
+        return reason or f"the evidence model gives {p:.2f} that the clauses answer it (threshold {cut:.2f})", p
     if reason:
-        return reason
+        return reason, None
     threshold = SUPPORT_THRESHOLD if threshold is None else threshold
     if draft.support < threshold:
-        return f"best clause covers {draft.support:.2f} of the question (threshold {threshold:.2f})"
-    return ""
+        return f"best clause covers {draft.support:.2f} of the question (threshold {threshold:.2f})", None
+    return "", None
