@@ -80,3 +80,13 @@ def bigrams(folded: str) -> set[str]:
             out.add(run)
         out.update(run[i:i + 2] for i in range(len(run) - 1))
     return out
+
+
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+
+def unhyphen(text: str) -> str:
+    """A hyphen joining two Latin words as a space, same length: "central-government" matches "central government"
+    (writers hyphenate compound modifiers the glossary and lexicon list unhyphenated, and the other way round)."""
+    return _WORD_HYPHEN.sub(" ", text)
+

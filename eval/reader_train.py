@@ -50,7 +50,7 @@ def collect(items: list[dict], settings) -> list[dict]:
     """One pair per gold question: what its draft shows, whether a rule decided it, its label and evidence."""
     out = []
     for item, draft, decided, _ in drafts(items, settings):
-        out.append({"id": item["id"], "split": item["split"], "unfitted": item["split"] in UNFITTED,
+        out.append({"id": item["id"], "split": item["split"],
                     "answerable": bool(item.get("answerable", True)), "rule": decided, "question": item["question"],
                     "shown": [p.shown for p in draft.picks], "cited": [p.clause.id for p in draft.picks],
                     "evidence": list(item.get("evidence") or [])})
@@ -157,8 +157,9 @@ def main(argv: list[str] | None = None) -> int:
 
     pairs = jsonl_rows(PAIRS, args.pairs_only, lambda settings: collect(all_items(), settings))
     decided = [p for p in pairs if not p["rule"]]  # the refusal model's rows
-    fitted = [p for p in decided if not p["unfitted"]]
-    honest = [p for p in decided if p["unfitted"]]
+    # which sets are unfitted is read from refusal_fit now, not from when the pairs were drafted
+    fitted = [p for p in decided if p["split"] not in UNFITTED]
+    honest = [p for p in decided if p["split"] in UNFITTED]
     examples = fitted + honest
     start = time.time()
     log = lambda msg: print(f"[{time.time() - start:6.0f}s] {msg}", file=sys.stderr, flush=True)

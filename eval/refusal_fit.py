@@ -61,16 +61,22 @@ CALIBRATION: tuple[str, ...] = ("fresh-2026-12-02a", "fresh-2026-12-02b", "fresh
                                 "fresh-2026-12-02p", "fresh-2026-12-02q",
                                 "fresh-2026-12-02t", "fresh-2026-12-02u",
                                 "fresh-2026-12-02v", "fresh-2026-12-02w")
-HONEST: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
-                           "fresh-2026-12-02ze", "fresh-2026-12-02zf",
-                           "fresh-2026-12-02zg", "fresh-2026-12-02zh",
-                           "fresh-2026-12-02zj", "fresh-2026-12-02zk",
-                           "fresh-2026-12-02zl", "fresh-2026-12-02zm",
-                           "fresh-2026-12-02zn", "fresh-2026-12-02zo",
-                           "fresh-2026-12-02zp", "fresh-2026-12-02zq",
-                           "fresh-2026-12-03a", "fresh-2026-12-03b",
-                           "fresh-2026-12-03d", "fresh-2026-12-03e",
-                           "fresh-2026-12-03k", "fresh-2026-12-03l")
+# Honest sets of sessions 9-13, which the reader trains on since session 15 (eval/reader_train.py): no rule was tuned on
+# them and the refusal model is not fitted on them, but their questions are no longer unseen. Moved out of HONEST
+# because 1,525 pairs from tuning writers left the reader judging topic more than the asked detail; these 16 sets
+# are 672 questions by as many writers as there are sets (qa/CALIBRATION.md, session 15, has the before and after).
+READER_TRAINED: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
+                                   "fresh-2026-12-02ze", "fresh-2026-12-02zf",
+                                   "fresh-2026-12-02zg", "fresh-2026-12-02zh",
+                                   "fresh-2026-12-02zj", "fresh-2026-12-02zk",
+                                   "fresh-2026-12-02zl", "fresh-2026-12-02zm",
+                                   "fresh-2026-12-02zn", "fresh-2026-12-02zo",
+                                   "fresh-2026-12-02zp", "fresh-2026-12-02zq",
+                                   "fresh-2026-12-03a", "fresh-2026-12-03b")
+HONEST: tuple[str, ...] = ("fresh-2026-12-03d", "fresh-2026-12-03e",
+                           "fresh-2026-12-03k", "fresh-2026-12-03l",
+                           "fresh-2026-12-03m", "fresh-2026-12-03n",
+                           "fresh-2026-12-03o", "fresh-2026-12-03p")
 UNFITTED: tuple[str, ...] = CALIBRATION + HONEST  # what neither the rules nor the reader were fitted on
 SPREAD_SEEDS = 20
 

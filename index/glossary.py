@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.text import unhyphen
 from errors import UserError
 
 from .normalize import fold, strip_accents
@@ -24,7 +25,7 @@ def latin_form(text: str) -> str:
     """Folded, accent-free, plural-stripped form of a text, so 'contas EF' matches the variant 'conta EF'."""
     from .tokenize import latin_stem
 
-    return _LATIN_WORD.sub(lambda m: "-".join(latin_stem(w) for w in m.group(0).split("-")), strip_accents(fold(text)))
+    return _LATIN_WORD.sub(lambda m: "-".join(latin_stem(w) for w in m.group(0).split("-")), unhyphen(strip_accents(fold(text))))
 
 
 @dataclass

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from core.text import fold, strip_accents
+from core.text import fold, strip_accents, unhyphen
 from errors import UserError
 
 LEXICON = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
@@ -31,7 +31,7 @@ def parse(path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
             raise LexiconError(f"{path}:{n}: expected 'variants<TAB>Chinese wordings<TAB>reason', got {line!r}")
         zh = tuple(fold(w, "compact") for w in cols[1].split("|") if w.strip())
         for v in cols[0].split("|"):
-            v = strip_accents(v.strip().lower())
+            v = unhyphen(strip_accents(v.strip().lower()))
             if v:
                 entries.append((v, zh))
     entries.sort(key=lambda e: -len(e[0]))
@@ -47,6 +47,7 @@ def wordings(text: str, table=None) -> tuple[list[tuple[str, tuple[str, ...]]], 
     """The lexicon entries a folded, accent-free Latin text holds (plural -s/-es tolerated), longest first, and the
     text with them blanked."""
     found = []
+    text = unhyphen(text)
     for variant, zh in table if table is not None else entries():
         if variant not in text:  # the pattern matches the variant literally: skip compiling the absent ones
             continue

@@ -9,7 +9,7 @@ import numpy as np
 from .asks import unknown_names
 from .support import (DATE_IN_TEXT, Query, Stats, analyse, clause_sentences, coverage, evidence_scale, matched, unknown,
                       unknown_share)
-from .select import LIST_CAP, abbreviations, PLAIN_CAP, dense_scale, heading_like, is_list_question, mmr
+from .select import LIST_CAP, abbreviations, PLAIN_CAP, dense_scale, heading_like, is_list_question, mmr, run_in_heading
 from .text import fold, has_count, has_quantity, is_year, numbers
 
 TOP_CLAUSES = 8  # hits whose sentences are considered
@@ -97,8 +97,9 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     scored: list[Pick] = []
     for c in pool:
         context = clause_cov[c.id]
-        for pos, shown, source in clause_sentences(c):
-            if heading_like(shown, c):
+        sents = clause_sentences(c)
+        for pos, shown, source in sents:
+            if heading_like(shown, c) or run_in_heading([s[1] for s in sents], pos):
                 continue
             own = coverage(query, fold(shown))
             if own == 0 and c.kind in _MATTER:

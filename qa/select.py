@@ -47,6 +47,24 @@ def heading_like(sentence: str, clause) -> bool:
     return False
 
 
+RUN_IN_MAX = 16  # characters: 科技研发及高端制造产业片区 (13); a stated measure's sentence is longer or opens with a verb
+
+
+def run_in_heading(sentences: list[str], pos: int) -> bool:
+    """A paragraph's run-in heading ("科技研发及高端制造产业片区。" before the clusters it lists): its first sentence,
+    short, a noun phrase (it opens and ends with a noun, jieba's tags), with more sentences after it. It names what
+    the paragraph is about, as a heading does; a short measure ("加强与珠海产业联动发展。") opens with a verb and stays."""
+    if pos != 0 or len(sentences) < 2:
+        return False
+    s = re.sub(r"[\s。！？；：:]", "", sentences[0])
+    if not s or len(s) > RUN_IN_MAX or re.search(r"[\d，,、（(]", s):
+        return False
+    import jieba.posseg as pseg
+
+    tags = [w.flag for w in pseg.cut(s)]
+    return bool(tags) and tags[0][0] in "nt" and tags[-1].startswith("n")
+
+
 def mmr(scores: np.ndarray, vecs: np.ndarray | None, keep: np.ndarray, cap: int) -> list[int]:
     """Indices in MMR order among those with keep[i]: relevance minus redundancy with what is chosen."""
     chosen: list[int] = []

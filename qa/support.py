@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from pathlib import Path
 
+from core.text import unhyphen
 from errors import UserError
 from index.lexicon import wordings as lexicon_wordings
 from index.normalize import fold as _spaced_fold
@@ -257,7 +258,7 @@ def latin_thing(word: str) -> bool:
 
 def analyse(question: str, stats: Stats) -> Query:
     """The concepts of a question: glossary terms (any language), Chinese word bigrams, figures, Latin words."""
-    q = strip_accents(_spaced_fold(question))
+    q = unhyphen(strip_accents(_spaced_fold(question)))  # as the glossary's variants are (index/glossary.latin_form)
     concepts: list[Concept] = []
     taken: list[tuple[int, int]] = []
     for variant, term, pattern in _glossary_patterns():

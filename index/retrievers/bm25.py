@@ -14,6 +14,8 @@ change, 02v/02w after) 0.946 / 0.874 → 0.973 / 0.905.
 does not pay that.)"""
 from __future__ import annotations
 
+from core.text import unhyphen
+
 from ..lexicon import wordings
 from ..normalize import fold, strip_accents
 from .base import QueryContext, Run
@@ -43,7 +45,7 @@ def lexicon_groups(query: QueryContext, idx) -> list[list[str]]:
     the names of the documents it names."""
     # the documents a question names are where to look, not its topic ("o plano industrial": 产业 of every clause)
     named = getattr(idx, "without_document_names", None)
-    text = strip_accents(fold(named(query.text) if named else query.text))
+    text = unhyphen(strip_accents(fold(named(query.text) if named else query.text)))  # as the variants are
     for variant in query.matched:
         text = text.replace(variant, " " * len(variant))
     found, _ = wordings(text)
