@@ -76,7 +76,8 @@ READER_TRAINED: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
 HONEST: tuple[str, ...] = ("fresh-2026-12-03d", "fresh-2026-12-03e",
                            "fresh-2026-12-03k", "fresh-2026-12-03l",
                            "fresh-2026-12-03m", "fresh-2026-12-03n",
-                           "fresh-2026-12-03o", "fresh-2026-12-03p")
+                           "fresh-2026-12-03o", "fresh-2026-12-03p",
+                           "fresh-2026-12-03q", "fresh-2026-12-03r")
 UNFITTED: tuple[str, ...] = CALIBRATION + HONEST  # what neither the rules nor the reader were fitted on
 SPREAD_SEEDS = 20
 

@@ -60,7 +60,8 @@ _LATIN_RATE_SUBJECT = (
 # clause on market entry lists no papers for a sole trader's filing, "符合行业监管要求条件" on professionals sets
 # no condition for a 澳门新街坊 flat. Money and rate name their subject by word (asked_subject).
 SUBJECT_KINDS = frozenset({"documents", "procedure", "conditions", "percentage", "limit", "duration", "comparison",
-                           "penalty", "chair", "money", "sum", "office", "frequency", "contents"})
+                           "penalty", "chair", "money", "sum", "office", "frequency", "contents",
+                           "place", "organisation"})
 
 
 # The share a percentage question asks of ("主营业务收入要占到总收入的多少比例"): the words before 占, whose head

@@ -259,6 +259,36 @@ KINDS = (
                      # who leads a task: "国家发展改革委会同有关部门研究制定", "由…组织调查"
                      r"会同|牵头|组织(?:调查|实施|制定|开展|编制)"),
          "the office that handles it"),
+    Kind("place",
+         # where a facility or project is or will be (個中心喺邊度, 设在哪里, 邊個位置): the plans name what is to be built,
+         # seldom its site; session 14-15 tuning sets (03f-03h: three writers) and "国际青年中医生交流基地设在哪里"
+         # (tests) got the project's sentence as if it placed it. Not where to apply or register (address, office).
+         cue_pattern(r"(?:设|建|位|落|开|搬|摆|放)?\s*(?:在|喺|于|係)\s*[\u4e00-\u9fff]{0,4}?(?:哪里|哪儿|哪个位置|什么位置|什么地方|边度|边个位置|边个地方|边处|何处|哪一带)"
+                     r"(?!\s*(?:可以|可|能|才能)?\s*(?:申请|办|报名|登记|备案|提交|注册|领取))|(?:边个|哪个|什么)\s*(?:位置|地段|选址)|"
+                     r"具体位置|选址在|"
+                     r"where\s+(?:exactly\s+)?(?:is|are|will)\s+(?:the\s+)?[\w\s'-]{0,50}?\b(?:located|built|sited|set\s+up|be\s+located|be\s+built)|"
+                     r"where\s+exactly\s+(?:is|are)|onde\s+(?:fica|ficam|ficara|sera|vai\s+ser|se\s+situa|esta\s+localizad)|em\s+que\s+local"),
+         cue_pattern(r"位于|设在|设于|坐落|选址|落户(?:在|于)|布局在|"
+                     r"在[\u4e00-\u9fff]{2,12}(?:片区|组团|岛|口岸|河|山|湾|角|区域|园区|新区|一带|附近|周边|中段|西段|东段)|"
+                     r"(?:横琴岛|天沐河|二井湾|大小横琴山|大横琴山|金融岛)"),
+         "where it is"),
+    Kind("organisation",
+         # which company or institution runs, develops, manages or underwrites something (由哪家基金管理公司运营, 由哪些保險機構
+         # 承保, which insurer underwrites): the plans call for funds, models and products, seldom naming who carries
+         # them out; session 14-15 tuning sets (03g, 03i) and the fund-manager question of tests. Who leads or
+         # approves a task is the office kind.
+         cue_pattern(r"(?:由|归|系)?\s*(?:哪家|哪几家|哪一家|哪些|哪个|边间|边几间|边家|边个|什么)\s*[\u4e00-\u9fff]{0,6}?"
+                     r"(?:公司|企业|单位|机构|银行|大学|高校|运营商|承建商|开发商|管理人)\s*(?:来|去)?\s*"
+                     r"(?:开发|运营|管理|承保|承建|主办|承办|经营|运作|出资|发起|托管|研发|建造)|"
+                     r"which\s+(?:company|companies|firm|firms|insurer|insurers|bank|banks|operator|developer|fund\s+manager|"
+                     r"institution|institutions)\s+(?:will\s+)?(?:run|runs|operate|operates|manage|manages|develop|develops|"
+                     r"underwrite|underwrites|build|builds|host|hosts)|"
+                     r"(?:que|qual)\s+(?:empresa|empresas|seguradora|seguradoras|banco|operador|entidade\s+gestora)\s+"
+                     r"(?:gere|opera|desenvolve|administra|explora|garante|subscreve|vai\s+gerir)"),
+         cue_pattern(r"由[^。；;，,]{2,20}?(?:开发|运营|管理|承保|承建|建设|主办|承办|经营|负责|发起|设立|托管|实施)|"
+                     r"[\u4e00-\u9fff]{2,20}(?:有限公司|集团|股份公司|银行|大学|研究院)[^。；;]{0,6}"
+                     r"(?:开发|运营|管理|承保|承建|建设|主办|承办|经营|负责|发起|设立)"),
+         "who carries it out"),
     Kind("penalty",  # a sanction for a breach: the regulation promotes; it sets no fines (its only 处罚 is who imposes them)
          cue_pattern(r"罚款|罚金|罚多少|怎么罚|如何处罚|(?:怎么|怎样|点样|会|会被|要被|被)\s*处罚|(?:会|要)?(?:点|点样)\s*罚|(?:什么|哪些|咩|乜|有何)\s*(?:处罚|惩罚|罚则|处分)|(?:会被|要被|被)罚|处罚标准|\bfines?\b|\bfined\b|penalt(?:y|ies)|sanctions?\b|"
              r"\bmultas?\b|\bmultad[oa]s?\b|sancao|sancoes|coima"),

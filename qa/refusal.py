@@ -26,7 +26,7 @@ from .text import fold, has_quantity
 
 # kinds whose evidence must be in the answer's own sentences (a comparison in a long clause's other sentence — the
 # 15% cap of 个人所得税 beside the 企业所得税 rate — compares something else)
-SENTENCE_KINDS = ("sum", "day", "procedure", "comparison", "contents", "money", "hours", "rate")
+SENTENCE_KINDS = ("sum", "day", "procedure", "comparison", "contents", "money", "hours", "rate", "place")
 # kinds stating a figure: when the question names a year, the figure must be for it ("2023年的中央财政补助是多少")
 YEAR_KINDS = ("money", "sum", "percentage", "rate")
 # Minimum share (idf-weighted) of the question's concepts found in the best of the top clauses.

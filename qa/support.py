@@ -270,7 +270,11 @@ def analyse(question: str, stats: Stats) -> Query:
             if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
                 continue
             taken.append(m.span())
-            concepts.append(Concept((fold(term), variant), needle_weight((fold(term),), stats), term))
+            # the lexicon's wordings of the same English/Portuguese word count too: "subsidy" is the glossary's
+            # 补贴, and the documents also word it 补助 (中央财政对合作区给予补助) or 资助
+            wider = [z for _, zh in lexicon_wordings(variant)[0] for z in zh] if variant[:1].isascii() else []
+            needles = (fold(term), variant) + tuple(z for z in wider if z != fold(term))
+            concepts.append(Concept(needles, needle_weight((fold(term),), stats), term))
     rest = list(q)
     for a, b in taken:
         rest[a:b] = [" "] * (b - a)

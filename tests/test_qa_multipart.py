@@ -134,7 +134,8 @@ def test_a_refused_question_stays_refused_with_the_same_related_clauses(idx, mon
 
 
 @pytest.mark.parametrize("question, gap", [
-    ("粤澳合作中医药科技产业园在哪里建设？园区的租金补贴是多少钱？", "关于“园区的租金补贴是多少钱”，已收录文件未对此作出规定。"),
+    # (was "…在哪里建设？…": the plan never says where the park is, and since session 15 "where" is a kind asked)
+    ("粤澳合作中医药科技产业园要怎么发展？园区的租金补贴是多少钱？", "关于“园区的租金补贴是多少钱”，已收录文件未对此作出规定。"),
     ("What does the plan say about the TCM park, and how much is the rent subsidy?",
      "On “how much is the rent subsidy”, the indexed documents say nothing."),
 ])
