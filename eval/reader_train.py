@@ -2,6 +2,7 @@
 
     python -m eval.reader_train              # drafts every gold question (~2 min), trains FOLDS + 1 readers (~30 min)
     python -m eval.reader_train --pairs-only # reuse build/reader/pairs.jsonl (the drafts of the last run)
+    python -m eval.reader_train --folds 0    # the shipped reader only (~9 min on 2 idle cores; no out-of-fold AUC)
 
 Examples: each fitted question the refusal model decides (qa/refusal.py: no rule settled it), as (question, the
 sentences its draft shows), labelled answerable or not. Tried and left out (qa/CALIBRATION.md, session 11): one

@@ -17,7 +17,8 @@ fresh-2026-12-02zl and -02zm (session 11, written while the reader was trained, 
 fresh-2026-12-02zn, -02zo, -02zp and -02zq (session 12, 19:45 UTC, written before any change of that session),
 fresh-2026-12-03a and -03b (session 13, 06:30 UTC, written after session 12's within-part refusal; their misses were
 counted by eval.blind, never read), fresh-2026-12-03d and -03e (session 14, 15:10 UTC, written before its changes),
-fresh-2026-12-03k and -03l (16:00 UTC, after them).
+fresh-2026-12-03k and -03l (16:00 UTC, after them), fresh-2026-12-03m to -03p (session 15, 17:30 UTC, before its
+changes), fresh-2026-12-03q and -03r (18:30 UTC, after them).
 The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
 or written to tune on (by helpers: d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi;
 by session 13's engineer: 03c; by helpers in session 14, aimed at the classes the honest sets' counts pointed to: 03f-03j),
@@ -61,19 +62,15 @@ CALIBRATION: tuple[str, ...] = ("fresh-2026-12-02a", "fresh-2026-12-02b", "fresh
                                 "fresh-2026-12-02p", "fresh-2026-12-02q",
                                 "fresh-2026-12-02t", "fresh-2026-12-02u",
                                 "fresh-2026-12-02v", "fresh-2026-12-02w")
-# Honest sets of sessions 9-13, which the reader trains on since session 15 (eval/reader_train.py): no rule was tuned on
-# them and the refusal model is not fitted on them, but their questions are no longer unseen. Moved out of HONEST
-# because 1,525 pairs from tuning writers left the reader judging topic more than the asked detail; these 16 sets
-# are 672 questions by as many writers as there are sets (qa/CALIBRATION.md, session 15, has the before and after).
-READER_TRAINED: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
-                                   "fresh-2026-12-02ze", "fresh-2026-12-02zf",
-                                   "fresh-2026-12-02zg", "fresh-2026-12-02zh",
-                                   "fresh-2026-12-02zj", "fresh-2026-12-02zk",
-                                   "fresh-2026-12-02zl", "fresh-2026-12-02zm",
-                                   "fresh-2026-12-02zn", "fresh-2026-12-02zo",
-                                   "fresh-2026-12-02zp", "fresh-2026-12-02zq",
-                                   "fresh-2026-12-03a", "fresh-2026-12-03b")
-HONEST: tuple[str, ...] = ("fresh-2026-12-03d", "fresh-2026-12-03e",
+HONEST: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
+                           "fresh-2026-12-02ze", "fresh-2026-12-02zf",
+                           "fresh-2026-12-02zg", "fresh-2026-12-02zh",
+                           "fresh-2026-12-02zj", "fresh-2026-12-02zk",
+                           "fresh-2026-12-02zl", "fresh-2026-12-02zm",
+                           "fresh-2026-12-02zn", "fresh-2026-12-02zo",
+                           "fresh-2026-12-02zp", "fresh-2026-12-02zq",
+                           "fresh-2026-12-03a", "fresh-2026-12-03b",
+                           "fresh-2026-12-03d", "fresh-2026-12-03e",
                            "fresh-2026-12-03k", "fresh-2026-12-03l",
                            "fresh-2026-12-03m", "fresh-2026-12-03n",
                            "fresh-2026-12-03o", "fresh-2026-12-03p",

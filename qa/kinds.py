@@ -261,8 +261,8 @@ KINDS = (
          "the office that handles it"),
     Kind("place",
          # where a facility or project is or will be (個中心喺邊度, 设在哪里, 邊個位置): the plans name what is to be built,
-         # seldom its site; session 14-15 tuning sets (03f-03h: three writers) and "国际青年中医生交流基地设在哪里"
-         # (tests) got the project's sentence as if it placed it. Not where to apply or register (address, office).
+         # seldom its site; tuning sets 02zc, 02zd, 03h (three writers) and "国际青年中医生交流基地设在哪里" (tests) got
+         # the project's sentence as if it placed it. Not where to apply or register (address, office).
          cue_pattern(r"(?:设|建|位|落|开|搬|摆|放)?\s*(?:在|喺|于|係)\s*[\u4e00-\u9fff]{0,4}?(?:哪里|哪儿|哪个位置|什么位置|什么地方|边度|边个位置|边个地方|边处|何处|哪一带)"
                      r"(?!\s*(?:可以|可|能|才能)?\s*(?:申请|办|报名|登记|备案|提交|注册|领取))|(?:边个|哪个|什么)\s*(?:位置|地段|选址)|"
                      r"具体位置|选址在|"
@@ -275,7 +275,7 @@ KINDS = (
     Kind("organisation",
          # which company or institution runs, develops, manages or underwrites something (由哪家基金管理公司运营, 由哪些保險機構
          # 承保, which insurer underwrites): the plans call for funds, models and products, seldom naming who carries
-         # them out; session 14-15 tuning sets (03g, 03i) and the fund-manager question of tests. Who leads or
+         # them out; tuning set 03g and the fund-manager question of tests. Who leads or
          # approves a task is the office kind.
          cue_pattern(r"(?:由|归|系)?\s*(?:哪家|哪几家|哪一家|哪些|哪个|边间|边几间|边家|边个|什么)\s*[\u4e00-\u9fff]{0,6}?"
                      r"(?:公司|企业|单位|机构|银行|大学|高校|运营商|承建商|开发商|管理人)\s*(?:来|去)?\s*"

@@ -272,7 +272,9 @@ def analyse(question: str, stats: Stats) -> Query:
             taken.append(m.span())
             # the lexicon's wordings of the same English/Portuguese word count too: "subsidy" is the glossary's
             # 补贴, and the documents also word it 补助 (中央财政对合作区给予补助) or 资助
-            wider = [z for _, zh in lexicon_wordings(variant)[0] for z in zh] if variant[:1].isascii() else []
+            # (only an entry for the whole variant: "sport" of "e-sport" is 体育, not 游戏电竞's wording)
+            found, rest = lexicon_wordings(variant) if variant[:1].isascii() else ([], "")
+            wider = [z for _, zh in found for z in zh] if len(found) == 1 and not rest.strip() else []
             needles = (fold(term), variant) + tuple(z for z in wider if z != fold(term))
             concepts.append(Concept(needles, needle_weight((fold(term),), stats), term))
     rest = list(q)

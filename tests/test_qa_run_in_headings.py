@@ -54,3 +54,14 @@ def test_a_hyphenated_compound_matches_the_glossarys_unhyphenated_variant():
     assert "中央财政" in g.expand("What is the central-government subsidy to the zone capped at?")
     assert "琴澳" in g.expand("projects of Hengqin Macau")  # the variant is written Hengqin-Macau
     assert unhyphen("e-commerce in high-tech, 2021-2025") == "e commerce in high tech, 2021-2025"  # not digits
+
+
+def test_a_glossary_term_credits_the_lexicons_wordings_of_its_whole_word(idx):
+    from qa.support import analyse, stats_for
+
+    stats = stats_for(idx.clauses)
+    subsidy = next(c for c in analyse("How much is the subsidy capped at?", stats).concepts
+                   if c.label == "补贴")
+    assert "补助" in subsidy.needles  # 中央财政对合作区给予补助: the lexicon's other wording of "subsidy"
+    esports = next(c for c in analyse("We are an e-sports studio", stats).concepts if c.label == "游戏电竞")
+    assert "体育" not in esports.needles  # "sport" alone is 体育; the glossary's variant is the whole "e-sport"
