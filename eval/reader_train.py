@@ -156,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"out-of-fold readers before the shipped one (default {FOLDS}; 0: the shipped reader only, "
                          "no out-of-fold figure, a sixth of the time)")
     args = ap.parse_args(argv)
+    if args.folds == 1 or args.folds < 0:
+        ap.error("--folds: 0 (the shipped reader only) or at least 2")
     from index.onnx_e5 import weights
     from qa.reader import READER
 
@@ -172,8 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     n_fit = len(fitted)
     fit_rows = np.arange(n_fit)
     honest_rows = np.arange(n_fit, len(examples))
-    fold_of = folds(trainer.y[:n_fit], max(args.folds, 2), SEED)
-    oof = np.full(n_fit, np.nan)
+    fold_of = folds(trainer.y[:n_fit], args.folds, SEED) if args.folds else None
+    oof = np.full(n_fit, np.nan)  # stays NaN without folds: no out-of-fold logit, none written
     for f in range(args.folds):
         log(f"fold {f + 1}/{args.folds}")
         model = trainer.train(fit_rows[fold_of != f], SEED + f, log)

@@ -17,7 +17,7 @@ class GlossaryError(UserError):
     """The glossary data file is malformed."""
 
 
-_LATIN_WORD = re.compile(r"[a-z][a-z-]*[a-z]")
+_LATIN_WORD = re.compile(r"[a-z]{2,}")  # words: a hyphen between letters is a space by then (unhyphen)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -25,7 +25,7 @@ def latin_form(text: str) -> str:
     """Folded, accent-free, plural-stripped form of a text, so 'contas EF' matches the variant 'conta EF'."""
     from .tokenize import latin_stem
 
-    return _LATIN_WORD.sub(lambda m: "-".join(latin_stem(w) for w in m.group(0).split("-")), unhyphen(strip_accents(fold(text))))
+    return _LATIN_WORD.sub(lambda m: latin_stem(m.group(0)), unhyphen(strip_accents(fold(text))))
 
 
 @dataclass

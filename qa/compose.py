@@ -98,8 +98,9 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
     for c in pool:
         context = clause_cov[c.id]
         sents = clause_sentences(c)
+        texts = [shown for _, shown, _ in sents]
         for pos, shown, source in sents:
-            if heading_like(shown, c) or run_in_heading([s[1] for s in sents], pos):
+            if heading_like(shown, c) or run_in_heading(texts, pos):
                 continue
             own = coverage(query, fold(shown))
             if own == 0 and c.kind in _MATTER:

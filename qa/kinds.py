@@ -268,9 +268,10 @@ KINDS = (
                      r"具体位置|选址在|"
                      r"where\s+(?:exactly\s+)?(?:is|are|will)\s+(?:the\s+)?[\w\s'-]{0,50}?\b(?:located|built|sited|set\s+up|be\s+located|be\s+built)|"
                      r"where\s+exactly\s+(?:is|are)|onde\s+(?:fica|ficam|ficara|sera|vai\s+ser|se\s+situa|esta\s+localizad)|em\s+que\s+local"),
+         # a site by the words that place things, not by one zone's place names ("近期重点开发天沐河中段、横琴岛西北角")
          cue_pattern(r"位于|设在|设于|坐落|选址|落户(?:在|于)|布局在|"
-                     r"在[\u4e00-\u9fff]{2,12}(?:片区|组团|岛|口岸|河|山|湾|角|区域|园区|新区|一带|附近|周边|中段|西段|东段)|"
-                     r"(?:横琴岛|天沐河|二井湾|大小横琴山|大横琴山|金融岛)"),
+                     r"在[\u4e00-\u9fff]{2,12}(?:片区|组团|岛|口岸|河|山|湾|角|区域|地区|园区|新区|一带|附近|周边|中段|西段|东段)|"
+                     r"[\u4e00-\u9fff]{2,8}(?:[东南西北]段|中段|[东南西北]{1,2}(?:角|侧|部))"),
          "where it is"),
     Kind("organisation",
          # which company or institution runs, develops, manages or underwrites something (由哪家基金管理公司运营, 由哪些保險機構

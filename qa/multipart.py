@@ -39,11 +39,13 @@ DOCUMENT_SLACK = 0.03
 # (SPECIFIC_WEIGHT lives in qa/refusal.py, whose figure check reads it as well)
 SUBJECT_SHARE = 0.2
 # A part of a question refused as a whole is answered only when the refusal model is sure of it (P(answerable) at
-# least PART_BAR, not its threshold ~0.38): the part is read out of its context ("……二期幾時建好？澳門青年想入駐要符合咩
+# least PART_BAR, not its threshold, ~0.4): the part is read out of its context ("……二期幾時建好？澳門青年想入駐要符合咩
 # 條件？": its subject sits in the other part), and answering a question refused as a whole misleads more than a
 # refusal does. On the readable gold (session 14: the rule-tuned sets and 03f-03j), with the model of session 14's
 # refit, the parts answered in 29 unanswerable questions had P 0.45-0.99 (16 questions with none above 0.9), those
-# of the 4 rightly answered in part 0.92-0.99.
+# of the 4 rightly answered in part 0.92-0.99. Rechecked after session 15's refit (threshold 0.413): the two right
+# ones 0.917 and 0.981, the six unanswerable ones 0.962-0.993, three of them answering a first part the documents do
+# state (qa/CALIBRATION.md, Session 15): no bar separates those.
 PART_BAR = 0.9
 
 

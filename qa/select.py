@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -54,9 +55,13 @@ def run_in_heading(sentences: list[str], pos: int) -> bool:
     """A paragraph's run-in heading ("科技研发及高端制造产业片区。" before the clusters it lists): its first sentence,
     short, a noun phrase (it opens and ends with a noun, jieba's tags), with more sentences after it. It names what
     the paragraph is about, as a heading does; a short measure ("加强与珠海产业联动发展。") opens with a verb and stays."""
-    if pos != 0 or len(sentences) < 2:
-        return False
-    s = re.sub(r"[\s。！？；：:]", "", sentences[0])
+    return pos == 0 and len(sentences) >= 2 and _noun_phrase(re.sub(r"[\s。！？；：:]", "", sentences[0]))
+
+
+@lru_cache(maxsize=4096)
+def _noun_phrase(s: str) -> bool:
+    """Short, no figure or list, opening and ending with a noun (cached: the same clauses come up question after
+    question)."""
     if not s or len(s) > RUN_IN_MAX or re.search(r"[\d，,、（(]", s):
         return False
     import jieba.posseg as pseg

@@ -190,14 +190,20 @@ def _glossary_entries() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _glossary_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
-    """Glossary variants with their compiled patterns (compiled once: there are more than re's cache holds)."""
+def _glossary_patterns() -> tuple[tuple[str, str, re.Pattern, tuple[str, ...]], ...]:
+    """Glossary variants with their compiled patterns (compiled once: there are more than re's cache holds) and the
+    needles a match credits: the term, the variant, and the lexicon's wordings of the same whole word ("subsidy" is
+    the glossary's 补贴, and the documents also word it 补助 — 中央财政对合作区给予补助 — or 资助; only an entry for the
+    whole variant: "sport" of "e-sport" is 体育, not 游戏电竞's wording)."""
     out = []
     for variant, term in _glossary_entries():
         latin = variant[:1].isascii()
         # the glossary keeps Latin variants in the singular ("e-sport"): a plural ("e-sports") is the same term
         pattern = rf"(?<![a-z0-9]){re.escape(variant)}(?:e?s)?(?![a-z0-9])" if latin else re.escape(variant)
-        out.append((variant, term, re.compile(pattern)))
+        found, rest = lexicon_wordings(variant) if latin else ([], "")
+        wider = [z for _, zh in found for z in zh] if len(found) == 1 and not rest.strip() else []
+        needles = (fold(term), variant) + tuple(dict.fromkeys(z for z in wider if z != fold(term)))
+        out.append((variant, term, re.compile(pattern), needles))
     return tuple(out)
 
 
@@ -261,7 +267,7 @@ def analyse(question: str, stats: Stats) -> Query:
     q = unhyphen(strip_accents(_spaced_fold(question)))  # as the glossary's variants are (index/glossary.latin_form)
     concepts: list[Concept] = []
     taken: list[tuple[int, int]] = []
-    for variant, term, pattern in _glossary_patterns():
+    for variant, term, pattern, needles in _glossary_patterns():
         if variant not in q:  # cheap test first: most of the glossary is absent from any one question
             continue
         if any(c.needles[:1] == (fold(term),) for c in concepts):
@@ -270,12 +276,6 @@ def analyse(question: str, stats: Stats) -> Query:
             if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
                 continue
             taken.append(m.span())
-            # the lexicon's wordings of the same English/Portuguese word count too: "subsidy" is the glossary's
-            # 补贴, and the documents also word it 补助 (中央财政对合作区给予补助) or 资助
-            # (only an entry for the whole variant: "sport" of "e-sport" is 体育, not 游戏电竞's wording)
-            found, rest = lexicon_wordings(variant) if variant[:1].isascii() else ([], "")
-            wider = [z for _, zh in found for z in zh] if len(found) == 1 and not rest.strip() else []
-            needles = (fold(term), variant) + tuple(z for z in wider if z != fold(term))
             concepts.append(Concept(needles, needle_weight((fold(term),), stats), term))
     rest = list(q)
     for a, b in taken:
