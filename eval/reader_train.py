@@ -50,9 +50,10 @@ def all_items(gold_dir: Path = GOLD) -> list[dict]:
 def collect(items: list[dict], settings) -> list[dict]:
     """One pair per gold question: what its draft shows, whether a rule decided it, its label and evidence."""
     out = []
-    for item, draft, decided, _ in drafts(items, settings):
+    for item, draft, decided, reason in drafts(items, settings):
         out.append({"id": item["id"], "split": item["split"],
-                    "answerable": bool(item.get("answerable", True)), "rule": decided, "question": item["question"],
+                    "answerable": bool(item.get("answerable", True)), "rule": decided, "flag": bool(reason),
+                    "question": item["question"],
                     "shown": [p.shown for p in draft.picks], "cited": [p.clause.id for p in draft.picks],
                     "evidence": list(item.get("evidence") or [])})
     return out
