@@ -43,8 +43,7 @@ def parse_answer(ans, clauses_by_id: dict) -> dict:
             row_text = " ".join([table.get("title", "")] + list(table.get("headers", [])) + list(table.get("cells", [])))
             rows[int(n)] = (table.get("indicator", ""), row_text)
     return {"text": text, "answerable": bool(_get(ans, "answerable", True)), "cited": cited, "texts": texts, "rows": rows,
-            "mode": _get(ans, "mode", "") or "", "labels": labels, "claims": claims_text(ans, text),
-            "uncovered": list(_get(ans, "uncovered") or [])}
+            "mode": _get(ans, "mode", "") or "", "labels": labels, "claims": claims_text(ans, text)}
 
 
 def claims_text(ans, text: str) -> str:
@@ -65,7 +64,7 @@ def claims_text(ans, text: str) -> str:
 
 def score_one(item: GoldItem, parsed: dict) -> dict:
     refused = not parsed["answerable"]
-    row = {"refused": refused, "length": len(parsed["text"]), "in_part": not refused and bool(parsed.get("uncovered"))}
+    row = {"refused": refused, "length": len(parsed["text"])}
     if item.answerable and not refused:
         overlap = LLM_MIN_OVERLAP if parsed["mode"] == "llm" else None
         row.update({
@@ -120,8 +119,6 @@ def summarise(rows: list[dict]) -> dict:
     out["n_labelled"] = sum(1 for r in ans if r.get(LABEL_KEY) is not None)
     out["refusal_accuracy"] = M.refusal_accuracy([not r["refused"] for r in rows if not r["answerable"]])
     out["false_refusal_rate"] = M.false_refusal_rate([not r["refused"] for r in ans])
-    # answered, with a part of the question said to be uncovered: neither a refusal nor a full answer
-    out["unanswerable_in_part"] = M.mean(float(r.get("in_part", False)) for r in rows if not r["answerable"])
     lengths = [r["length"] for r in ans if not r["refused"]]
     out["answer_length_mean"] = M.mean(lengths)
     out["answer_length_p50"] = M.percentile(lengths, 50)

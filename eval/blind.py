@@ -20,10 +20,8 @@ from .gold import load_file
 
 
 def path(draft) -> str:
-    """Which way the answer was decided: a named part summarised whole, a question asked within a part, one
-    answered in part, or the refusal model's."""
-    if getattr(draft, "uncovered", None):
-        return "answered in part"
+    """Which way the answer was decided: a named part summarised whole, a question asked within a part, or the
+    refusal model's."""
     if getattr(draft, "restricted", False):
         return "within a part"
     return "part summary" if getattr(draft, "mode", "") == "summary" else "model"

@@ -62,20 +62,26 @@ CALIBRATION: tuple[str, ...] = ("fresh-2026-12-02a", "fresh-2026-12-02b", "fresh
                                 "fresh-2026-12-02p", "fresh-2026-12-02q",
                                 "fresh-2026-12-02t", "fresh-2026-12-02u",
                                 "fresh-2026-12-02v", "fresh-2026-12-02w")
-HONEST: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
-                           "fresh-2026-12-02ze", "fresh-2026-12-02zf",
-                           "fresh-2026-12-02zg", "fresh-2026-12-02zh",
-                           "fresh-2026-12-02zj", "fresh-2026-12-02zk",
-                           "fresh-2026-12-02zl", "fresh-2026-12-02zm",
-                           "fresh-2026-12-02zn", "fresh-2026-12-02zo",
-                           "fresh-2026-12-02zp", "fresh-2026-12-02zq",
-                           "fresh-2026-12-03a", "fresh-2026-12-03b",
-                           "fresh-2026-12-03d", "fresh-2026-12-03e",
-                           "fresh-2026-12-03k", "fresh-2026-12-03l",
-                           "fresh-2026-12-03m", "fresh-2026-12-03n",
-                           "fresh-2026-12-03o", "fresh-2026-12-03p",
-                           "fresh-2026-12-03q", "fresh-2026-12-03r")
-UNFITTED: tuple[str, ...] = CALIBRATION + HONEST  # what neither the rules nor the reader were fitted on
+# The 26 honest sets of sessions 9-15 (never read) chose among session 16's variants by their counts: SELECTION,
+# fitted by nothing but no longer unseen. The sets of session 16 (04a-04h, written 01:08-01:30Z) measure.
+SELECTION: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
+                              "fresh-2026-12-02ze", "fresh-2026-12-02zf",
+                              "fresh-2026-12-02zg", "fresh-2026-12-02zh",
+                              "fresh-2026-12-02zj", "fresh-2026-12-02zk",
+                              "fresh-2026-12-02zl", "fresh-2026-12-02zm",
+                              "fresh-2026-12-02zn", "fresh-2026-12-02zo",
+                              "fresh-2026-12-02zp", "fresh-2026-12-02zq",
+                              "fresh-2026-12-03a", "fresh-2026-12-03b",
+                              "fresh-2026-12-03d", "fresh-2026-12-03e",
+                              "fresh-2026-12-03k", "fresh-2026-12-03l",
+                              "fresh-2026-12-03m", "fresh-2026-12-03n",
+                              "fresh-2026-12-03o", "fresh-2026-12-03p",
+                              "fresh-2026-12-03q", "fresh-2026-12-03r")
+HONEST: tuple[str, ...] = ("fresh-2026-12-04a", "fresh-2026-12-04b",
+                           "fresh-2026-12-04c", "fresh-2026-12-04d",
+                           "fresh-2026-12-04e", "fresh-2026-12-04f",
+                           "fresh-2026-12-04g", "fresh-2026-12-04h")
+UNFITTED: tuple[str, ...] = CALIBRATION + SELECTION + HONEST  # what neither the rules nor the reader were fitted on
 SPREAD_SEEDS = 20
 
 
@@ -108,8 +114,6 @@ def drafts(items: list[dict], settings, idx=None):
         note, _ = reference_note(item["question"], idx.clauses)  # answer() refuses these before the model
         decided = "note" if note else ("summary" if draft.mode == "summary" else ("restricted" if draft.restricted else ""))
         decided = decided or ("empty" if not draft.picks else "")
-        # answered in part (qa/multipart.partial): the parts' drafts are no whole question's evidence to fit on
-        decided = decided or ("partial" if getattr(draft, "uncovered", None) else "")
         yield item, draft, decided, (rule_reason(draft) if not decided else "")
 
 

@@ -116,7 +116,7 @@ def _answers_md(answers: dict | None) -> list[str]:
     if answers.get("errors"):
         lines += [f"**{len(answers['errors'])} questions raised an error** (left out of the figures): "
                   + "; ".join(answers["errors"][:5]), ""]
-    keys = ANSWER_KEYS + ("refusal_accuracy", "unanswerable_in_part", "false_refusal_rate", "answer_length_mean",
+    keys = ANSWER_KEYS + ("refusal_accuracy", "false_refusal_rate", "answer_length_mean",
                           "latency_ms_p50", "latency_ms_p95")
     s = answers["summary"]
     langs = list(answers["by_language"])

@@ -215,23 +215,10 @@ def build(question: str, language: str, draft: Draft, corpus_dir=None) -> Answer
     # chapter: the heading says what the part is about (（二十七）加大赋权力度), the sentences what it says
     part = part_line(draft, language)
     framing = ([part] if part else []) + framing
-    gaps = [uncovered_line(q, language) for q in getattr(draft, "uncovered", None) or []]
-    framing += gaps
-    text = "\n".join(([intro] if intro else []) + ([part] if part else []) + ([overview] if overview else []) + lines
-                     + gaps)
+    text = "\n".join(([intro] if intro else []) + ([part] if part else []) + ([overview] if overview else []) + lines)
     return Answer(question, text, citations, True, language, related=list(draft.related), sentences=sentences,
                   intro=intro, mode=draft.mode, support=draft.support, overview=overview, overview_pieces=pieces,
-                  framing=framing, uncovered=list(getattr(draft, "uncovered", None) or []))
-
-
-def uncovered_line(part: str, language: str) -> str:
-    """What the answer says of a part of the question no document answers (no claim, no citation)."""
-    part = part.strip().rstrip("？?。.!！")
-    if language == "en":
-        return f"On “{part}”, the indexed documents say nothing."
-    if language == "pt":
-        return f"Sobre “{part}”, os documentos indexados nada dizem."
-    return to_script(f"关于“{part}”，{REFUSAL_TEXT}", language) if language == "zh-Hant" else f"关于“{part}”，{REFUSAL_TEXT}"
+                  framing=framing)
 
 
 def part_line(draft: Draft, language: str) -> str:

@@ -73,7 +73,6 @@ class Draft:
     # it, as the refusal model was fitted on whole questions (a part's sentence bringing a figure about something
     # else must not lift the whole question's "asks for a figure, none cited")
     basis: object = None
-    uncovered: list = field(default_factory=list)  # parts of the question no document answers (qa/multipart.partial)
 
 
 def extract(question: str, hits: list, stats: Stats, restrict: list | None = None, topic: str | None = None,

@@ -5,8 +5,8 @@ computed over the whole question, since the model was fitted on whole questions.
 splits into parts (qa.subquestions), each part is searched with the same filters and its best sentence, chosen
 by the same scoring, joins the answer when the part alone would be answered too and the sentence is not there
 yet: the second clause of a two-part question often ranks outside the whole question's pool, or inside it below
-the first part's sentences. A question refused as a whole for what one part asks (a figure no clause states) is
-answered in the parts the documents answer, the others listed as uncovered (partial).
+the first part's sentences. A question refused as a whole stays refused: answering the parts a part alone seems to
+answer was right for 1 of 10 such questions of the honest sets (qa/CALIBRATION.md, session 16).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from .compose import Draft, Pick, extract, order
-from .refusal import MISSING, SPECIFIC_WEIGHT, confident, refuse, rule
+from .refusal import refuse
 from .select import LIST_CAP
 from .subquestions import document_parts, parts_of
 from .support import coverage
@@ -32,33 +32,16 @@ PART_SLACK = 0.015
 # its own provision, which may sit further from the question than the other document's: within 0.03 (fresh
 # 2026-12-02c/d: the 总体方案's provisions 0.017-0.018 below, an unrelated article 0.033)
 DOCUMENT_SLACK = 0.03
-# A word specific enough to show that a part is answered (_specific): an idf-like weight (qa.support.needle_weight)
-# of at least SPECIFIC_WEIGHT — the documents' subjects weigh 0.8-1.9 (合作区 0.8, 澳门 1.1, 澳门居民 1.9), the words
-# of a provision 2.3-6 (重点 2.3, 税率 3.7, 漫游费 5.2) — and in under SUBJECT_SHARE of its documents' clauses (合作区
-# 81 %, 澳门 44 %, 产业 31 % of the zone's documents; 重点 11 %, 税率 1 %), which holds in a national corpus too
-# (SPECIFIC_WEIGHT lives in qa/refusal.py, whose figure check reads it as well)
-SUBJECT_SHARE = 0.2
-# A part of a question refused as a whole is answered only when the refusal model is sure of it (P(answerable) at
-# least PART_BAR, not its threshold, ~0.4): the part is read out of its context ("……二期幾時建好？澳門青年想入駐要符合咩
-# 條件？": its subject sits in the other part), and answering a question refused as a whole misleads more than a
-# refusal does. On the readable gold (session 14: the rule-tuned sets and 03f-03j), with the model of session 14's
-# refit, the parts answered in 29 unanswerable questions had P 0.45-0.99 (16 questions with none above 0.9), those
-# of the 4 rightly answered in part 0.92-0.99. Rechecked after session 15's refit (threshold 0.413): the two right
-# ones 0.917 and 0.981, the six unanswerable ones 0.962-0.993, three of them answering a first part the documents do
-# state (qa/CALIBRATION.md, Session 15): no bar separates those.
-PART_BAR = 0.9
 
 
 def extract_parts(question: str, hits: list, stats, restrict, topic, store, qvec, index, filters=None) -> Draft:
     """extract() for the whole question, plus each part's best sentence when the question has several parts."""
     draft = extract(question, hits, stats, restrict, topic, store=store, qvec=qvec, clauses=index.clauses)
     parts, listed = parts_of(question, getattr(index, "without_document_names", None))
-    if len(parts) < 2 or restrict or not draft.picks:
-        return draft  # one part, or a named part to answer from: as today
-    if refuse(draft):
-        # refused for what one part asks ("…是什么？补贴多少钱？": no amount cited): the parts the documents answer
-        # are answered, the others said to be uncovered, when a rule (not the evidence model) refused the whole
-        return partial(parts, draft, stats, store, index, filters)
+    if len(parts) < 2 or restrict or not draft.picks or refuse(draft):
+        # one part, a named part to answer from, or refused as a whole ("…是什么？补贴多少钱？" with no amount cited):
+        # a part read alone out of its context answered 1 of 10 unseen such questions right (session 16)
+        return draft
     # the documents a question names, though it names all of them ("how do the master plan, the regulation and
     # the industry plan put it": named_documents reads naming every document as naming none)
     named = _named(index, question) | {d for part in parts for piece in document_parts(part) if piece != part
@@ -135,55 +118,6 @@ def part_draft(part: str, stats, store, index, filters) -> Draft | None:
         except Exception:  # the embedder failing only costs the meaning score
             qvec = None
     return extract(part, hits, stats, store=store if qvec is not None else None, qvec=qvec, clauses=index.clauses)
-
-
-def partial(parts: list[str], whole: Draft, stats, store, index, filters) -> Draft:
-    """The answered parts of a question refused as a whole for a kind of information it asks that the cited
-    sentences lack (a figure, a date, an amount, the papers to hand in: qa.refusal.MISSING), which may be what one
-    part asks, with the parts no document answers listed in `uncovered`; the whole question's draft when no part,
-    or every part, is answered, or when it was refused for what it is about (another place's rules, a text no
-    document quotes). A part counts as answered when its own draft is, and its best sentence shares a concept with
-    the question."""
-    if rule(whole)[0] != MISSING:
-        return whole
-    answered, uncovered = [], []
-    for part in parts:
-        d = part_draft(part, stats, store, index, filters)
-        # shares a concept with the question as asked (a part read alone may find sentences on its few words);
-        # no cosine bar: the whole question's best sentence, refused, is no measure of what a right part finds
-        ok = d is not None and d.picks and confident(d, PART_BAR) and whole.query is not None and \
-            coverage(whole.query, fold(max(d.picks, key=lambda p: p.score).shown)) > 0 and _specific(d, index.clauses)
-        (answered if ok else uncovered).append((part, d))
-    if not answered or not uncovered:
-        return whole
-    first = answered[0][1]
-    extra = [p for _, d in answered[1:] for p in d.picks if not _said(p, first.picks)]
-    draft = merged(first, extra) if extra else first
-    draft.uncovered = [part for part, _ in uncovered]  # its question stays the part's: the rules read what it asks
-    return draft
-
-
-def _specific(d: Draft, clauses: list) -> bool:
-    """The part's sentences share with it a word more specific than their documents' subject (澳门, 合作区): the
-    whole question was refused, so a part sharing only those ("澳門人喺合作區買樓有冇限購" and a tax sentence on
-    澳门居民 in 合作区) is near the topic, not answered. Specific: a weight (idf over the collection) of at least
-    SPECIFIC_WEIGHT, and under SUBJECT_SHARE of the cited documents' clauses — the second measured in those
-    documents, since across a national corpus 合作区 is a rare word."""
-    if d.query is None:
-        return False
-    text = fold(" ".join(p.shown for p in d.picks))
-    docs = {p.clause.doc_id for p in d.picks}
-    body = [fold(c.text) for c in clauses if c.doc_id in docs]
-    for c in d.query.concepts:
-        # the share counts clauses holding the word whole (a long word's needles are its character pairs)
-        forms = (fold(c.label),) if c.partial else c.needles
-        # one character (得, 车, 年) is no specific word: "過咗期仲得唔得" shares 得 with any sentence
-        if c.partial and len(c.label) < 2:
-            continue
-        if c.weight >= SPECIFIC_WEIGHT and c.credit(text) > 0 and \
-                sum(any(n in t for n in forms) for t in body) < SUBJECT_SHARE * len(body):
-            return True
-    return False
 
 
 def _said(pick: Pick, picks: list[Pick]) -> bool:

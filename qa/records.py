@@ -48,7 +48,6 @@ class Answer:
     overview_pieces: list[tuple[str, int]] = field(default_factory=list)  # (lead as the document has it, marker)
     framing: list[str] = field(default_factory=list)  # lines of text that are no claim (document group headings)
     llm: dict = field(default_factory=dict)  # the LLM path's trace (sentences kept/dropped and why, fallback); eval reads it
-    uncovered: list[str] = field(default_factory=list)  # parts of the question no document answers (said as such)
 
     def citation(self, n: int) -> Citation | None:
         return next((c for c in self.citations if c.n == n), None)
@@ -63,5 +62,4 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "related": [{"clause_id": c.id, "citation": c.citation, "text": c.text, "doc_title": c.doc_title,
                          "path": list(c.path)} for c in self.related],
-            "uncovered": list(self.uncovered),  # parts of the question no document answers (answered in part)
         }

@@ -39,7 +39,7 @@ def rule_reason(draft) -> str:
 
 
 # What a rule found: another place, text or name the question is about (the whole question), or a kind of
-# information it asks for that the cited sentences lack (which may be what one part of it asks: qa/multipart.py).
+# information it asks for that the cited sentences lack.
 ABOUT, MISSING = "about", "missing"
 
 
@@ -109,7 +109,7 @@ def rule(draft) -> tuple[str, str]:
     return "", ""
 
 
-# idf: a word rarer than the documents' subject words (合作区 0.8, 澳门 1.1, 横琴 1.9); qa/multipart.py reads it too
+# idf: a word rarer than the documents' subject words (合作区 0.8, 澳门 1.1, 横琴 1.9)
 SPECIFIC_WEIGHT = 2.0
 
 
@@ -185,13 +185,6 @@ def within_part_reason(draft) -> str:
     if count_question(question) and listed and not asked_years(question) and reason.startswith((NO_FIGURE, HOW_MANY)):
         return ""
     return reason
-
-
-def confident(draft, bar: float) -> bool:
-    """Whether the draft is answered with the refusal model's P(answerable) of at least `bar` (stricter than its
-    threshold); a draft the model does not decide (a named part, no sentence vectors), whether it is answered."""
-    reason, p = verdict(draft)
-    return not reason and (p is None or p >= bar)
 
 
 def refuse(draft, threshold: float | None = None) -> str:

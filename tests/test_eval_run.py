@@ -188,20 +188,3 @@ def test_parse_answer_accepts_citation_objects_and_dicts():
         row = score_one(item, parsed)
         assert row["key_point_coverage"] == 1.0 and row["support_rate"] == 1.0
         assert row["citation_precision"] == 1.0 and row["citation_recall"] == 1.0 and not row["refused"]
-
-
-def test_an_unanswerable_question_answered_in_part_is_counted_apart_from_refusals():
-    from eval.answers import parse_answer, score_one, summarise
-
-    unanswerable = GoldItem("u", "?", "zh-Hans", "unanswerable", [], [], [], False)
-    in_part = SimpleNamespace(text="园区在横琴。[1]\n关于“租金补贴是多少钱”，已收录文件未对此作出规定。", answerable=True,
-                              citations=[], uncovered=["租金补贴是多少钱"])
-    whole = SimpleNamespace(text="园区在横琴。[1]", answerable=True, citations=[])
-    refused = SimpleNamespace(text="已收录文件未对此作出规定。", answerable=False, citations=[])
-    rows = []
-    for ans in (in_part, whole, refused, refused):
-        row = {"answerable": False, "latency_ms": 1.0, **score_one(unanswerable, parse_answer(ans, {}))}
-        rows.append(row)
-    assert [r["in_part"] for r in rows] == [True, False, False, False]
-    s = summarise(rows)
-    assert s["refusal_accuracy"] == 0.5 and s["unanswerable_in_part"] == 0.25

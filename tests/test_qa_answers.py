@@ -198,7 +198,8 @@ def test_refusal_model_out_of_fold_figures_reproduce_from_the_seed():
     assert figures["answerable"] + figures["unanswerable"] == len(rows) > 280
     assert figures["false_refusal_rate"] <= 0.02 and figures["unanswerable_refused"] >= 0.90
     assert {r["split"] for r in rows} == set(fit.CALIBRATION)
-    assert not set(fit.CALIBRATION) & set(fit.HONEST) and set(fit.UNFITTED) == set(fit.CALIBRATION) | set(fit.HONEST)
+    groups = [set(fit.CALIBRATION), set(fit.SELECTION), set(fit.HONEST)]  # fitted on, chosen by, measured on
+    assert sum(map(len, groups)) == len(set().union(*groups)) == len(set(fit.UNFITTED))
     assert figures["unanswerable"] >= 50
     assert shipped["features"][-1] == "reader"
     assert again["seed_spread"] == shipped["seed_spread"] and shipped["seed_spread"]["false_refusal_rate"] <= 0.02

@@ -133,38 +133,21 @@ def test_a_refused_question_stays_refused_with_the_same_related_clauses(idx, mon
     assert [c.id for c in a.related] == [c.id for c in b.related]
 
 
-@pytest.mark.parametrize("question, gap", [
-    # (was "…在哪里建设？…": the plan never says where the park is, and since session 15 "where" is a kind asked)
-    ("粤澳合作中医药科技产业园要怎么发展？园区的租金补贴是多少钱？", "关于“园区的租金补贴是多少钱”，已收录文件未对此作出规定。"),
-    ("What does the plan say about the TCM park, and how much is the rent subsidy?",
-     "On “how much is the rent subsidy”, the indexed documents say nothing."),
-])
-def test_a_question_refused_for_what_one_part_asks_is_answered_in_part(idx, question, gap):
-    """Refused as a whole for an amount no clause states, the part the documents answer is answered and the other
-    said to be uncovered, in the question's language, as framing (no claim, no citation)."""
-    a = ask(question, idx)
-    assert a.answerable and a.text.splitlines()[-1] == gap and gap in a.framing
-    assert len(a.uncovered) == 1 and a.uncovered[0].rstrip("？?") in gap and a.to_dict()["uncovered"] == a.uncovered
-    assert any("中医药科技产业园" in c.clause.text for c in a.citations)
-    assert all("[" not in line for line in a.framing)
-
-
 @pytest.mark.parametrize("question", [
+    "粤澳合作中医药科技产业园要怎么发展？园区的租金补贴是多少钱？",  # no clause states a rent subsidy
+    "What does the plan say about the TCM park, and how much is the rent subsidy?",
+    "澳门青年在合作区创业能享受哪些政策？创业补贴每人多少钱？",  # policies stated, no amount
     "横琴·澳门青年创业谷二期计划哪一年建成？入驻的澳门青年需要满足什么条件？",  # the conditions are the 二期's, not stated
     "合作区产业投资基金由哪家公司管理？首期规模是多少亿元？",
     "国际青年中医生交流基地设在哪里？每年招收多少名学员？",
 ])
-def test_a_part_answered_only_weakly_does_not_answer_a_refused_question(idx, question):
-    """Both asks are about one thing the documents name but never detail: the part that alone looks answered is
-    read out of its context, so it must be answered with P(answerable) of at least PART_BAR, which these are not."""
+def test_a_question_refused_for_what_one_part_asks_stays_refused(idx, question):
+    """Refused as a whole for a detail no clause states, a question is not answered in the parts a part read alone
+    seems to answer: that was right for 1 of 10 such questions of the honest sets (session 16). The clauses on what
+    the documents do say stay offered as related, never as the answer."""
     a = ask(question, idx)
-    assert not a.answerable and not a.uncovered
-
-
-def test_a_mixed_question_is_still_answered_in_part(idx):
-    a = ask("澳门青年在合作区创业能享受哪些政策？创业补贴每人多少钱？", idx)  # policies stated, no amount
-    assert a.answerable and a.uncovered == ["创业补贴每人多少钱"]
-    assert any("澳门青年" in c.clause.text for c in a.citations)
+    assert not a.answerable and not a.citations
+    assert a.related  # the nearest clauses, for the reader to look at
 
 
 def test_a_part_asking_only_for_the_documents_wording_is_no_part_of_its_own(idx):

@@ -6,7 +6,7 @@ import pytest
 from ingest.records import Clause
 from qa.asks import KINDS, has_kind, kinds_asked, missing_articles, other_place, unknown_names
 from qa.compose import Draft, Pick
-from qa.refusal import SUPPORT_THRESHOLD, confident, refuse, rule_reason, verdict
+from qa.refusal import SUPPORT_THRESHOLD, refuse, rule_reason
 from qa.support import Stats, analyse, coverage, evidence_scale, is_thing, latin_thing, unknown
 
 PARTNERS = "促进珠江口东西两岸融合互动，深化与香港—深圳极点联动发展，加强与深圳前海、河套在现代服务业等领域合作。"
@@ -554,12 +554,3 @@ def test_the_zone_in_the_singular_is_no_industrial_cluster():
     assert "片区" not in [c.label for c in singular.concepts]
     plural = analyse("How many industrial zones does the plan set out?", stats)
     assert "片区" in [c.label for c in plural.concepts]
-
-
-def test_confident_without_the_model_is_whether_the_rules_answer():
-    """A draft with no sentence vectors (no embedder) is not decided by the refusal model: no P to hold to the bar,
-    so a part's bar (qa.multipart.PART_BAR) leaves it to the rules and the lexical threshold."""
-    fine = draft("合作区与深圳前海在哪些领域合作？")
-    assert verdict(fine) == ("", None) and confident(fine, 0.99)
-    phone = draft("合作区经济发展局的咨询电话是多少？")
-    assert refuse(phone) and not confident(phone, 0.0)
