@@ -66,7 +66,6 @@ class Draft:
     dense_z: float = 0.0  # best sentence cosine in sd above the question's cosines with unrelated sentences
     cited_cover: float = 0.0  # share of the question's concepts found in the cited clauses together
     unknown_focus: float = 0.0  # share of the question naming things (nouns) the collection never mentions
-    unknown_things: list = field(default_factory=list)  # those things (qa.refusal.unnamed_subject reads them)
     unknown_names: list = field(default_factory=list)  # quoted names or editions no clause mentions (qa.asks)
     answer_fit: float = 0.0  # coverage of the question by the best chosen sentence holding what it asks for
     reader_logit: float | None = None  # the reader's log-odds that the shown sentences answer it (qa.refusal_model)
@@ -193,7 +192,6 @@ def extract(question: str, hits: list, stats: Stats, restrict: list | None = Non
                  dense=dense_sorted[0] if dense_sorted else 0.0,
                  dense_margin=(dense_sorted[0] - float(np.mean(dense_sorted))) if dense_sorted else 0.0,
                  restricted=bool(restrict), dense_z=z, cited_cover=cited_cover, unknown_focus=unknown_focus,
-                 unknown_things=[c.label for c in absent if c.focus],
                  unknown_names=names, answer_fit=fit)
 
 

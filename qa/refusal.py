@@ -41,15 +41,6 @@ def rule_reason(draft) -> str:
 # What a rule found: another place, text or name the question is about (the whole question), or a kind of
 # information it asks for that the cited sentences lack.
 ABOUT, MISSING = "about", "missing"
-# …and a question mostly about things no document names, refused whatever the evidence model says (qa.refusal.verdict)
-UNNAMED = "unnamed"
-# Half the question's weight on things (nouns) no clause of the collection names — "合作區對海水淡化有何規劃？"
-# (海水, 淡化), "合作区有没有提到元宇宙？" — and the documents are about something else, however close a sentence reads
-# to the reader (P 0.98 and 0.94 before). Chinese questions only: an English or Portuguese word the glossary cannot
-# map counts as unnamed though the documents may say it in Chinese. Over the readable gold's 972 Chinese questions
-# the model decides, answerable ones reach 0.45 at most (4 at 0.45-0.5, a paraphrase word and a name of a thing
-# worded otherwise); 19 unanswerable ones reach 0.5, 6 of them answered before (session 16).
-UNNAMED_SHARE = 0.5
 
 
 # the reasons a count question gets when no sentence states its number (within_part_reason reads them)
@@ -73,9 +64,6 @@ def rule(draft) -> tuple[str, str]:
     names = getattr(draft, "unknown_names", None)
     if names:
         return ABOUT, f"it names {names[0]}, which no indexed document mentions"
-    things = unnamed_subject(draft)
-    if things:
-        return UNNAMED, f"it is about {'、'.join(things)}, which no indexed document names"
     articles = missing_articles(question, texts + cited)
     if articles:
         return ABOUT, f"it asks about {articles[0]} of a text the cited clauses do not quote"
@@ -199,14 +187,6 @@ def within_part_reason(draft) -> str:
     return reason
 
 
-def unnamed_subject(draft) -> list[str]:
-    """The things a Chinese question is mostly about (UNNAMED_SHARE of its weight) that no clause names; [] else."""
-    query = draft.query
-    if query is None or query.latin or getattr(draft, "unknown_focus", 0.0) < UNNAMED_SHARE:
-        return []
-    return list(getattr(draft, "unknown_things", []))
-
-
 def refuse(draft, threshold: float | None = None) -> str:
     """Why the draft cannot be given as an answer ("" when it can)."""
     return verdict(draft, threshold)[0]
@@ -222,9 +202,7 @@ def verdict(draft, threshold: float | None = None) -> tuple[str, float | None]:
         return within_part_reason(draft), None
     if draft.mode == "summary":
         return "", None  # the question asks about a named part as a whole; its clauses are the answer
-    kind, reason = rule(draft)
-    if kind == UNNAMED:
-        return reason, None  # about things no document names: no sentence of theirs answers it
+    reason = rule_reason(draft)
     if threshold is None and getattr(draft, "dense", 0.0) > 0 and draft.picks and MODEL.exists():
         ok, p, cut = answerable(draft, bool(reason))
         if ok:
