@@ -20,7 +20,8 @@ counted by eval.blind, never read), fresh-2026-12-03d and -03e (session 14, 15:1
 fresh-2026-12-03k and -03l (16:00 UTC, after them), fresh-2026-12-03m to -03p (session 15, 17:30 UTC, before its
 changes), fresh-2026-12-03q and -03r (18:30 UTC, after them).
 Session 16: those 26 honest sets (02za-03r) chose among its variants by their counts (SELECTION, never read);
-fresh-2026-12-04a to -04h (01:08-01:30 UTC, before its choice) and -04i, -04j (01:55 UTC, after it) are HONEST.
+fresh-2026-12-04a to -04h (01:08-01:30 UTC, before its choice) and -04i to -04l (01:55 and 02:25 UTC, after it) are
+HONEST.
 The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
 or written to tune on (by helpers: d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi;
 by session 13's engineer: 03c; by helpers in session 14, aimed at the classes the honest sets' counts pointed to: 03f-03j),
@@ -65,8 +66,8 @@ CALIBRATION: tuple[str, ...] = ("fresh-2026-12-02a", "fresh-2026-12-02b", "fresh
                                 "fresh-2026-12-02t", "fresh-2026-12-02u",
                                 "fresh-2026-12-02v", "fresh-2026-12-02w")
 # The 26 honest sets of sessions 9-15 (never read) chose among session 16's variants by their counts: SELECTION,
-# fitted by nothing but no longer unseen. The sets of session 16 (04a-04h, written 01:08-01:30Z, and 04i-04j,
-# written 01:55Z after its change) measure.
+# fitted by nothing but no longer unseen. The sets of session 16 (04a-04h, written 01:08-01:30Z, and 04i-04l,
+# written 01:55Z and 02:25Z after its change) measure.
 SELECTION: tuple[str, ...] = ("fresh-2026-12-02za", "fresh-2026-12-02zb",
                               "fresh-2026-12-02ze", "fresh-2026-12-02zf",
                               "fresh-2026-12-02zg", "fresh-2026-12-02zh",
@@ -84,7 +85,8 @@ HONEST: tuple[str, ...] = ("fresh-2026-12-04a", "fresh-2026-12-04b",
                            "fresh-2026-12-04c", "fresh-2026-12-04d",
                            "fresh-2026-12-04e", "fresh-2026-12-04f",
                            "fresh-2026-12-04g", "fresh-2026-12-04h",
-                           "fresh-2026-12-04i", "fresh-2026-12-04j")  # 04i, 04j: written 01:55Z, after the change
+                           "fresh-2026-12-04i", "fresh-2026-12-04j",  # 04i-04l: written 01:55Z and 02:25Z, after
+                           "fresh-2026-12-04k", "fresh-2026-12-04l")  # the change
 UNFITTED: tuple[str, ...] = CALIBRATION + SELECTION + HONEST  # what neither the rules nor the reader were fitted on
 SPREAD_SEEDS = 20
 
