@@ -11,7 +11,8 @@ evidence) at rank 16 — out-of-fold AUC 0.891 -> 0.865, honest 0.976 -> 0.949.
 Writes qa/data/reader.npz (the model trained on all of them; its meta records the out-of-fold AUC) and
 build/reader/logits.jsonl (each fitted question's logit from the fold model that never saw it, and each
 UNFITTED question's from the shipped model). Only the rule-tuned sets are trained on: the refusal model is fitted on
-eval/refusal_fit.CALIBRATION with the shipped reader's logits (stacking), and the HONEST sets measure both.
+eval/refusal_fit.CALIBRATION with the shipped reader's logits (stacking), and the SELECTION and HONEST sets measure
+both (SELECTION only to choose between variants).
 """
 from __future__ import annotations
 
@@ -50,10 +51,9 @@ def all_items(gold_dir: Path = GOLD) -> list[dict]:
 def collect(items: list[dict], settings) -> list[dict]:
     """One pair per gold question: what its draft shows, whether a rule decided it, its label and evidence."""
     out = []
-    for item, draft, decided, reason in drafts(items, settings):
+    for item, draft, decided, _ in drafts(items, settings):
         out.append({"id": item["id"], "split": item["split"],
-                    "answerable": bool(item.get("answerable", True)), "rule": decided, "flag": bool(reason),
-                    "question": item["question"],
+                    "answerable": bool(item.get("answerable", True)), "rule": decided, "question": item["question"],
                     "shown": [p.shown for p in draft.picks], "cited": [p.clause.id for p in draft.picks],
                     "evidence": list(item.get("evidence") or [])})
     return out

@@ -107,7 +107,7 @@ def gold_items(gold_dir: Path = GOLD, sets: tuple[str, ...] = CALIBRATION) -> li
 
 def drafts(items: list[dict], settings, idx=None):
     """(item, draft, decided, rule reason) per gold question; decided names what settled it without the model
-    (a reference the documents lack, a named part, no sentence, an answer in part) or is "". idx: the caller's
+    (a reference the documents lack, a named part, no sentence) or is "". idx: the caller's
     open index (else one is opened)."""
     from index import open_index
     from qa.answer import draft_answer
