@@ -10,9 +10,10 @@ near-topic negative per answerable question (another draft's sentences from a cl
 evidence) at rank 16 — out-of-fold AUC 0.891 -> 0.865, honest 0.976 -> 0.949.
 Writes qa/data/reader.npz (the model trained on all of them; its meta records the out-of-fold AUC) and
 build/reader/logits.jsonl (each fitted question's logit from the fold model that never saw it, and each
-UNFITTED question's from the shipped model). Only the rule-tuned sets are trained on: the refusal model is fitted on
-eval/refusal_fit.CALIBRATION with the shipped reader's logits (stacking), and the SELECTION and HONEST sets measure
-both (SELECTION only to choose between variants).
+READER_UNSEEN question's from the shipped model). The rule-tuned sets and, from session 17, READER_SELECTION (half of
+the sets that chose session 16's variants) are trained on: the refusal model is fitted on eval/refusal_fit.CALIBRATION
+with the shipped reader's logits (stacking) and its cut set there and on CUT_SELECTION, which the reader never sees,
+and the HONEST sets measure both.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .refusal_fit import FOLDS, GOLD, ROOT, SEED, UNFITTED, auc, drafts, folds, jsonl_rows, row_key
+from .refusal_fit import FOLDS, GOLD, READER_UNSEEN, ROOT, SEED, auc, drafts, folds, jsonl_rows, row_key
 
 PAIRS = ROOT / "build" / "reader" / "pairs.jsonl"
 LOGITS = ROOT / "build" / "reader" / "logits.jsonl"
@@ -165,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     pairs = jsonl_rows(PAIRS, args.pairs_only, lambda settings: collect(all_items(), settings))
     decided = [p for p in pairs if not p["rule"]]  # the refusal model's rows
     # which sets are unfitted is read from refusal_fit now, not from when the pairs were drafted
-    fitted = [p for p in decided if p["split"] not in UNFITTED]
-    honest = [p for p in decided if p["split"] in UNFITTED]
+    fitted = [p for p in decided if p["split"] not in READER_UNSEEN]
+    honest = [p for p in decided if p["split"] in READER_UNSEEN]
     examples = fitted + honest
     start = time.time()
     log = lambda msg: print(f"[{time.time() - start:6.0f}s] {msg}", file=sys.stderr, flush=True)

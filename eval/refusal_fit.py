@@ -22,6 +22,9 @@ changes), fresh-2026-12-03q and -03r (18:30 UTC, after them).
 Session 16: those 26 honest sets (02za-03r) chose among its variants by their counts (SELECTION, never read);
 fresh-2026-12-04a to -04h (01:08-01:30 UTC, before its choice) and -04i to -04l (01:55 and 02:25 UTC, after it) are
 HONEST.
+Session 17: fresh-2026-12-04m and -04n (03:22 UTC, before its change) and -04o and -04p (04:10 UTC, after it) join
+HONEST; the reader trains on READER_SELECTION (half of SELECTION) and the cut is set on CALIBRATION + CUT_SELECTION
+(the other half), the weights on CALIBRATION alone (qa/CALIBRATION.md, Session 17).
 The sets of 2026-12-01 (b-j) were read while tuning the rules (g-j at the start of session 7)
 or written to tune on (by helpers: d, f; 02c, 02d, 02f, 02g, 02j, 02k, 02n, 02o, 02r, 02s, 02x, 02y, 02zc, 02zd, 02zi;
 by session 13's engineer: 03c; by helpers in session 14, aimed at the classes the honest sets' counts pointed to: 03f-03j),
@@ -52,7 +55,9 @@ REFUSING_RULES = ("empty", "note")  # no sentence selected; a reference the docu
 # Out of fold over 398 questions with cited_cover (mean over 20 seeds): 0.01 gave 3.45 false refusals and 50.95/63
 # refused, 0.015 4.00 and 56.15, 0.02 4.00 and 57.00, 0.025 4.25 and 57.00, 0.03 6.05 and 57.00. A cost-weighted
 # cut (a false refusal weighing 2-8 missed ones) refused fewer for the same false refusals (lam 2: 3.95, 55.40).
-MAX_FALSE_REFUSAL = 0.02
+# Session 17: 0.015, since the cut is set on CALIBRATION + CUT_SELECTION: at 0.02 it refused a dev question (drafts of
+# 2026-12-04, the reader trained on READER_SELECTION), at 0.015 none.
+MAX_FALSE_REFUSAL = 0.015
 
 
 # Sets no rule was tuned on and the reader never trained on, each written by a writer who never ran the system (see
@@ -86,13 +91,24 @@ HONEST: tuple[str, ...] = ("fresh-2026-12-04a", "fresh-2026-12-04b",
                            "fresh-2026-12-04e", "fresh-2026-12-04f",
                            "fresh-2026-12-04g", "fresh-2026-12-04h",
                            "fresh-2026-12-04i", "fresh-2026-12-04j",  # 04i-04l: written 01:55Z and 02:25Z, after
-                           "fresh-2026-12-04k", "fresh-2026-12-04l")  # the change
-UNFITTED: tuple[str, ...] = CALIBRATION + SELECTION + HONEST  # what neither the rules nor the reader were fitted on
+                           "fresh-2026-12-04k", "fresh-2026-12-04l",  # the change
+                           "fresh-2026-12-04m", "fresh-2026-12-04n",  # session 17, 03:22Z, before its change
+                           "fresh-2026-12-04o", "fresh-2026-12-04p")  # 04:10Z, after it
+UNFITTED: tuple[str, ...] = CALIBRATION + SELECTION + HONEST  # what no rule was tuned on
+# Session 17: SELECTION is split in two. The reader trains on READER_SELECTION too (honest-style near-topic questions
+# no rule flags, which the rule-tuned sets hold few of: its AUC on the other half 0.976 -> 0.991); CUT_SELECTION,
+# which the reader never sees, joins CALIBRATION where the threshold is set (the unanswerable questions no rule flags
+# there: 5 -> 23 rows), while the weights stay fitted on CALIBRATION alone (fitted on both, they refused 5 dev
+# questions at the cut).
+READER_SELECTION: tuple[str, ...] = SELECTION[0::2]
+CUT_SELECTION: tuple[str, ...] = SELECTION[1::2]
+FIT_SETS: tuple[str, ...] = CALIBRATION + CUT_SELECTION  # the rows of eval/refusal_rows.jsonl
+READER_UNSEEN: tuple[str, ...] = CALIBRATION + CUT_SELECTION + HONEST  # what the reader never trains on
 SPREAD_SEEDS = 20
 
 
-def gold_items(gold_dir: Path = GOLD, sets: tuple[str, ...] = CALIBRATION) -> list[dict]:
-    """The questions of `sets` (the refusal model's fit: CALIBRATION), each with its set's name as split."""
+def gold_items(gold_dir: Path = GOLD, sets: tuple[str, ...] = FIT_SETS) -> list[dict]:
+    """The questions of `sets` (the refusal model's fit: FIT_SETS), each with its set's name as split."""
     items = []
     for path in sorted(gold_dir.glob("*.jsonl")):
         if path.stem not in sets:
@@ -223,17 +239,24 @@ def figures(rows: list[dict], refused: dict[str, bool]) -> dict:
             "unanswerable": len(una), "refused": ur, "unanswerable_refused": round(ur / max(1, len(una)), 4)}
 
 
-def cross_validate(rows: list[dict], seed: int = SEED) -> dict:
-    """Out-of-fold decisions for the rows the model decides; the whole-pipeline figures and per-fold figures."""
+def weighted(model_rows: list[dict], weight_sets: tuple[str, ...] | None) -> np.ndarray:
+    """Which rows the weights are fitted on: those of weight_sets (None: all); the cut is set on all of them."""
+    return np.array([weight_sets is None or r["split"] in weight_sets for r in model_rows], dtype=bool)
+
+
+def cross_validate(rows: list[dict], seed: int = SEED, weight_sets: tuple[str, ...] | None = CALIBRATION) -> dict:
+    """Out-of-fold decisions for the rows the model decides; the whole-pipeline figures and per-fold figures. Each
+    fold's weights are fitted on its training rows of weight_sets, its cut on all its training rows."""
     model_rows = [r for r in rows if not r["rule"]]
     x = np.array([r["x"] for r in model_rows], dtype=float)
     y = np.array([1.0 if r["answerable"] else 0.0 for r in model_rows])
+    w = weighted(model_rows, weight_sets)
     fold_of = folds(y, seed=seed)
     oof = np.zeros(len(y))
     per_fold = []
     for f in range(FOLDS):
         train, test = fold_of != f, fold_of == f
-        params = fit(x[train], y[train])
+        params = fit(x[train & w], y[train & w])
         cut = threshold(predict(x[train], *params), y[train])
         oof[test] = predict(x[test], *params) - cut  # >= 0: answer
         test_rows = [model_rows[i] for i in np.flatnonzero(test)]
@@ -246,23 +269,25 @@ def cross_validate(rows: list[dict], seed: int = SEED) -> dict:
                          for s in sorted({r["split"] for r in rows})}}
 
 
-def model_json(rows: list[dict], seed: int = SEED) -> dict:
+def model_json(rows: list[dict], seed: int = SEED, weight_sets: tuple[str, ...] | None = CALIBRATION) -> dict:
     from qa.refusal_model import FEATURES
 
     model_rows = [r for r in rows if not r["rule"]]
     x = np.array([r["x"] for r in model_rows], dtype=float)
     y = np.array([1.0 if r["answerable"] else 0.0 for r in model_rows])
-    mean, scale, coef, intercept = fit(x, y)
+    w = weighted(model_rows, weight_sets)
+    mean, scale, coef, intercept = fit(x[w], y[w])
     cut = threshold(predict(x, mean, scale, coef, intercept), y)
     return {"features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
             "coef": coef.round(6).tolist(), "intercept": round(intercept, 6), "threshold": round(cut, 6),
             "l2": L2, "max_false_refusal_train": MAX_FALSE_REFUSAL, "n_rows": len(rows), "n_model_rows": len(model_rows),
-            "out_of_fold": cross_validate(rows, seed), "seed_spread": spread(rows)}
+            "weights_fitted_on": "all" if weight_sets is None else f"{int(w.sum())} rows of {len(set(weight_sets))} sets",
+            "out_of_fold": cross_validate(rows, seed, weight_sets), "seed_spread": spread(rows, weight_sets=weight_sets)}
 
 
-def spread(rows: list[dict], seeds: int = SPREAD_SEEDS) -> dict:
+def spread(rows: list[dict], seeds: int = SPREAD_SEEDS, weight_sets: tuple[str, ...] | None = CALIBRATION) -> dict:
     """Mean out-of-fold false refusals and refusals over seeds 0..seeds-1: the figures without the luck of one seed."""
-    runs = [cross_validate(rows, s)["all"] for s in range(seeds)]
+    runs = [cross_validate(rows, s, weight_sets)["all"] for s in range(seeds)]
     return {"seeds": seeds, **{k: round(float(np.mean([r[k] for r in runs])), 4)
                                for k in ("false_refusals", "false_refusal_rate", "refused", "unanswerable_refused")}}
 

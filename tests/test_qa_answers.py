@@ -194,13 +194,19 @@ def test_refusal_model_out_of_fold_figures_reproduce_from_the_seed():
     again = fit.model_json(rows, seed=shipped["out_of_fold"]["seed"])
     assert again["out_of_fold"] == shipped["out_of_fold"]
     assert again["coef"] == shipped["coef"] and again["threshold"] == shipped["threshold"]
-    figures = shipped["out_of_fold"]["all"]  # over the calibration sets (stacking: no rule tuned on them, no reader trained)
-    assert figures["answerable"] + figures["unanswerable"] == len(rows) > 280
-    assert figures["false_refusal_rate"] <= 0.02 and figures["unanswerable_refused"] >= 0.90
-    assert {r["split"] for r in rows} == set(fit.CALIBRATION)
+    figures = shipped["out_of_fold"]["all"]  # over the sets the weights or the cut are fitted on (no rule tuned on them)
+    assert figures["answerable"] + figures["unanswerable"] == len(rows) > 1000
+    assert {r["split"] for r in rows} == set(fit.FIT_SETS) == set(fit.CALIBRATION) | set(fit.CUT_SELECTION)
+    assert figures["false_refusal_rate"] <= 0.02
+    by_split = shipped["out_of_fold"]["by_split"]
+    cal = {k: sum(by_split[s][k] for s in fit.CALIBRATION) for k in ("unanswerable", "refused")}
+    assert cal["unanswerable"] >= 50 and cal["refused"] / cal["unanswerable"] >= 0.90  # the weights' own sets
     groups = [set(fit.CALIBRATION), set(fit.SELECTION), set(fit.HONEST)]  # fitted on, chosen by, measured on
     assert sum(map(len, groups)) == len(set().union(*groups)) == len(set(fit.UNFITTED))
-    assert figures["unanswerable"] >= 50
+    # the reader never trains on what sets the refusal model or measures it
+    assert set(fit.READER_SELECTION) | set(fit.CUT_SELECTION) == set(fit.SELECTION)
+    assert not set(fit.READER_SELECTION) & set(fit.READER_UNSEEN)
+    assert set(fit.READER_UNSEEN) == set(fit.CALIBRATION) | set(fit.CUT_SELECTION) | set(fit.HONEST)
     assert shipped["features"][-1] == "reader"
     assert again["seed_spread"] == shipped["seed_spread"] and shipped["seed_spread"]["false_refusal_rate"] <= 0.02
 
@@ -261,9 +267,30 @@ def test_out_of_fold_figures_count_a_question_id_repeated_in_two_gold_sets_twice
     rows += [{"id": f"u{i}", "split": "s", "answerable": False, "rule": "", "x": [0.5, 2.0, 1.0, 0.5]} for i in range(10)]
     rows += [{"id": "f01", "split": "a", "answerable": True, "rule": "", "x": [0.9, 3.0, 0.0, 0.9]},
              {"id": "f01", "split": "b", "answerable": False, "rule": "empty", "x": [0.0, 0.0, 0.0, 0.0]}]
-    out = cross_validate(rows)
+    out = cross_validate(rows, weight_sets=None)
     assert out["by_split"]["a"]["false_refusals"] == 0 and out["by_split"]["b"]["refused"] == 1
     assert out["all"]["answerable"] + out["all"]["unanswerable"] == len(rows)
+
+
+def test_refusal_weights_are_fitted_on_their_sets_and_the_cut_on_every_row():
+    import numpy as np
+
+    from eval.refusal_fit import fit, model_json, predict, threshold
+
+    rng = np.random.default_rng(0)
+    def rows(split, n_ans, n_una):
+        out = [{"id": f"{split}a{i}", "split": split, "answerable": True, "rule": "", "x": list(rng.normal([0.9, 3, 0, 0.9, 2], 0.3))} for i in range(n_ans)]
+        return out + [{"id": f"{split}u{i}", "split": split, "answerable": False, "rule": "",
+                       "x": list(rng.normal([0.6, 2.5, 0.5, 0.6, -1], 0.6))} for i in range(n_una)]
+    both = rows("w", 60, 20) + rows("c", 60, 20)
+    x = np.array([r["x"] for r in both])
+    y = np.array([float(r["answerable"]) for r in both])
+    only_w = np.array([r["split"] == "w" for r in both])
+    model = model_json(both, weight_sets=("w",))
+    params = fit(x[only_w], y[only_w])
+    assert model["coef"] == np.round(params[2], 6).tolist()  # the weights: the "w" rows alone
+    assert model["threshold"] == round(threshold(predict(x, *params), y), 6)  # the cut: every row
+    assert model["coef"] != model_json(both, weight_sets=None)["coef"]
 
 
 def test_figures_written_as_words_are_checked_against_the_clause():
