@@ -1,8 +1,8 @@
 """Fit the reader (qa/reader.py) on the fitted gold questions' drafts: out-of-fold logits, then the shipped model.
 
-    python -m eval.reader_train              # drafts every gold question (~2 min), trains FOLDS + 1 readers (~30 min)
+    python -m eval.reader_train              # drafts every gold question (~8 min), trains FOLDS + 1 readers (~45 min)
     python -m eval.reader_train --pairs-only # reuse build/reader/pairs.jsonl (the drafts of the last run)
-    python -m eval.reader_train --folds 0    # the shipped reader only (~9 min on 2 idle cores; no out-of-fold AUC)
+    python -m eval.reader_train --folds 0    # the shipped reader only (with --pairs-only ~9 min on 2 idle cores)
 
 Examples: each fitted question the refusal model decides (qa/refusal.py: no rule settled it), as (question, the
 sentences its draft shows), labelled answerable or not. Tried and left out (qa/CALIBRATION.md, session 11): one
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pairs = jsonl_rows(PAIRS, args.pairs_only, lambda settings: collect(all_items(), settings))
     decided = [p for p in pairs if not p["rule"]]  # the refusal model's rows
-    # which sets are unfitted is read from refusal_fit now, not from when the pairs were drafted
+    # which sets the reader never trains on is read from refusal_fit now, not from when the pairs were drafted
     fitted = [p for p in decided if p["split"] not in READER_UNSEEN]
     honest = [p for p in decided if p["split"] in READER_UNSEEN]
     examples = fitted + honest

@@ -1,10 +1,11 @@
 """Fit the refusal model: logistic regression over draft evidence signals, by stacking on the CALIBRATION sets.
 
-    python -m eval.refusal_fit                 # drafts the calibration questions, fits, writes qa/data/refusal_model.json
+    python -m eval.refusal_fit                 # drafts FIT_SETS' questions (~2.5 min), fits, writes the model JSON
     python -m eval.refusal_fit --rows-only     # refit from eval/refusal_rows.jsonl (no index needed)
 
 The rules (qa/refusal.py) were tuned and the reader (eval/reader_train.py) is trained on the rule-tuned sets (dev,
-heldout and the tuning fresh sets); the model weighing their signals is fitted on CALIBRATION, honest sets neither
+heldout and the tuning fresh sets; the reader also on READER_SELECTION since session 17); the model weighing their
+signals is fitted on CALIBRATION, honest sets neither
 was fitted on (session 11; before it the model was fitted on the rule-tuned sets too, where the rule flag's
 precision is in-sample). UNFITTED are the sets written to measure what nobody fitted on: fresh-2026-12-02a
 (written before session 7's changes), fresh-2026-12-02b (written after them), fresh-2026-12-02e (written after its second round), fresh-2026-12-02h and -02i (written after session 8's
@@ -60,8 +61,9 @@ REFUSING_RULES = ("empty", "note")  # no sentence selected; a reference the docu
 MAX_FALSE_REFUSAL = 0.015
 
 
-# Sets no rule was tuned on and the reader never trained on, each written by a writer who never ran the system (see
-# the module docstring). The refusal model is fitted on CALIBRATION (the earlier ones) — stacking: the rules and the
+# Sets no rule was tuned on, each written by a writer who never ran the system (see the module docstring); the reader
+# never trains on CALIBRATION, CUT_SELECTION or HONEST (READER_UNSEEN below). The refusal model is fitted on
+# CALIBRATION (the earlier ones) — stacking: the rules and the
 # reader were fitted on the other sets, so what the rule flag and the reader's logit are worth is learnt where they
 # meet questions as new as a user's (on the rule-tuned sets the rule flag refused 433 unanswerable and 4 answerable
 # rows, on these 110 and 6 of 263: its weight there was in-sample). HONEST sets are fitted by nothing: the figures.
